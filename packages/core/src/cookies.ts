@@ -1,0 +1,122 @@
+/** Cookie parsing, serialising and Auth.js-compatible session cookie chunking. */
+
+export interface CookieOptions {
+  path?: string;
+  domain?: string;
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: "lax" | "strict" | "none" | boolean;
+  maxAge?: number;
+  expires?: Date;
+  partitioned?: boolean;
+}
+
+export interface Cookie {
+  name: string;
+  value: string;
+  options: CookieOptions;
+}
+
+/** Parses a `Cookie` header into a null-prototype record; the first value of a name wins. */
+export function parseCookies(header: string | null): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  if (!header) return out;
+  let start = 0;
+  while (start < header.length) {
+    let end = header.indexOf(";", start);
+    if (end === -1) end = header.length;
+    const eq = header.indexOf("=", start);
+    if (eq !== -1 && eq < end) {
+      const name = header.slice(start, eq).trim();
+      if (name && !(name in out)) {
+        let value = header.slice(eq + 1, end).trim();
+        if (value.charCodeAt(0) === 0x22 && value.charCodeAt(value.length - 1) === 0x22) {
+          value = value.slice(1, -1);
+        }
+        out[name] = value.includes("%") ? safeDecode(value) : value;
+      }
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+export function serializeCookie({ name, value, options }: Cookie): string {
+  let out = `${name}=${encodeURIComponent(value)}`;
+  if (options.maxAge !== undefined) out += `; Max-Age=${Math.floor(options.maxAge)}`;
+  if (options.domain) out += `; Domain=${options.domain}`;
+  out += `; Path=${options.path ?? "/"}`;
+  if (options.expires) out += `; Expires=${options.expires.toUTCString()}`;
+  if (options.httpOnly) out += "; HttpOnly";
+  if (options.secure) out += "; Secure";
+  if (options.partitioned) out += "; Partitioned";
+  const sameSite = options.sameSite === true ? "strict" : options.sameSite;
+  if (sameSite) out += `; SameSite=${sameSite[0]?.toUpperCase()}${sameSite.slice(1)}`;
+  return out;
+}
+
+// The same budget as Auth.js's SessionStore, so both split a token at the same places.
+const CHUNK_SIZE = 4096 - 160;
+
+/** The raw session token: one cookie, or chunks `name.0 … name.n-1` with none missing. */
+export function readChunked(
+  cookies: Record<string, string>,
+  name: string,
+): { value: string | undefined; names: string[]; malformed: boolean } {
+  const names: string[] = [];
+  const chunks: string[] = [];
+  const prefix = `${name}.`;
+  for (const key in cookies) {
+    if (key === name) names.push(key);
+    else if (key.startsWith(prefix)) {
+      const index = key.slice(prefix.length);
+      names.push(key);
+      if (/^(0|[1-9]\d{0,2})$/.test(index)) chunks[Number(index)] = cookies[key] as string;
+      else chunks.length = Math.max(chunks.length, 1000); // not a chunk index: malformed
+    }
+  }
+  const single = cookies[name];
+  if (chunks.length === 0) return { value: single || undefined, names, malformed: false };
+  let complete = single === undefined;
+  for (let i = 0; i < chunks.length && complete; i++) complete = typeof chunks[i] === "string";
+  if (!complete) return { value: undefined, names, malformed: true };
+  return { value: chunks.join(""), names, malformed: false };
+}
+
+/** Cookies that write `value` (chunked when large) and expire every other chunk in `present`. */
+export function chunkCookies(
+  name: string,
+  value: string,
+  options: CookieOptions,
+  present: readonly string[],
+): Cookie[] {
+  const out: Cookie[] = [];
+  const written = new Set<string>();
+  if (value.length <= CHUNK_SIZE) {
+    out.push({ name, value, options });
+    written.add(name);
+  } else {
+    for (let i = 0, n = Math.ceil(value.length / CHUNK_SIZE); i < n; i++) {
+      const chunkName = `${name}.${i}`;
+      out.push({ name: chunkName, value: value.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE), options });
+      written.add(chunkName);
+    }
+  }
+  for (const stale of present) {
+    if (!written.has(stale)) out.push(expiredCookie(stale, options));
+  }
+  return out;
+}
+
+export function expiredCookie(name: string, options: CookieOptions): Cookie {
+  const { expires: _expires, ...rest } = options;
+  return { name, value: "", options: { ...rest, maxAge: 0 } };
+}

@@ -1,0 +1,51 @@
+/** Auth.js's double-submit CSRF token: cookie `token|sha256(token + secret)`, body `token`. */
+
+const encoder = new TextEncoder();
+
+async function sha256Hex(message: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(message)));
+  let out = "";
+  for (const byte of digest) out += byte.toString(16).padStart(2, "0");
+  return out;
+}
+
+function randomHex(bytes: number): string {
+  const buffer = crypto.getRandomValues(new Uint8Array(bytes));
+  let out = "";
+  for (const byte of buffer) out += byte.toString(16).padStart(2, "0");
+  return out;
+}
+
+/** Compares two strings in time that depends only on their lengths. */
+export function timingSafeEqual(a: string, b: string): boolean {
+  const length = Math.max(a.length, b.length);
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < length; i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
+  return diff === 0;
+}
+
+/**
+ * Auth.js hashes `${token}${options.secret}`, where `secret` may be an array (stringified
+ * with commas). We hash the same string so its sign-in routes accept our tokens and back.
+ */
+export function secretMaterial(secret: string | readonly string[]): string {
+  return typeof secret === "string" ? secret : secret.join(",");
+}
+
+/** The token in a cookie value when the cookie is genuine, else `undefined`. */
+export async function verifiedCsrfCookie(
+  cookieValue: string | undefined,
+  secret: string,
+): Promise<string | undefined> {
+  if (!cookieValue) return undefined;
+  const bar = cookieValue.indexOf("|");
+  if (bar <= 0) return undefined;
+  const token = cookieValue.slice(0, bar);
+  const hash = cookieValue.slice(bar + 1);
+  return timingSafeEqual(hash, await sha256Hex(`${token}${secret}`)) ? token : undefined;
+}
+
+export async function newCsrfCookie(secret: string): Promise<{ token: string; cookieValue: string }> {
+  const token = randomHex(32);
+  return { token, cookieValue: `${token}|${await sha256Hex(`${token}${secret}`)}` };
+}

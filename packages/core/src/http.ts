@@ -1,0 +1,144 @@
+import { SafeSessionError } from "./errors.js";
+
+/** `true` when the media type's essence is `application/json` (and any charset is UTF-8). */
+export function isJsonMediaType(header: string | null): boolean {
+  if (!header) return false;
+  const [essence = "", ...params] = header.split(";");
+  if (essence.trim().toLowerCase() !== "application/json") return false;
+  for (const param of params) {
+    const eq = param.indexOf("=");
+    if (eq === -1) continue;
+    if (param.slice(0, eq).trim().toLowerCase() !== "charset") continue;
+    const charset = param.slice(eq + 1).trim().replace(/^"|"$/g, "").toLowerCase();
+    if (charset !== "utf-8" && charset !== "utf8") return false;
+  }
+  return true;
+}
+
+/** Reads the body as UTF-8 text, refusing it as soon as it passes `limit` bytes. */
+export async function readBodyText(request: Request, limit: number): Promise<string> {
+  const tooLarge = () =>
+    new SafeSessionError("PAYLOAD_TOO_LARGE", `The request body is larger than ${limit} bytes`);
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw tooLarge();
+  const body = request.body;
+  if (body === null) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks, size);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new SafeSessionError("BAD_REQUEST", "The request body is not valid UTF-8");
+  }
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The body of an update: `{ csrfToken?, data }`, parsed without ever touching a prototype. */
+export function parseUpdateBody(text: string): { csrfToken: unknown; data: Record<string, unknown> } {
+  let body: unknown;
+  try {
+    // JSON.parse defines "__proto__" as an own property; it never sets a prototype.
+    body = JSON.parse(text);
+  } catch {
+    throw new SafeSessionError("BAD_REQUEST", "The request body is not valid JSON");
+  }
+  if (!isPlainObject(body)) {
+    throw new SafeSessionError("BAD_REQUEST", "The request body must be a JSON object");
+  }
+  const data = Object.hasOwn(body, "data") ? body.data : undefined;
+  if (!isPlainObject(data)) {
+    throw new SafeSessionError("BAD_REQUEST", "`data` must be a JSON object of fields to update");
+  }
+  return { csrfToken: Object.hasOwn(body, "csrfToken") ? body.csrfToken : undefined, data };
+}
+
+/**
+ * The app's own origin: `AUTH_URL`'s when set, else (with `trustHost`) the forwarded or
+ * `Host` header and protocol — the rule Auth.js uses to build its own URLs.
+ */
+export function appOrigin(request: Request, authUrl: string | undefined, trustHost: boolean): string {
+  if (authUrl) {
+    try {
+      return new URL(authUrl).origin;
+    } catch {
+      // An unparsable AUTH_URL falls through to the request's own origin.
+    }
+  }
+  const url = new URL(request.url);
+  if (!trustHost) return url.origin;
+  const host = firstValue(request.headers.get("x-forwarded-host")) ?? request.headers.get("host");
+  if (!host) return url.origin;
+  const proto = firstValue(request.headers.get("x-forwarded-proto")) ?? url.protocol;
+  try {
+    return new URL(`${proto.endsWith(":") ? proto : `${proto}:`}//${host}`).origin;
+  } catch {
+    return url.origin;
+  }
+}
+
+function firstValue(header: string | null): string | undefined {
+  if (!header) return undefined;
+  return header.split(",")[0]?.trim() || undefined;
+}
+
+/** Refuses a request whose browser signals say another site sent it. */
+export function assertNotCrossSite(request: Request, origin: string): void {
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if (fetchSite === "cross-site" || fetchSite === "same-site") {
+    throw new SafeSessionError("CSRF", "Cross-site requests cannot update the session");
+  }
+  const requestOrigin = request.headers.get("origin");
+  if (requestOrigin !== null && requestOrigin !== origin) {
+    throw new SafeSessionError("CSRF", "Cross-origin requests cannot update the session");
+  }
+}
+
+/** For a GET that carries no token: a positive same-origin signal is required. */
+export function assertSameOriginSignal(request: Request, origin: string): void {
+  assertNotCrossSite(request, origin);
+  if (request.headers.get("sec-fetch-site") === "same-origin") return;
+  if (request.headers.get("origin") === origin) return;
+  const referer = request.headers.get("referer");
+  if (referer) {
+    try {
+      if (new URL(referer).origin === origin) return;
+    } catch {
+      // An unparsable Referer is no signal.
+    }
+  }
+  throw new SafeSessionError("CSRF", "Session updates by GET must come from the app's own pages");
+}
+
+export function jsonResponse(body: unknown, init: { status?: number; headers?: Headers } = {}) {
+  const headers = init.headers ?? new Headers();
+  headers.set("content-type", "application/json");
+  headers.set("cache-control", "private, no-cache, no-store");
+  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
+}

@@ -1,0 +1,30 @@
+export {
+  createSafeSession,
+  type ConfigInput,
+  type ExactPatch,
+  type ResolvedConfig,
+  type SafeJWT,
+  type SafeSession,
+  type SafeSessionData,
+  type SafeSessionOptions,
+  type SessionResult,
+} from "./safe-session.js";
+export {
+  defineUpdates,
+  RESERVED_CLAIMS,
+  type AuthorizeContext,
+  type ReservedClaim,
+  type UpdateDefinitions,
+  type UpdateField,
+  type UpdatePatch,
+  type UpdateValues,
+} from "./updates.js";
+export {
+  ERROR_STATUS,
+  SafeSessionError,
+  isSafeSessionError,
+  parseErrorBody,
+  type SafeSessionErrorBody,
+  type SafeSessionErrorCode,
+} from "./errors.js";
+export { MemoryRateLimitStore, type RateLimitHit, type RateLimitOptions, type RateLimitStore } from "./rate-limit.js";

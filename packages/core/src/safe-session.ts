@@ -1,0 +1,546 @@
+import { Auth, type AuthConfig, setEnvDefaults } from "@auth/core";
+import type { JWT } from "@auth/core/jwt";
+import type { Session } from "@auth/core/types";
+import { type Cookie, type CookieOptions, chunkCookies, expiredCookie, parseCookies, readChunked, serializeCookie } from "./cookies.js";
+import { newCsrfCookie, secretMaterial, timingSafeEqual, verifiedCsrfCookie } from "./csrf.js";
+import { SafeSessionError, errorResponse } from "./errors.js";
+import {
+  appOrigin,
+  assertNotCrossSite,
+  assertSameOriginSignal,
+  isJsonMediaType,
+  jsonResponse,
+  parseUpdateBody,
+  readBodyText,
+} from "./http.js";
+import { decode as fastDecode, encode as fastEncode } from "./jwt.js";
+import { DEFAULT_RATE_LIMIT, MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore } from "./rate-limit.js";
+import {
+  type Logger,
+  type UpdateDefinitions,
+  type UpdateField,
+  type UpdatePatch,
+  type UpdateValues,
+  VERIFIED_AT_CLAIM,
+  assertDefinitions,
+  runAuthorize,
+  validatePatch,
+} from "./updates.js";
+
+export type ConfigInput = AuthConfig | ((request: Request) => AuthConfig | Promise<AuthConfig>);
+
+export interface SafeSessionOptions<U extends UpdateDefinitions> {
+  /** The Auth.js config, or a function of the request (sync or async). It is never mutated. */
+  config: ConfigInput;
+  /** The allow-listed fields, from `defineUpdates`. */
+  updates: U;
+  /** Opt-in for the recipe's `GET {basePath}/session?field=value`; a map renames query keys. */
+  legacyQueryUpdates?: boolean | Readonly<Record<string, Extract<keyof U, string>>>;
+  /** Largest update body accepted, in bytes. Default 8 KiB. */
+  maxBodyBytes?: number;
+  /** Update attempts per user and window. Default 120 a minute; `false` turns it off. */
+  rateLimit?: RateLimitOptions | false;
+  /** How long `authorize` may take before it counts as a no. Default 5000 ms. */
+  authorizeTimeoutMs?: number;
+  /** Where `AUTH_SECRET`, `AUTH_URL`, `AUTH_TRUST_HOST` are read. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+/** A session as the app sees it: Auth.js's, with each set update field at the top level. */
+export type SafeSessionData<U extends UpdateDefinitions> = Session & UpdateValues<U>;
+export type SafeJWT<U extends UpdateDefinitions> = JWT & UpdateValues<U>;
+
+/** Rejects, at compile time, keys of a patch that are not update fields. */
+export type ExactPatch<U extends UpdateDefinitions, P> = P & {
+  [K in Exclude<keyof P, keyof U>]: never;
+};
+
+export interface SessionResult<S> {
+  session: S;
+  /** `Set-Cookie` headers to send with the response. */
+  headers: Headers;
+}
+
+export interface SafeSession<U extends UpdateDefinitions> {
+  /** Every `{basePath}/*` route: updates here, everything else through `Auth()`. */
+  handler(request: Request): Promise<Response>;
+  /** The session of a request, decoded once per request object. */
+  getSession(request: Request): Promise<SafeSessionData<U> | null>;
+  /** The session plus the cookies to send when the token was refreshed or a field revalidated away. */
+  readSession(request: Request): Promise<SessionResult<SafeSessionData<U> | null>>;
+  /** The decoded token (after revalidation), for middleware and server code. */
+  getToken(request: Request): Promise<SafeJWT<U> | null>;
+  /** A server-side update: the same allow-list, schemas, `authorize` and rate limit as HTTP. */
+  updateSession<P extends UpdatePatch<U>>(
+    request: Request,
+    patch: ExactPatch<U, P>,
+  ): Promise<SessionResult<SafeSessionData<U>>>;
+  /** Signs in through Auth.js from server code; answers the redirect with its cookies. */
+  signIn(request: Request, provider: string, params?: Record<string, string>, options?: { redirectTo?: string }): Promise<Response>;
+  /** Signs out through Auth.js from server code; answers the redirect with its cookies. */
+  signOut(request: Request, options?: { redirectTo?: string }): Promise<Response>;
+  /** The config exactly as `Auth()` receives it for this request (env defaults applied). */
+  authConfig(request: Request): Promise<ResolvedConfig>;
+  readonly updates: U;
+}
+
+export type ResolvedConfig = AuthConfig & { basePath: string; secret: string[] };
+
+interface CookieSpec {
+  name: string;
+  options: CookieOptions;
+}
+
+interface Context {
+  config: ResolvedConfig;
+  secrets: string[];
+  csrfSecret: string;
+  trustHost: boolean;
+  authUrl: string | undefined;
+  session: CookieSpec;
+  csrf: CookieSpec;
+  maxAge: number;
+  updateAge: number;
+  encode: (params: { token: JWT; secret: string[]; salt: string; maxAge: number }) => Promise<string>;
+  decode: (params: { token: string; secret: string[]; salt: string }) => Promise<JWT | null>;
+  logger: Logger;
+}
+
+interface ReadState {
+  ctx: Context;
+  token: JWT | null;
+  /** Cookie names of the current session token, to expire what a rewrite does not cover. */
+  present: string[];
+  cookies: Cookie[];
+  session: Session | null;
+}
+
+const DEFAULT_MAX_AGE = 30 * 24 * 60 * 60;
+const DEFAULT_UPDATE_AGE = 24 * 60 * 60;
+const DEFAULT_MAX_BODY = 8 * 1024;
+const ALLOW = "GET, POST";
+const DISPLAY_CLAIMS = new Set(["name", "picture"]);
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function defaultLogger(config: AuthConfig): Logger {
+  const error = config.logger?.error;
+  return {
+    error: error ? (e) => error(e as Parameters<typeof error>[0]) : (e) => console.error(`[safe-session] ${e.message}`),
+  };
+}
+
+export function createSafeSession<const U extends UpdateDefinitions>(options: SafeSessionOptions<U>): SafeSession<U> {
+  const definitions = options.updates;
+  assertDefinitions(definitions);
+  const fieldNames = Object.keys(definitions);
+  // Display claims (`name`, `picture`) already reach the session as `session.user.*`.
+  const topLevelFields = fieldNames.filter((name) => !DISPLAY_CLAIMS.has(name));
+  const revalidated = fieldNames.filter((name) => definitions[name]?.revalidate !== undefined);
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const authorizeTimeout = options.authorizeTimeoutMs ?? 5000;
+  const env = options.env ?? (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+  const limit = options.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const limiter: RateLimitStore | undefined = limit && (limit.store ?? new MemoryRateLimitStore());
+  const legacy = legacyQueryMap(options.legacyQueryUpdates, fieldNames);
+
+  // One derived context per config object (and cookie security): a static config is resolved once.
+  const contexts = new WeakMap<AuthConfig, Map<boolean, Context>>();
+  const reads = new WeakMap<Request, Promise<ReadState>>();
+
+  async function context(request: Request): Promise<Context> {
+    const raw = typeof options.config === "function" ? await options.config(request) : options.config;
+    const authUrl = env.AUTH_URL ?? env.NEXTAUTH_URL;
+    const secure = raw.useSecureCookies ?? (authUrl ? authUrl.startsWith("https:") : request.url.startsWith("https:"));
+    let byConfig = contexts.get(raw);
+    if (byConfig === undefined) contexts.set(raw, (byConfig = new Map()));
+    let ctx = byConfig.get(secure);
+    if (ctx === undefined) byConfig.set(secure, (ctx = buildContext(raw, secure, authUrl)));
+    return ctx;
+  }
+
+  function buildContext(raw: AuthConfig, secure: boolean, authUrl: string | undefined): Context {
+    const config = { ...raw, providers: raw.providers ?? [] } as AuthConfig;
+    setEnvDefaults(env, config, true);
+    const secrets = typeof config.secret === "string" ? [config.secret] : [...(config.secret ?? [])];
+    if (secrets.length === 0 || secrets.some((s) => !s)) {
+      throw new Error("safe-session: no secret: set AUTH_SECRET or `secret` in the Auth.js config");
+    }
+    const prefix = secure ? "__Secure-" : "";
+    const base = { httpOnly: true, sameSite: "lax" as const, path: "/", secure };
+    const session = {
+      name: config.cookies?.sessionToken?.name ?? `${prefix}authjs.session-token`,
+      options: { ...base, ...(config.cookies?.sessionToken?.options as CookieOptions | undefined) },
+    };
+    const csrf = {
+      name: config.cookies?.csrfToken?.name ?? `${secure ? "__Host-" : ""}authjs.csrf-token`,
+      options: { ...base, ...(config.cookies?.csrfToken?.options as CookieOptions | undefined) },
+    };
+    const maxAge = config.session?.maxAge ?? DEFAULT_MAX_AGE;
+    const customEncode = config.jwt?.encode;
+    const customDecode = config.jwt?.decode;
+    const resolved = {
+      ...config,
+      secret: secrets,
+      // Auth() writes the sign-in token with the same fast codec, unless the app brought its own.
+      jwt: { ...config.jwt, encode: customEncode ?? fastEncode, decode: customDecode ?? fastDecode },
+    } as ResolvedConfig;
+    return {
+      config: resolved,
+      secrets,
+      csrfSecret: secretMaterial(secrets.length === 1 ? (secrets[0] as string) : secrets),
+      trustHost: config.trustHost === true,
+      authUrl,
+      session,
+      csrf,
+      maxAge,
+      updateAge: config.session?.updateAge ?? DEFAULT_UPDATE_AGE,
+      encode: (customEncode as Context["encode"] | undefined) ?? fastEncode,
+      decode: (customDecode as Context["decode"] | undefined) ?? fastDecode,
+      logger: defaultLogger(config),
+    };
+  }
+
+  function origin(request: Request, ctx: Context): string {
+    return appOrigin(request, ctx.authUrl, ctx.trustHost);
+  }
+
+  // ── reading ──────────────────────────────────────────────────────────────
+
+  function read(request: Request): Promise<ReadState> {
+    let state = reads.get(request);
+    if (state === undefined) {
+      state = readUncached(request);
+      reads.set(request, state);
+    }
+    return state;
+  }
+
+  async function decodeCookie(request: Request, ctx: Context) {
+    const { value, names, malformed } = readChunked(parseCookies(request.headers.get("cookie")), ctx.session.name);
+    if (value === undefined) return { token: null, names, malformed };
+    try {
+      const token = await ctx.decode({ token: value, secret: ctx.secrets, salt: ctx.session.name });
+      return { token: token ?? null, names, malformed: token === null };
+    } catch {
+      // Tampered, expired or another secret's token: not a session. Not logged: clients cause it.
+      return { token: null, names, malformed: true };
+    }
+  }
+
+  async function readUncached(request: Request): Promise<ReadState> {
+    const ctx = await context(request);
+    const { token, names, malformed } = await decodeCookie(request, ctx);
+    if (token === null) {
+      const cookies = malformed ? names.map((name) => expiredCookie(name, ctx.session.options)) : [];
+      return { ctx, token: null, present: names, cookies, session: null };
+    }
+    let changed = await revalidate(request, ctx, token);
+    let current: JWT | null = token;
+    const jwtCallback = ctx.config.callbacks?.jwt;
+    if (jwtCallback) {
+      const before = JSON.stringify(token);
+      current = (await jwtCallback({ token, session: undefined } as Parameters<typeof jwtCallback>[0])) ?? null;
+      if (current === null) {
+        return { ctx, token: null, present: names, cookies: cleanCookies(names, ctx), session: null };
+      }
+      changed ||= JSON.stringify(current) !== before;
+    }
+    const due = typeof current.iat !== "number" || nowSeconds() - current.iat >= ctx.updateAge;
+    if (changed || due) return write(request, ctx, current, names);
+    const session = await buildSession(ctx, current, new Date((current.exp ?? 0) * 1000));
+    return { ctx, token: current, present: names, cookies: [], session };
+  }
+
+  /** Drops a revalidated field whose `authorize` now says no; marks the ones it confirms. */
+  async function revalidate(request: Request, ctx: Context, token: JWT): Promise<boolean> {
+    let changed = false;
+    const now = nowSeconds();
+    for (const field of revalidated) {
+      if (token[field] === undefined || token[field] === null) continue;
+      const definition = definitions[field] as UpdateField;
+      const verified = verifiedAt(token);
+      if (now - (verified[field] ?? 0) < (definition.revalidate?.everySeconds ?? 0)) continue;
+      const ok = await runAuthorize(field, definition, { value: token[field], token, request }, authorizeTimeout, ctx.logger);
+      if (ok) verified[field] = now;
+      else {
+        delete token[field];
+        delete verified[field];
+      }
+      token[VERIFIED_AT_CLAIM] = verified;
+      changed = true;
+    }
+    return changed;
+  }
+
+  async function write(request: Request, ctx: Context, token: JWT, present: string[]): Promise<ReadState> {
+    for (const field of fieldNames) if (token[field] === null) delete token[field];
+    const encoded = await ctx.encode({ token, secret: ctx.secrets, salt: ctx.session.name, maxAge: ctx.maxAge });
+    const expires = new Date((nowSeconds() + ctx.maxAge) * 1000);
+    const cookies = chunkCookies(ctx.session.name, encoded, { ...ctx.session.options, expires }, present);
+    const session = await buildSession(ctx, token, expires);
+    void request;
+    return { ctx, token, present, cookies, session };
+  }
+
+  function cleanCookies(names: string[], ctx: Context): Cookie[] {
+    return names.map((name) => expiredCookie(name, ctx.session.options));
+  }
+
+  async function buildSession(ctx: Context, token: JWT, expires: Date): Promise<Session> {
+    const session: Record<string, unknown> = {
+      user: { name: token.name, email: token.email, image: token.picture },
+      expires: expires.toISOString(),
+    };
+    for (const field of topLevelFields) {
+      const value = token[field];
+      if (value !== undefined && value !== null) session[field] = value;
+    }
+    const callback = ctx.config.callbacks?.session;
+    const result = callback
+      ? await callback({ session, token } as unknown as Parameters<typeof callback>[0])
+      : session;
+    const event = ctx.config.events?.session;
+    if (event) {
+      try {
+        await event({ session: result, token } as Parameters<typeof event>[0]);
+      } catch (error) {
+        ctx.logger.error(error instanceof Error ? error : new Error("events.session failed"));
+      }
+    }
+    return result as Session;
+  }
+
+  // ── updating ─────────────────────────────────────────────────────────────
+
+  async function countAttempt(token: JWT): Promise<void> {
+    if (!limit || !limiter) return;
+    const key = `update:${token.sub ?? token.email ?? ""}`;
+    const { count, resetAt } = await limiter.hit(key, limit.windowSeconds);
+    if (count > limit.max) {
+      const retryAfter = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+      throw new SafeSessionError("RATE_LIMITED", "Too many session updates; try again later", {
+        headers: { "retry-after": String(retryAfter) },
+      });
+    }
+  }
+
+  async function authenticated(request: Request): Promise<ReadState & { token: JWT }> {
+    const state = await read(request);
+    if (state.token === null) throw new SafeSessionError("UNAUTHENTICATED", "You are not signed in");
+    return state as ReadState & { token: JWT };
+  }
+
+  /** Allow-list → schema → authorize for every field, then one write. */
+  async function apply(request: Request, state: ReadState & { token: JWT }, data: Record<string, unknown>) {
+    const { ctx, token } = state;
+    const { values, fields } = await validatePatch(definitions, data);
+    if (fields.length === 0) return state;
+    const checks = fields.map((field) =>
+      values[field] === null
+        ? true
+        : runAuthorize(field, definitions[field] as UpdateField, { value: values[field], token, request }, authorizeTimeout, ctx.logger),
+    );
+    const results = await Promise.all(checks);
+    const denied = fields.findIndex((_, i) => results[i] !== true);
+    if (denied !== -1) {
+      const field = fields[denied] as string;
+      throw new SafeSessionError("FORBIDDEN", `You may not set "${field}" to this value`, { field });
+    }
+    const next: JWT = { ...token };
+    const verified = verifiedAt(next);
+    const now = nowSeconds();
+    for (const field of fields) {
+      const value = values[field];
+      if (value === null) {
+        delete next[field];
+        delete verified[field];
+      } else {
+        next[field] = value;
+        if (definitions[field]?.revalidate) verified[field] = now;
+      }
+    }
+    if (Object.keys(verified).length > 0) next[VERIFIED_AT_CLAIM] = verified;
+    else delete next[VERIFIED_AT_CLAIM];
+    let result: JWT | null = next;
+    const jwtCallback = ctx.config.callbacks?.jwt;
+    if (jwtCallback) {
+      const patch = Object.fromEntries(fields.map((field) => [field, values[field]]));
+      result = (await jwtCallback({ token: next, trigger: "update", session: patch } as Parameters<typeof jwtCallback>[0])) ?? null;
+      if (result === null) {
+        return { ...state, token: null, cookies: cleanCookies(state.present, ctx), session: null };
+      }
+      for (const field of fields) if (values[field] === null) delete result[field];
+    }
+    return write(request, ctx, result, state.present);
+  }
+
+  async function updateFromHttp(request: Request, ctx: Context): Promise<Response> {
+    assertNotCrossSite(request, origin(request, ctx));
+    if (!isJsonMediaType(request.headers.get("content-type"))) {
+      throw new SafeSessionError("UNSUPPORTED_MEDIA_TYPE", "Send the update as application/json");
+    }
+    const { csrfToken, data } = parseUpdateBody(await readBodyText(request, maxBody));
+    const state = await authenticated(request);
+    await countAttempt(state.token);
+    const cookieToken = await verifiedCsrfCookie(parseCookies(request.headers.get("cookie"))[ctx.csrf.name], ctx.csrfSecret);
+    if (cookieToken === undefined || typeof csrfToken !== "string" || !timingSafeEqual(cookieToken, csrfToken)) {
+      throw new SafeSessionError("CSRF", "Missing or invalid CSRF token");
+    }
+    return sessionResponse(await apply(request, state, data));
+  }
+
+  async function legacyUpdate(request: Request, ctx: Context, url: URL): Promise<Response | undefined> {
+    if (legacy === undefined) return undefined;
+    const data: Record<string, unknown> = Object.create(null);
+    let any = false;
+    for (const [key, value] of url.searchParams) {
+      const field = legacy.get(key);
+      if (field !== undefined && !(field in data)) {
+        data[field] = value;
+        any = true;
+      }
+    }
+    if (!any) return undefined;
+    assertSameOriginSignal(request, origin(request, ctx));
+    const state = await authenticated(request);
+    await countAttempt(state.token);
+    return sessionResponse(await apply(request, state, data));
+  }
+
+  function sessionResponse(state: ReadState): Response {
+    const headers = new Headers();
+    for (const cookie of state.cookies) headers.append("set-cookie", serializeCookie(cookie));
+    return jsonResponse(state.session, { headers });
+  }
+
+  async function csrfResponse(request: Request, ctx: Context): Promise<Response> {
+    const headers = new Headers();
+    const existing = parseCookies(request.headers.get("cookie"))[ctx.csrf.name];
+    let token = await verifiedCsrfCookie(existing, ctx.csrfSecret);
+    if (token === undefined) {
+      const fresh = await newCsrfCookie(ctx.csrfSecret);
+      token = fresh.token;
+      headers.append("set-cookie", serializeCookie({ name: ctx.csrf.name, value: fresh.cookieValue, options: ctx.csrf.options }));
+    }
+    return jsonResponse({ csrfToken: token }, { headers });
+  }
+
+  async function handler(request: Request): Promise<Response> {
+    try {
+      if (request.method !== "GET" && request.method !== "POST") {
+        throw new SafeSessionError("METHOD_NOT_ALLOWED", `${request.method} is not allowed here`, {
+          headers: { allow: ALLOW },
+        });
+      }
+      const ctx = await context(request);
+      const url = new URL(request.url);
+      const action = actionOf(url.pathname, ctx.config.basePath);
+      if (action === "session") {
+        if (request.method === "POST") return await updateFromHttp(request, ctx);
+        return (await legacyUpdate(request, ctx, url)) ?? sessionResponse(await read(request));
+      }
+      if (action === "csrf" && request.method === "GET") return await csrfResponse(request, ctx);
+      return await Auth(request, ctx.config);
+    } catch (error) {
+      if (error instanceof SafeSessionError) return errorResponse(error);
+      throw error;
+    }
+  }
+
+  async function authPost(request: Request, path: string, params: Record<string, string>): Promise<Response> {
+    const ctx = await context(request);
+    const csrf = await newCsrfCookie(ctx.csrfSecret);
+    const cookies = request.headers.get("cookie");
+    const csrfCookie = `${ctx.csrf.name}=${encodeURIComponent(csrf.cookieValue)}`;
+    const headers = new Headers({
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: cookies ? `${csrfCookie}; ${cookies}` : csrfCookie,
+    });
+    for (const name of ["x-forwarded-host", "x-forwarded-proto", "host", "user-agent"]) {
+      const value = request.headers.get(name);
+      if (value !== null) headers.set(name, value);
+    }
+    const target = `${origin(request, ctx)}${ctx.config.basePath}${path}`;
+    const body = new URLSearchParams({ ...params, csrfToken: csrf.token });
+    const response = await Auth(new Request(target, { method: "POST", headers, body }), ctx.config);
+    return response;
+  }
+
+  return {
+    updates: definitions,
+    handler,
+    async getSession(request) {
+      return (await read(request)).session as SafeSessionData<U> | null;
+    },
+    async readSession(request) {
+      const state = await read(request);
+      return { session: state.session as SafeSessionData<U> | null, headers: cookieHeaders(state.cookies) };
+    },
+    async getToken(request) {
+      return (await read(request)).token as SafeJWT<U> | null;
+    },
+    async updateSession(request, patch) {
+      const ctx = await context(request);
+      assertNotCrossSite(request, origin(request, ctx));
+      const state = await authenticated(request);
+      await countAttempt(state.token);
+      const data = patch as Record<string, unknown>;
+      const own: Record<string, unknown> = Object.create(null);
+      for (const key of Object.keys(data)) if (data[key] !== undefined) own[key] = data[key];
+      const result = await apply(request, state, own);
+      if (result.session === null) throw new SafeSessionError("UNAUTHENTICATED", "The session ended");
+      // Later reads of the same request see the updated session.
+      reads.set(request, Promise.resolve(result));
+      return { session: result.session as SafeSessionData<U>, headers: cookieHeaders(result.cookies) };
+    },
+    async signIn(request, provider, params = {}, signInOptions = {}) {
+      const path = provider === "credentials" ? "/callback/credentials" : `/signin/${encodeURIComponent(provider)}`;
+      const extra = signInOptions.redirectTo ? { callbackUrl: signInOptions.redirectTo } : {};
+      return authPost(request, path, { ...params, ...extra });
+    },
+    async signOut(request, signOutOptions = {}) {
+      return authPost(request, "/signout", signOutOptions.redirectTo ? { callbackUrl: signOutOptions.redirectTo } : {});
+    },
+    async authConfig(request) {
+      return (await context(request)).config;
+    },
+  };
+}
+
+function cookieHeaders(cookies: Cookie[]): Headers {
+  const headers = new Headers();
+  for (const cookie of cookies) headers.append("set-cookie", serializeCookie(cookie));
+  return headers;
+}
+
+function verifiedAt(token: JWT): Record<string, number> {
+  const claim = token[VERIFIED_AT_CLAIM];
+  const out: Record<string, number> = Object.create(null);
+  if (typeof claim === "object" && claim !== null && !Array.isArray(claim)) {
+    for (const [key, value] of Object.entries(claim)) if (typeof value === "number") out[key] = value;
+  }
+  return out;
+}
+
+function actionOf(pathname: string, basePath: string): string | undefined {
+  const base = basePath.endsWith("/") ? basePath.slice(0, -1) : basePath;
+  if (!pathname.startsWith(`${base}/`)) return undefined;
+  return pathname.slice(base.length + 1).split("/")[0];
+}
+
+function legacyQueryMap(
+  option: SafeSessionOptions<UpdateDefinitions>["legacyQueryUpdates"],
+  fields: string[],
+): Map<string, string> | undefined {
+  if (!option) return undefined;
+  if (option === true) return new Map(fields.map((field) => [field, field]));
+  const map = new Map<string, string>();
+  for (const [key, field] of Object.entries(option)) {
+    if (!fields.includes(field)) {
+      throw new TypeError(`safe-session: legacyQueryUpdates maps "${key}" to "${field}", which is not an update field`);
+    }
+    map.set(key, field);
+  }
+  return map;
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Installs what the workspace needs on a machine that has only Node and npm:
+// pnpm, the dependencies, and (with --browser) Debian's chromium for the browser tests.
+import { execSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const PNPM = "10.34.9";
+const run = (command) => execSync(command, { stdio: "inherit" });
+const quiet = (command) => {
+  try {
+    return execSync(command, { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  } catch {
+    return "";
+  }
+};
+
+if (quiet("pnpm --version") !== PNPM) {
+  console.log(`› installing pnpm@${PNPM} (corepack cannot verify signatures here)`);
+  run(`npm install --global pnpm@${PNPM}`);
+}
+
+if (!process.env.SAFE_SESSION_SKIP_INSTALL) {
+  run(`pnpm install ${existsSync("pnpm-lock.yaml") ? "--frozen-lockfile" : ""} --reporter=append-only`);
+}
+
+if (process.argv.includes("--browser") && !existsSync("/usr/bin/chromium")) {
+  const root = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!root || !quiet("command -v apt-get")) {
+    console.error("The browser tests need Chromium at /usr/bin/chromium: install Debian's `chromium` package.");
+    process.exit(1);
+  }
+  console.log("› installing Debian's chromium for the browser tests");
+  run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null");
+}
