@@ -1,0 +1,108 @@
+import { existsSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+export interface BrowserTarget {
+  /** Appears in every test name: "sveltekit / browser (no JavaScript) / …". */
+  name: string;
+  /** Starts the app (or returns where it runs). */
+  setup(): Promise<{ origin: string }> | { origin: string };
+  teardown?(): Promise<void> | void;
+}
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"],
+  });
+}
+
+async function signIn(page: Page, origin: string, email: string, password: string) {
+  await page.goto(`${origin}/`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/dashboard/);
+}
+
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/dashboard"));
+}
+
+/**
+ * The contract's browser flow, in a real Chromium, with JavaScript on and off:
+ * alice selects Acme Corp and a reload keeps it; bob never sees Acme; sign out clears it.
+ */
+export function runBrowserFlow(target: BrowserTarget): void {
+  describe(`${target.name} / browser`, () => {
+    let browser: Browser;
+    let origin: string;
+
+    beforeAll(async () => {
+      if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium is not at ${CHROMIUM_PATH}: run \`node scripts/setup.mjs --browser\``);
+      origin = (await target.setup()).origin;
+      browser = await launchChromium();
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await target.teardown?.();
+    });
+
+    for (const javaScriptEnabled of [true, false]) {
+      const mode = javaScriptEnabled ? "JavaScript" : "no JavaScript";
+      test(`${target.name} / browser (${mode}) / alice selects Acme Corp, reload keeps it, sign out clears it`, async () => {
+        const context = await browser.newContext({ javaScriptEnabled });
+        try {
+          const page = await context.newPage();
+          await signIn(page, origin, "alice@example.com", "alice-password");
+          await expect.poll(() => page.getByText("No company selected").count()).toBe(1);
+          expect(await page.getByRole("button", { name: "Select Acme Corp" }).count()).toBe(1);
+          expect(await page.getByRole("button", { name: "Select Globex" }).count()).toBe(1);
+          expect(await page.getByRole("button", { name: "Select Initech" }).count()).toBe(0);
+
+          await page.getByRole("button", { name: "Select Acme Corp" }).click();
+          await page.getByText("Current company: Acme Corp").waitFor();
+          await page.reload();
+          await page.getByText("Current company: Acme Corp").waitFor();
+
+          await page.getByRole("button", { name: "Select Globex" }).click();
+          await page.getByText("Current company: Globex").waitFor();
+          await page.reload();
+          await page.getByText("Current company: Globex").waitFor();
+
+          await signOut(page);
+          await page.goto(`${origin}/dashboard`);
+          expect(await page.getByText("Current company:").count()).toBe(0);
+
+          await signIn(page, origin, "alice@example.com", "alice-password");
+          await page.getByText("No company selected").waitFor();
+        } finally {
+          await context.close();
+        }
+      }, 90_000);
+
+      test(`${target.name} / browser (${mode}) / bob never sees Acme Corp`, async () => {
+        const context = await browser.newContext({ javaScriptEnabled });
+        try {
+          const page = await context.newPage();
+          await signIn(page, origin, "bob@example.com", "bob-password");
+          await page.getByText("No company selected").waitFor();
+          expect(await page.getByRole("button", { name: "Select Initech" }).count()).toBe(1);
+          expect(await page.getByText("Acme Corp").count()).toBe(0);
+          await page.getByRole("button", { name: "Select Initech" }).click();
+          await page.getByText("Current company: Initech").waitFor();
+          await page.reload();
+          await page.getByText("Current company: Initech").waitFor();
+          expect(await page.getByText("Acme Corp").count()).toBe(0);
+        } finally {
+          await context.close();
+        }
+      }, 90_000);
+    }
+  });
+}

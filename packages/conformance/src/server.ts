@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+export interface StartAppOptions {
+  /** The folder to run in (the example app). */
+  cwd: string;
+  /** E.g. `node` with `["build/index.js"]`, or `pnpm` with `["start"]`. */
+  command: string;
+  args?: string[];
+  env?: Record<string, string | undefined>;
+  /** Polled until it answers below 500. Default `/`. */
+  readyPath?: string;
+  timeoutMs?: number;
+}
+
+export interface StartedApp {
+  origin: string;
+  port: number;
+  /** Everything the app printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Starts an app on a free loopback port and waits until it answers. */
+export async function startApp(options: StartAppOptions): Promise<StartedApp> {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  let output = "";
+  const child: ChildProcess = spawn(options.command, options.args ?? [], {
+    cwd: options.cwd,
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", HOSTNAME: "127.0.0.1", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  let exited = false;
+  child.on("exit", () => (exited = true));
+
+  const stop = async () => {
+    if (exited || child.pid === undefined) return;
+    const gone = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-(child.pid as number), "SIGKILL");
+      } catch {}
+    }, 5000);
+    await gone;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    if (exited) throw new Error(`${options.command} exited before it answered:\n${output}`);
+    try {
+      const response = await fetch(`${origin}${options.readyPath ?? "/"}`, { redirect: "manual" });
+      await response.body?.cancel();
+      if (response.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${options.command} did not answer on ${origin} in time:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  return { origin, port, output: () => output, stop };
+}

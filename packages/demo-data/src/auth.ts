@@ -1,0 +1,52 @@
+import type { AuthConfig } from "@auth/core";
+import Credentials from "@auth/core/providers/credentials";
+import { defineUpdates } from "@safe-session/core";
+import { z } from "zod";
+import { type DemoStore, demoSecretConfig, openDemoStore } from "./index.js";
+
+export interface DemoAuthOptions {
+  store?: DemoStore;
+  env?: Record<string, string | undefined>;
+  /** Auth.js base path: `/api/auth` for Next, `/auth` elsewhere. */
+  basePath: string;
+}
+
+/**
+ * The contract's auth setup, shared by the three examples: Credentials sign-in against the
+ * demo store, `session.user.id`, and one update field, `selectedCompanyId`, that only a
+ * member of the company may select (re-checked every `SAFE_SESSION_REVALIDATE_SECONDS`, 300 by default).
+ */
+export function demoAuth({ store = openDemoStore(), env = process.env, basePath }: DemoAuthOptions) {
+  const everySeconds = Number(env.SAFE_SESSION_REVALIDATE_SECONDS ?? 300);
+  const updates = defineUpdates({
+    selectedCompanyId: {
+      schema: z.string().min(1).max(64),
+      authorize: ({ value, token }) => typeof token.sub === "string" && store.isMember(token.sub, value),
+      revalidate: { everySeconds: Number.isFinite(everySeconds) && everySeconds >= 0 ? everySeconds : 300 },
+    },
+  });
+  const config = {
+    ...demoSecretConfig(env),
+    basePath,
+    trustHost: true,
+    session: { strategy: "jwt" },
+    pages: { signIn: "/", error: "/" },
+    providers: [
+      Credentials({
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        authorize: (credentials) => store.verifyCredentials(credentials.email, credentials.password),
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user?.id) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user && token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+  } satisfies AuthConfig;
+  return { store, updates, config };
+}
