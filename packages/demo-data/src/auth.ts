@@ -15,6 +15,8 @@ export interface DemoAuthOptions {
  * The contract's auth setup, shared by the three examples: Credentials sign-in against the
  * demo store, `session.user.id`, and one update field, `selectedCompanyId`, that only a
  * member of the company may select (re-checked every `SAFE_SESSION_REVALIDATE_SECONDS`, 300 by default).
+ * Pass `rateLimit` on to `createSafeSession` (or the binding): `SAFE_SESSION_RATE_LIMIT_MAX` sets its
+ * `max` (120 by default), so the HTTP conformance run can fit its own traffic in a window.
  */
 export function demoAuth({ store = openDemoStore(), env = process.env, basePath }: DemoAuthOptions) {
   const everySeconds = Number(env.SAFE_SESSION_REVALIDATE_SECONDS ?? 300);
@@ -48,5 +50,7 @@ export function demoAuth({ store = openDemoStore(), env = process.env, basePath 
       },
     },
   } satisfies AuthConfig;
-  return { store, updates, config };
+  // The contract's default is 120 update attempts a minute; a conformance or load run raises it.
+  const rateLimit = { max: Number(env.SAFE_SESSION_RATE_LIMIT_MAX ?? 120) || 120, windowSeconds: 60 };
+  return { store, updates, config, rateLimit };
 }

@@ -1,0 +1,101 @@
+import type { AuthConfig } from "@auth/core";
+import Credentials from "@auth/core/providers/credentials";
+import { CONTRACT_COMPANIES, CONTRACT_USERS, type Harness } from "@safe-session/conformance";
+import { z } from "zod";
+import { createSafeSession, defineUpdates, type SafeSessionOptions } from "../src/index.js";
+
+export const ORIGIN = "http://localhost:3000";
+export const SECRET = "core-test-secret-0123456789abcdef";
+
+/** The contract's users and memberships, in memory. */
+export function memoryMemberships() {
+  const members = new Set(["alice:acme", "alice:globex", "bob:initech"]);
+  return {
+    has: (userId: string, companyId: string) => members.has(`${userId}:${companyId}`),
+    revoke: (userId: string, companyId: string) => void members.delete(`${userId}:${companyId}`),
+    grant: (userId: string, companyId: string) => void members.add(`${userId}:${companyId}`),
+  };
+}
+
+export const THROWING_COMPANY = "explode";
+
+export function testUpdates(memberships = memoryMemberships(), everySeconds = 0) {
+  return defineUpdates({
+    selectedCompanyId: {
+      schema: z.string().min(1).max(64),
+      authorize: ({ value, token }) => {
+        if (value === THROWING_COMPANY) throw new Error(`database down; password=${SECRET}`);
+        return memberships.has(token.sub as string, value);
+      },
+      revalidate: { everySeconds },
+    },
+    name: { schema: z.string().trim().min(1).max(50) },
+  });
+}
+
+export function testConfig(secret: string | string[] = SECRET): AuthConfig {
+  const accounts = Object.values(CONTRACT_USERS);
+  return {
+    secret,
+    trustHost: true,
+    basePath: "/auth",
+    logger: { error: () => {}, warn: () => {} },
+    providers: [
+      Credentials({
+        credentials: { email: {}, password: {} },
+        authorize: ({ email, password }) => {
+          const account = accounts.find((a) => a.email === email && a.password === password);
+          return account ? { id: account.id, email: account.email, name: account.id === "alice" ? "Alice" : "Bob" } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt: ({ token, user }) => {
+        if (user?.id) token.sub = user.id;
+        return token;
+      },
+      session: ({ session, token }) => {
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+  };
+}
+
+type Options = Partial<SafeSessionOptions<ReturnType<typeof testUpdates>>>;
+
+export function createTestSession(options: Options = {}, memberships = memoryMemberships()) {
+  return createSafeSession({ config: testConfig(), updates: testUpdates(memberships), env: {}, ...options });
+}
+
+/** The core's own conformance harness: `handler` in-process, as every binding wraps it. */
+export function coreHarness(options: Options & { secrets?: string[]; legacyQueryKey?: string } = {}): Harness {
+  const memberships = memoryMemberships();
+  const { secrets = [SECRET], legacyQueryKey, ...rest } = options;
+  // The suite's own traffic for one user fits under this; the rate-limit scenario spends it for the other.
+  const rateLimitMax = 3000;
+  const safe = createTestSession(
+    {
+      config: testConfig(secrets),
+      rateLimit: { max: rateLimitMax, windowSeconds: 60 },
+      ...(legacyQueryKey ? { legacyQueryUpdates: { [legacyQueryKey]: "selectedCompanyId" } } : {}),
+      ...rest,
+    },
+    memberships,
+  );
+  return {
+    fetch: (request) => safe.handler(request),
+    origin: ORIGIN,
+    basePath: "/auth",
+    secrets,
+    users: CONTRACT_USERS,
+    companies: CONTRACT_COMPANIES,
+    nameField: true,
+    legacyQueryKey: legacyQueryKey ?? false,
+    revokeMembership: memberships.revoke,
+    grantMembership: memberships.grant,
+    revalidateSeconds: 0,
+    throwingCompany: THROWING_COMPANY,
+    rateLimitMax,
+  };
+}
