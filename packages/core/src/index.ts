@@ -17,6 +17,7 @@ export {
   type UpdateDefinitions,
   type UpdateField,
   type UpdatePatch,
+  type UpdatesOf,
   type UpdateValues,
 } from "./updates.js";
 export {

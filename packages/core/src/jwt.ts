@@ -23,7 +23,7 @@ export interface EncodeParams {
 }
 
 export interface DecodeParams {
-  token: string | undefined;
+  token?: string | undefined;
   secret: Secret;
   salt: string;
 }

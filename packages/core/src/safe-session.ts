@@ -148,7 +148,19 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
   const contexts = new WeakMap<AuthConfig, Map<boolean, Context>>();
   const reads = new WeakMap<Request, Promise<ReadState>>();
 
-  async function context(request: Request): Promise<Context> {
+  const requestContexts = new WeakMap<Request, Promise<Context>>();
+
+  /** The config function runs once per request, however many entry points that request meets. */
+  function context(request: Request): Promise<Context> {
+    let ctx = requestContexts.get(request);
+    if (ctx === undefined) {
+      ctx = resolveContext(request);
+      requestContexts.set(request, ctx);
+    }
+    return ctx;
+  }
+
+  async function resolveContext(request: Request): Promise<Context> {
     const raw = typeof options.config === "function" ? await options.config(request) : options.config;
     const authUrl = env.AUTH_URL ?? env.NEXTAUTH_URL;
     const secure = raw.useSecureCookies ?? (authUrl ? authUrl.startsWith("https:") : request.url.startsWith("https:"));

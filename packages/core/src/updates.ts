@@ -31,18 +31,25 @@ export interface AuthorizeContext<Value> {
 
 export interface UpdateField<S extends AnySchema = AnySchema> {
   schema: S;
-  /** Passes only when it returns or resolves to exactly `true`. */
-  authorize?: (context: AuthorizeContext<StandardSchemaV1.InferOutput<S>>) => unknown;
+  /**
+   * Passes only when it returns or resolves to exactly `true`. (Method syntax on purpose: it keeps
+   * `UpdateField<ZodString>` assignable to `UpdateField<AnySchema>`.)
+   */
+  authorize?(context: AuthorizeContext<StandardSchemaV1.InferOutput<S>>): unknown;
   /** Re-run `authorize` on reads once this many seconds have passed; the field is dropped when it fails. */
   revalidate?: { everySeconds: number };
 }
 
 export type UpdateDefinitions = { readonly [field: string]: UpdateField };
 
-type Definitions<Schemas extends Record<string, AnySchema>> = {
-  [K in keyof Schemas]: K extends ReservedClaim | typeof VERIFIED_AT_CLAIM
-    ? never
-    : UpdateField<Schemas[K]>;
+/** What `defineUpdates` returns: one typed definition per field. */
+export type UpdatesOf<Schemas extends Record<string, AnySchema>> = {
+  [K in keyof Schemas]: UpdateField<Schemas[K]>;
+};
+
+/** The same, with identity and token claims turned into `never`, so declaring one fails to compile. */
+type Checked<Schemas extends Record<string, AnySchema>> = {
+  [K in keyof Schemas]: K extends ReservedClaim | typeof VERIFIED_AT_CLAIM ? never : UpdateField<Schemas[K]>;
 };
 
 /** The stored value of each update field, as the schemas produce it. */
@@ -60,10 +67,10 @@ export type UpdatePatch<U extends UpdateDefinitions> = {
  * `exp`, `jti`, `iss`, `aud`, `nbf`) are refused here, at compile time and at run time.
  */
 export function defineUpdates<Schemas extends Record<string, AnySchema>>(
-  definitions: Definitions<Schemas>,
-): Definitions<Schemas> {
+  definitions: Checked<Schemas>,
+): UpdatesOf<Schemas> {
   assertDefinitions(definitions as unknown as UpdateDefinitions);
-  return definitions;
+  return definitions as UpdatesOf<Schemas>;
 }
 
 export function assertDefinitions(definitions: UpdateDefinitions): void {

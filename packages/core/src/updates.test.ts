@@ -1,0 +1,75 @@
+import { describe, expect, test, vi } from "vitest";
+import { z } from "zod";
+import { defineUpdates, runAuthorize, validatePatch } from "./updates.js";
+
+const logger = () => ({ error: vi.fn() });
+const context = { value: "acme", token: { sub: "alice" }, request: new Request("http://localhost/") };
+
+describe("defineUpdates", () => {
+  test.each(["sub", "email", "iat", "exp", "jti", "iss", "aud", "nbf", "__proto__", "constructor"])("refuses %s as a field", (name) => {
+    expect(() => defineUpdates(JSON.parse(`{"${name}": {"schema": null}}`))).toThrow(TypeError);
+    expect(() => defineUpdates({ [name]: { schema: z.string() } } as never)).toThrow(/cannot be an update field/);
+  });
+
+  test("accepts display claims and needs a Standard Schema", () => {
+    expect(() => defineUpdates({ name: { schema: z.string() }, picture: { schema: z.url() } })).not.toThrow();
+    expect(() => defineUpdates({ theme: { schema: "string" as never } })).toThrow(/Standard Schema/);
+    expect(() => defineUpdates({ theme: { schema: z.string(), revalidate: { everySeconds: -1 } } })).toThrow(/everySeconds/);
+  });
+});
+
+describe("validatePatch", () => {
+  const updates = defineUpdates({ a: { schema: z.string().max(3) }, b: { schema: z.number().int() } });
+
+  test("checks the allow-list for every key before any schema", async () => {
+    await expect(validatePatch(updates, { b: "not a number", role: "admin" })).rejects.toMatchObject({ code: "UNKNOWN_FIELD", field: "role" });
+  });
+
+  test("null clears without running the schema", async () => {
+    expect((await validatePatch(updates, { a: null })).values.a).toBeNull();
+  });
+
+  test("schema issues name the field and path, not the value", async () => {
+    const error = await validatePatch(updates, { a: "secret-value" }).catch((e) => e);
+    expect(error).toMatchObject({ code: "INVALID_VALUE", field: "a" });
+    expect(error.message).not.toContain("secret-value");
+  });
+
+  test("works with any Standard Schema validator", async () => {
+    const custom = defineUpdates({
+      x: { schema: { "~standard": { version: 1, vendor: "test", validate: async (v: unknown) => (v === 1 ? { value: 1 } : { issues: [{ message: "one only" }] }) } } },
+    });
+    expect((await validatePatch(custom, { x: 1 })).values.x).toBe(1);
+    await expect(validatePatch(custom, { x: 2 })).rejects.toMatchObject({ code: "INVALID_VALUE", message: "x: one only" });
+  });
+});
+
+describe("runAuthorize", () => {
+  const field = (authorize: () => unknown) => ({ schema: z.string(), authorize });
+
+  test.each([
+    ["true", () => true, true],
+    ["a promise of true", async () => true, true],
+    ["false", () => false, false],
+    ["a truthy non-boolean", () => "yes", false],
+    ["a promise of 1", async () => 1, false],
+    ["undefined", () => undefined, false],
+  ])("%s", async (_label, authorize, expected) => {
+    expect(await runAuthorize("f", field(authorize), context, 100, logger())).toBe(expected);
+  });
+
+  test("a throw is a no, logged by name without its message", async () => {
+    const log = logger();
+    const ok = await runAuthorize("f", field(() => { throw new TypeError("password=hunter2"); }), context, 100, log);
+    expect(ok).toBe(false);
+    expect(log.error).toHaveBeenCalledOnce();
+    expect(String(log.error.mock.calls[0]?.[0].message)).toContain("TypeError");
+    expect(JSON.stringify(log.error.mock.calls)).not.toContain("hunter2");
+  });
+
+  test("a time-out is a no", async () => {
+    const log = logger();
+    expect(await runAuthorize("f", field(() => new Promise(() => {})), context, 20, log)).toBe(false);
+    expect(String(log.error.mock.calls[0]?.[0].message)).toMatch(/timed out/);
+  });
+});
