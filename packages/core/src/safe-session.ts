@@ -178,6 +178,9 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     if (secrets.length === 0 || secrets.some((s) => !s)) {
       throw new Error("safe-session: no secret: set AUTH_SECRET or `secret` in the Auth.js config");
     }
+    if (config.session?.strategy === "database" || (config.adapter && config.session?.strategy !== "jwt")) {
+      throw new Error('safe-session: database sessions are not supported yet: set `session: { strategy: "jwt" }`');
+    }
     const prefix = secure ? "__Secure-" : "";
     const base = { httpOnly: true, sameSite: "lax" as const, path: "/", secure };
     const session = {
