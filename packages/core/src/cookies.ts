@@ -64,7 +64,7 @@ export function serializeCookie({ name, value, options }: Cookie): string {
 }
 
 // The same budget as Auth.js's SessionStore, so both split a token at the same places.
-const CHUNK_SIZE = 4096 - 160;
+export const CHUNK_SIZE = 4096 - 160;
 
 /** The raw session token: one cookie, or chunks `name.0 … name.n-1` with none missing. */
 export function readChunked(

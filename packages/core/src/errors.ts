@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   METHOD_NOT_ALLOWED: 405,
   RATE_LIMITED: 429,
+  SESSION_TOO_LARGE: 413,
 } as const;
 
 export type SafeSessionErrorCode = keyof typeof ERROR_STATUS;

@@ -6,8 +6,11 @@ export {
   type SafeJWT,
   type SafeSession,
   type SafeSessionData,
+  type SafeSessionEvents,
   type SafeSessionOptions,
   type SessionResult,
+  type RejectEvent,
+  type UpdateEvent,
 } from "./safe-session.js";
 export {
   defineUpdates,

@@ -1,9 +1,9 @@
 import { Auth, type AuthConfig, setEnvDefaults } from "@auth/core";
 import type { JWT } from "@auth/core/jwt";
 import type { Session } from "@auth/core/types";
-import { type Cookie, type CookieOptions, chunkCookies, expiredCookie, parseCookies, readChunked, serializeCookie } from "./cookies.js";
+import { CHUNK_SIZE, type Cookie, type CookieOptions, chunkCookies, expiredCookie, parseCookies, readChunked, serializeCookie } from "./cookies.js";
 import { newCsrfCookie, secretMaterial, timingSafeEqual, verifiedCsrfCookie } from "./csrf.js";
-import { SafeSessionError, errorResponse } from "./errors.js";
+import { SafeSessionError, type SafeSessionErrorCode, errorResponse } from "./errors.js";
 import {
   appOrigin,
   assertNotCrossSite,
@@ -44,6 +44,34 @@ export interface SafeSessionOptions<U extends UpdateDefinitions> {
   authorizeTimeoutMs?: number;
   /** Where `AUTH_SECRET`, `AUTH_URL`, `AUTH_TRUST_HOST` are read. Default `process.env`. */
   env?: Record<string, string | undefined>;
+  /** Cookies a session token may be split into; an update past it is `SESSION_TOO_LARGE`. Default 3. */
+  maxCookieChunks?: number;
+  /** Audit hooks. They run after the answer is decided; a throw is logged, never surfaced. */
+  events?: SafeSessionEvents<U>;
+}
+
+export interface UpdateEvent<U extends UpdateDefinitions> {
+  userId: string | undefined;
+  field: Extract<keyof U, string>;
+  from: unknown;
+  /** The new value, or `undefined` when the field was cleared. */
+  to: unknown;
+  request: Request;
+}
+
+export interface RejectEvent {
+  /** Known once the session is read; absent for refusals that come first (method, origin, body). */
+  userId: string | undefined;
+  code: SafeSessionErrorCode;
+  field: string | undefined;
+  request: Request;
+}
+
+export interface SafeSessionEvents<U extends UpdateDefinitions> {
+  /** Once per field of every accepted update. */
+  onUpdate?(event: UpdateEvent<U>): void | Promise<void>;
+  /** Every refused update, HTTP or server-side. */
+  onReject?(event: RejectEvent): void | Promise<void>;
 }
 
 /** A session as the app sees it: Auth.js's, with each set update field at the top level. */
@@ -143,6 +171,8 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
   const limit = options.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   const limiter: RateLimitStore | undefined = limit && (limit.store ?? new MemoryRateLimitStore());
   const legacy = legacyQueryMap(options.legacyQueryUpdates, fieldNames);
+  const maxChunks = options.maxCookieChunks ?? 3;
+  const events = options.events;
 
   // One derived context per config object (and cookie security): a static config is resolved once.
   const contexts = new WeakMap<AuthConfig, Map<boolean, Context>>();
@@ -288,9 +318,12 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     return changed;
   }
 
-  async function write(request: Request, ctx: Context, token: JWT, present: string[]): Promise<ReadState> {
+  async function write(request: Request, ctx: Context, token: JWT, present: string[], isUpdate = false): Promise<ReadState> {
     for (const field of fieldNames) if (token[field] === null) delete token[field];
     const encoded = await ctx.encode({ token, secret: ctx.secrets, salt: ctx.session.name, maxAge: ctx.maxAge });
+    if (isUpdate && Math.ceil(encoded.length / CHUNK_SIZE) > maxChunks) {
+      throw new SafeSessionError("SESSION_TOO_LARGE", `The session would need more than ${maxChunks} cookies`);
+    }
     const expires = new Date((nowSeconds() + ctx.maxAge) * 1000);
     const cookies = chunkCookies(ctx.session.name, encoded, { ...ctx.session.options, expires }, present);
     const session = await buildSession(ctx, token, expires);
@@ -387,7 +420,49 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       }
       for (const field of fields) if (values[field] === null) delete result[field];
     }
-    return write(request, ctx, result, state.present);
+    const written = await write(request, ctx, result, state.present, true);
+    if (events?.onUpdate) {
+      for (const field of fields) {
+        const to = written.token?.[field];
+        emit(ctx, () => events.onUpdate?.({ userId: token.sub, field: field as Extract<keyof U, string>, from: token[field], to, request }));
+      }
+    }
+    return written;
+  }
+
+  /** Runs an audit hook without letting it delay or break the answer. */
+  function emit(ctx: Context, hook: () => void | Promise<void> | undefined): void {
+    const fail = (error: unknown) =>
+      ctx.logger.error(new Error(`safe-session: an event hook threw (${error instanceof Error ? error.name : typeof error})`));
+    try {
+      const result = hook();
+      if (result instanceof Promise) result.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  /** Tells `onReject` about a refusal. */
+  async function report(request: Request, error: SafeSessionError): Promise<void> {
+    if (!events?.onReject) return;
+    const state = reads.get(request);
+    const token = state ? (await state.catch(() => null))?.token : undefined;
+    const ctx = await context(request).catch(() => undefined);
+    if (ctx) emit(ctx, () => events.onReject?.({ userId: token?.sub, code: error.code, field: error.field, request }));
+  }
+
+  async function serverUpdate(request: Request, patch: Record<string, unknown>): Promise<SessionResult<SafeSessionData<U>>> {
+    const ctx = await context(request);
+    assertNotCrossSite(request, origin(request, ctx));
+    const state = await authenticated(request);
+    await countAttempt(state.token);
+    const own: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(patch)) if (patch[key] !== undefined) own[key] = patch[key];
+    const result = await apply(request, state, own);
+    if (result.session === null) throw new SafeSessionError("UNAUTHENTICATED", "The session ended");
+    // Later reads of the same request see the updated session.
+    reads.set(request, Promise.resolve(result));
+    return { session: result.session as SafeSessionData<U>, headers: cookieHeaders(result.cookies) };
   }
 
   async function updateFromHttp(request: Request, ctx: Context): Promise<Response> {
@@ -458,8 +533,9 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       if (action === "csrf" && request.method === "GET") return await csrfResponse(request, ctx);
       return await Auth(request, ctx.config);
     } catch (error) {
-      if (error instanceof SafeSessionError) return errorResponse(error);
-      throw error;
+      if (!(error instanceof SafeSessionError)) throw error;
+      await report(request, error);
+      return errorResponse(error);
     }
   }
 
@@ -496,18 +572,12 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       return (await read(request)).token as SafeJWT<U> | null;
     },
     async updateSession(request, patch) {
-      const ctx = await context(request);
-      assertNotCrossSite(request, origin(request, ctx));
-      const state = await authenticated(request);
-      await countAttempt(state.token);
-      const data = patch as Record<string, unknown>;
-      const own: Record<string, unknown> = Object.create(null);
-      for (const key of Object.keys(data)) if (data[key] !== undefined) own[key] = data[key];
-      const result = await apply(request, state, own);
-      if (result.session === null) throw new SafeSessionError("UNAUTHENTICATED", "The session ended");
-      // Later reads of the same request see the updated session.
-      reads.set(request, Promise.resolve(result));
-      return { session: result.session as SafeSessionData<U>, headers: cookieHeaders(result.cookies) };
+      try {
+        return await serverUpdate(request, patch as Record<string, unknown>);
+      } catch (error) {
+        if (error instanceof SafeSessionError) await report(request, error);
+        throw error;
+      }
     },
     async signIn(request, provider, params = {}, signInOptions = {}) {
       const path = provider === "credentials" ? "/callback/credentials" : `/signin/${encodeURIComponent(provider)}`;
