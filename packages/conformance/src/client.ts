@@ -82,9 +82,10 @@ export class Client {
 
   async signIn(account: Account): Promise<void> {
     const csrfToken = await this.csrf();
+    // As a browser does: a form POST carries its Origin (SvelteKit refuses form POSTs without one).
     const response = await this.send(this.path("callback/credentials"), {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: this.harness.origin },
       body: new URLSearchParams({ csrfToken, email: account.email, password: account.password, callbackUrl: `${this.harness.origin}/dashboard` }),
     });
     await response.body?.cancel();
@@ -96,7 +97,7 @@ export class Client {
     const csrfToken = await this.csrf();
     const response = await this.send(this.path("signout"), {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: this.harness.origin },
       body: new URLSearchParams({ csrfToken }),
     });
     await response.body?.cancel();

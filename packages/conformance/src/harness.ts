@@ -29,7 +29,11 @@ export interface Harness {
   legacyQueryKey?: string | false;
   /** Body limit of the target. Default 8192. */
   maxBodyBytes?: number;
-  /** Update attempts a user may make per window. Default 120; `false` when the target turns it off. */
+  /**
+   * Update attempts a user may make per window. Default 120; `false` when the target turns it off.
+   * The suite itself spends about 150 + `fuzzRuns` attempts of `member` within a minute, so a target
+   * runs it with a limit above that (the rate-limit scenario then spends `other`'s window).
+   */
   rateLimitMax?: number | false;
   /** Revokes (and restores) a membership in the target's store, for the revalidation scenario. */
   revokeMembership?(userId: string, companyId: string): Promise<void> | void;

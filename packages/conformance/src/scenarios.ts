@@ -143,7 +143,8 @@ function mediaType(id: string, contentType: string | null): Scenario {
       await refused(client, "UNSUPPORTED_MEDIA_TYPE", () =>
         client.send(client.path("session"), {
           method: "POST",
-          headers: contentType === null ? {} : { "content-type": contentType },
+          // A same-origin page sending that type (frameworks refuse cross-site form types themselves).
+          headers: { origin: h.origin, ...(contentType === null ? {} : { "content-type": contentType }) },
           body: contentType === null ? new Blob([body]) : body,
         }),
       );

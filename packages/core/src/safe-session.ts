@@ -39,7 +39,7 @@ export interface SafeSessionOptions<U extends UpdateDefinitions> {
   /** Largest update body accepted, in bytes. Default 8 KiB. */
   maxBodyBytes?: number;
   /** Update attempts per user and window. Default 120 a minute; `false` turns it off. */
-  rateLimit?: RateLimitOptions | false;
+  rateLimit?: Partial<RateLimitOptions> | false;
   /** How long `authorize` may take before it counts as a no. Default 5000 ms. */
   authorizeTimeoutMs?: number;
   /** Where `AUTH_SECRET`, `AUTH_URL`, `AUTH_TRUST_HOST` are read. Default `process.env`. */

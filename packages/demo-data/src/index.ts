@@ -62,7 +62,7 @@ const DUMMY_HASH = hashPassword("not-a-password");
  * Default path: `DEMO_DB`, else `.data/demo.db` under the current directory.
  */
 export function openDemoStore(path = process.env.DEMO_DB ?? ".data/demo.db"): DemoStore {
-  const file = path === ":memory:" ? path : resolve(path);
+  const file = path === ":memory:" ? path : resolve(/* turbopackIgnore: true */ path);
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, { timeout: 5000 });
   db.pragma("journal_mode = WAL");

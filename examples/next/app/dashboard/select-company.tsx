@@ -1,0 +1,39 @@
+"use client";
+
+import { isSafeSessionError, updateSession } from "@safe-session/next/client";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import type { updates } from "@/lib/auth";
+
+/**
+ * Without JavaScript the form posts to the server action. With it, the update goes through the
+ * API with the client helper, and a refusal shows its code instead of a silent `null`.
+ */
+export function SelectCompany(props: { companyId: string; name: string; action: (formData: FormData) => Promise<void> }) {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    // Prevented before React dispatches the form action, so the server action does not run too.
+    event.preventDefault();
+    setPending(true);
+    try {
+      await updateSession<typeof updates>({ selectedCompanyId: props.companyId });
+      setError(null);
+      router.refresh();
+    } catch (e) {
+      setError(isSafeSessionError(e) ? e.code : "NETWORK");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form action={props.action} onSubmit={onSubmit}>
+      <input type="hidden" name="companyId" value={props.companyId} />
+      <button type="submit" disabled={pending}>{`Select ${props.name}`}</button>
+      {error ? <span role="alert"> Not selected ({error})</span> : null}
+    </form>
+  );
+}

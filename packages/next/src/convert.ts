@@ -1,0 +1,127 @@
+/** Conversions between Next.js's request/response shapes and Web `Request`/`Response`. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+
+/** A cookie as Next's `cookies().set(options)` takes it. */
+export interface NextCookie {
+  name: string;
+  value: string;
+  path?: string;
+  domain?: string;
+  maxAge?: number;
+  expires?: Date;
+  httpOnly?: boolean;
+  secure?: boolean;
+  sameSite?: "lax" | "strict" | "none";
+  partitioned?: boolean;
+}
+
+/** A Node request as a Pages Router API route receives it; `body` is set when Next's body parser ran. */
+export type NodeRequest = IncomingMessage & { body?: unknown };
+
+type HeaderSource = Headers | Pick<Headers, "get" | "forEach">;
+
+const first = (value: string | null | undefined) => value?.split(",")[0]?.trim() || undefined;
+
+/** `proto://host`, from the forwarded headers Next sets on every request, else `Host`. */
+export function originOf(headers: Pick<Headers, "get">, fallbackProto = "http"): string {
+  const host = first(headers.get("x-forwarded-host")) ?? first(headers.get("host")) ?? "localhost";
+  const proto = first(headers.get("x-forwarded-proto")) ?? fallbackProto;
+  return `${proto}://${host}`;
+}
+
+/**
+ * The Web Request behind a server component or server action, built from `headers()`.
+ * `cookies` (from `cookies().getAll()`) replaces the `Cookie` header because it reflects what
+ * a server action just set, so the render after an update reads the new session.
+ */
+export function requestFromHeaders(headers: HeaderSource, cookies: { name: string; value: string }[]): Request {
+  const copy = new Headers();
+  headers.forEach((value, name) => {
+    if (!BODY_HEADERS.has(name)) copy.set(name, value);
+  });
+  copy.delete("cookie");
+  if (cookies.length > 0) {
+    copy.set("cookie", cookies.map((c) => `${c.name}=${encodeURIComponent(c.value)}`).join("; "));
+  }
+  return new Request(`${originOf(headers)}/`, { headers: copy });
+}
+
+// The built request has no body; these would describe the server action's body.
+const BODY_HEADERS = new Set(["content-length", "content-type", "transfer-encoding", "content-encoding"]);
+
+/** Parses one `Set-Cookie` header into what `cookies().set()` takes. */
+export function parseSetCookie(header: string): NextCookie | undefined {
+  const [pair = "", ...attributes] = header.split(";");
+  const eq = pair.indexOf("=");
+  if (eq <= 0) return undefined;
+  const cookie: NextCookie = { name: pair.slice(0, eq).trim(), value: decode(pair.slice(eq + 1).trim()) };
+  for (const attribute of attributes) {
+    const [rawKey = "", ...rest] = attribute.split("=");
+    const key = rawKey.trim().toLowerCase();
+    const value = rest.join("=").trim();
+    if (key === "path") cookie.path = value;
+    else if (key === "domain") cookie.domain = value;
+    else if (key === "max-age" && /^-?\d+$/.test(value)) cookie.maxAge = Number(value);
+    else if (key === "expires" && !Number.isNaN(Date.parse(value))) cookie.expires = new Date(value);
+    else if (key === "httponly") cookie.httpOnly = true;
+    else if (key === "secure") cookie.secure = true;
+    else if (key === "partitioned") cookie.partitioned = true;
+    else if (key === "samesite" && /^(lax|strict|none)$/i.test(value)) {
+      cookie.sameSite = value.toLowerCase() as NextCookie["sameSite"] & string;
+    }
+  }
+  return cookie;
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * A Pages Router request as a Web Request. The body streams through untouched, so core's
+ * size limit and JSON checks see the client's bytes: turn Next's body parser off for the route.
+ * When it ran anyway, its parsed body is serialised back.
+ */
+export function toWebRequest(req: NodeRequest): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const url = `${originOf(headers, encrypted ? "https" : "http")}${req.url ?? "/"}`;
+  const method = req.method ?? "GET";
+  if (method === "GET" || method === "HEAD") return new Request(url, { method, headers });
+  let body: BodyInit;
+  if (req.body === undefined) body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+  else {
+    headers.delete("content-length");
+    body = parsedBody(req.body, headers.get("content-type"));
+  }
+  return new Request(url, { method, headers, body, duplex: "half" } as RequestInit);
+}
+
+function parsedBody(body: unknown, contentType: string | null): string | Blob {
+  if (typeof body === "string") return body;
+  if (body instanceof Uint8Array) return new Blob([body as Uint8Array<ArrayBuffer>]);
+  if (/^application\/x-www-form-urlencoded/i.test(contentType ?? "") && typeof body === "object" && body !== null) {
+    return new URLSearchParams(body as Record<string, string>).toString();
+  }
+  return JSON.stringify(body ?? null);
+}
+
+/** Writes a Web Response to a Node response; every cookie is its own `Set-Cookie` header. */
+export async function sendWebResponse(res: ServerResponse, response: Response): Promise<void> {
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") res.setHeader(name, value);
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  res.end(Buffer.from(await response.arrayBuffer()));
+}

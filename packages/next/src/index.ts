@@ -1,0 +1,136 @@
+import type { ServerResponse } from "node:http";
+import {
+  type ExactPatch,
+  type SafeJWT,
+  type SafeSession,
+  type SafeSessionData,
+  type SafeSessionOptions,
+  type UpdateDefinitions,
+  type UpdatePatch,
+  createSafeSession,
+} from "@safe-session/core";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { type NodeRequest, parseSetCookie, requestFromHeaders, sendWebResponse, toWebRequest } from "./convert.js";
+
+export * from "@safe-session/core";
+// For `getServerSideProps` and custom API routes: `safe.getSession(toWebRequest(req))`.
+export { toWebRequest, sendWebResponse, type NodeRequest } from "./convert.js";
+
+/** The same options as core: nothing here changes how sessions or updates work. */
+export type NextSafeSessionOptions<U extends UpdateDefinitions> = SafeSessionOptions<U>;
+
+type RouteHandler = (request: Request) => Promise<Response>;
+
+export interface NextSafeSession<U extends UpdateDefinitions> {
+  /**
+   * `export const { GET, POST } = handlers` in `app/api/auth/[...nextauth]/route.ts`. Export
+   * PUT, PATCH and DELETE too for the contract's JSON 405 (else Next answers a bare 405).
+   */
+  handlers: Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", RouteHandler>;
+  /** `export default pagesHandler` in `pages/api/auth/[...nextauth].ts` (with `bodyParser: false`). */
+  pagesHandler(req: NodeRequest, res: ServerResponse): Promise<void>;
+  /**
+   * The session. With no argument (server components, server actions, route handlers) the
+   * request comes from `headers()`/`cookies()`; pass the request in middleware or the proxy.
+   */
+  auth(request?: Request): Promise<SafeSessionData<U> | null>;
+  /** The decoded token, for middleware or the Next 16 proxy. */
+  getToken(request?: Request): Promise<SafeJWT<U> | null>;
+  /**
+   * A server-side update from a server action or route handler: core's rules, then the cookie
+   * is written through `cookies()`, so the next render of server components sees it.
+   * Throws `SafeSessionError` (code, status, field) when core refuses.
+   */
+  updateSession<P extends UpdatePatch<U>>(patch: ExactPatch<U, P>): Promise<SafeSessionData<U>>;
+  /** Signs in from a server action (e.g. `signIn("credentials", formData, { redirectTo })`) and redirects. */
+  signIn(provider: string, params?: FormData | Record<string, string>, options?: { redirectTo?: string }): Promise<never>;
+  /** Signs out from a server action and redirects. */
+  signOut(options?: { redirectTo?: string }): Promise<never>;
+  /** The core instance, for anything that already has a Web Request. */
+  safe: SafeSession<U>;
+}
+
+/** The request of the current server component, server action or route handler. */
+async function currentRequest(): Promise<Request> {
+  const [headerList, cookieStore] = await Promise.all([headers(), cookies()]);
+  return requestFromHeaders(headerList, cookieStore.getAll());
+}
+
+/** Writes core's `Set-Cookie` headers through `cookies()`; `false` where Next forbids it (server components). */
+async function writeCookies(source: Headers): Promise<boolean> {
+  const list = source.getSetCookie();
+  if (list.length === 0) return true;
+  const cookieStore = await cookies();
+  try {
+    for (const header of list) {
+      const cookie = parseSetCookie(header);
+      if (cookie) cookieStore.set(cookie);
+    }
+    return true;
+  } catch {
+    // A server component cannot set cookies; the next action or route handler rewrites them.
+    return false;
+  }
+}
+
+/** Keeps a same-origin redirect relative, so it never depends on which host name the browser used. */
+function redirectTarget(response: Response, request: Request): string {
+  const location = response.headers.get("location") ?? "/";
+  const url = new URL(location, request.url);
+  return url.origin === new URL(request.url).origin ? `${url.pathname}${url.search}${url.hash}` : url.href;
+}
+
+function formFields(params: FormData | Record<string, string>): Record<string, string> {
+  if (!(params instanceof FormData)) return params;
+  const out: Record<string, string> = {};
+  for (const [key, value] of params) {
+    // Next adds `$ACTION_*` fields to progressively enhanced forms; they are not credentials.
+    if (typeof value === "string" && !key.startsWith("$ACTION")) out[key] = value;
+  }
+  return out;
+}
+
+/** Everything a Next app needs, on one core instance. */
+export function createNextSafeSession<const U extends UpdateDefinitions>(
+  options: NextSafeSessionOptions<U>,
+): NextSafeSession<U> {
+  const safe = createSafeSession(options);
+  const handler: RouteHandler = (request) => safe.handler(request);
+
+  return {
+    safe,
+    handlers: { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler },
+    async pagesHandler(req, res) {
+      await sendWebResponse(res, await safe.handler(toWebRequest(req)));
+    },
+    async auth(request) {
+      if (request) return safe.getSession(request);
+      const { session, headers: setCookies } = await safe.readSession(await currentRequest());
+      await writeCookies(setCookies);
+      return session;
+    },
+    async getToken(request) {
+      return safe.getToken(request ?? (await currentRequest()));
+    },
+    async updateSession(patch) {
+      const { session, headers: setCookies } = await safe.updateSession(await currentRequest(), patch);
+      if (!(await writeCookies(setCookies))) {
+        throw new Error("safe-session: updateSession needs a server action or route handler (cookies cannot be set here)");
+      }
+      return session;
+    },
+    async signIn(provider, params = {}, signInOptions = {}) {
+      const request = await currentRequest();
+      const response = await safe.signIn(request, provider, formFields(params), signInOptions);
+      await writeCookies(response.headers);
+      redirect(redirectTarget(response, request));
+    },
+    async signOut(signOutOptions = {}) {
+      const request = await currentRequest();
+      const response = await safe.signOut(request, signOutOptions);
+      await writeCookies(response.headers);
+      redirect(redirectTarget(response, request));
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { AuthConfig } from "@auth/core";
+import Credentials from "@auth/core/providers/credentials";
+import { CONTRACT_COMPANIES, CONTRACT_USERS } from "@safe-session/conformance";
+import { z } from "zod";
+import { createNextSafeSession, defineUpdates } from "../src/index.js";
+
+export const SECRETS = ["next-test-secret-current", "next-test-secret-previous"];
+export const THROWING_COMPANY = "boom";
+
+/** A self-contained app config: the contract's users and companies, plus `name` and a throwing `authorize`. */
+export function testApp(options: { legacyQueryUpdates?: Record<string, "selectedCompanyId">; rateLimit?: { max: number; windowSeconds: number } } = {}) {
+  const memberships = new Set(["alice:acme", "alice:globex", "bob:initech"]);
+  const accounts = Object.values(CONTRACT_USERS);
+  /** Every request the config function and `authorize` saw: the request reaches both in every path. */
+  const seen = { config: [] as Request[], authorize: [] as Request[] };
+  const updates = defineUpdates({
+    selectedCompanyId: {
+      schema: z.string().min(1).max(64),
+      authorize: ({ value, token, request }) => {
+        seen.authorize.push(request);
+        if (value === THROWING_COMPANY) throw new Error("membership lookup failed");
+        return memberships.has(`${token.sub}:${value}`);
+      },
+      revalidate: { everySeconds: 0 },
+    },
+    name: { schema: z.string().trim().min(1).max(50) },
+  });
+  const config: AuthConfig = {
+    secret: SECRETS,
+    trustHost: true,
+    basePath: "/api/auth",
+    pages: { signIn: "/", error: "/" },
+    providers: [
+      Credentials({
+        credentials: { email: {}, password: {} },
+        authorize: (c) => {
+          const account = accounts.find((a) => a.email === c.email && a.password === c.password);
+          return account ? { id: account.id, email: account.email, name: account.id } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt: ({ token, user }) => {
+        if (user?.id) token.sub = user.id;
+        return token;
+      },
+      session: ({ session, token }) => {
+        if (session.user && token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+  };
+  const next = createNextSafeSession({
+    config: (request) => {
+      seen.config.push(request);
+      return config;
+    },
+    updates,
+    env: {},
+    ...options,
+  });
+  return { next, memberships, seen, users: CONTRACT_USERS, companies: { ...CONTRACT_COMPANIES } };
+}
+
+/** A browser in front of the App Router handlers: a cookie jar, and `Origin` on every request. */
+export function browser(app: ReturnType<typeof testApp>, origin: string) {
+  const jar = new Map<string, string>();
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(new URL(String(input), origin), init);
+    request.headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+    request.headers.set("origin", origin);
+    const response = await app.next.handlers[request.method as "GET" | "POST"](request);
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      const eq = pair.indexOf("=");
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    return response;
+  };
+  return { jar, fetch: fetch as typeof globalThis.fetch };
+}

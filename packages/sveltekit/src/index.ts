@@ -1,0 +1,135 @@
+import type { AuthConfig } from "@auth/core";
+import {
+  type ExactPatch,
+  type SafeSession,
+  type SafeSessionData,
+  type SafeSessionOptions,
+  type UpdateDefinitions,
+  type UpdatePatch,
+  createSafeSession,
+} from "@safe-session/core";
+import { type Action, type Handle, type RequestEvent, redirect } from "@sveltejs/kit";
+import { applySetCookies } from "./cookies.js";
+
+// Apps import everything from one package.
+export { defineUpdates, ERROR_STATUS, MemoryRateLimitStore, SafeSessionError, isSafeSessionError, parseErrorBody } from "@safe-session/core";
+export type {
+  AuthorizeContext, ExactPatch, RateLimitOptions, RateLimitStore, SafeJWT, SafeSession, SafeSessionData, SafeSessionErrorBody,
+  SafeSessionErrorCode, SafeSessionOptions, SessionResult, UpdateDefinitions, UpdateField, UpdatePatch, UpdatesOf, UpdateValues,
+} from "@safe-session/core";
+
+/** The Auth.js config, or a function of the SvelteKit event (sync or async), like `SvelteKitAuth`'s. */
+export type KitConfigInput = AuthConfig | ((event: RequestEvent) => AuthConfig | Promise<AuthConfig>);
+
+export type SvelteKitSafeSessionOptions<U extends UpdateDefinitions> = Omit<SafeSessionOptions<U>, "config"> & {
+  config: KitConfigInput;
+};
+
+/** What `handle` puts on `event.locals`; extend `App.Locals` with it in `src/app.d.ts`. */
+export interface SafeSessionLocals<U extends UpdateDefinitions> {
+  /** The session, typed with the update fields; decoded once per request. */
+  auth(): Promise<SafeSessionData<U> | null>;
+}
+
+export interface SvelteKitSafeSession<U extends UpdateDefinitions> {
+  /** For `src/hooks.server.ts`: serves `{basePath}/*` through core and sets `event.locals.auth`. */
+  handle: Handle;
+  /** Form action: signs in with the form's `providerId` (default `credentials`), fields and `redirectTo`. */
+  signIn: Action;
+  /** Form action: signs out, then redirects to the form's `redirectTo` (default `/`). */
+  signOut: Action;
+  /** The session of the event, with any refreshed cookie set on `event.cookies`. */
+  getSession(event: RequestEvent): Promise<SafeSessionData<U> | null>;
+  /**
+   * A server-side update for form actions: core's allow-list, schemas, `authorize` and rate
+   * limit; the new cookie goes out through `event.cookies`. Throws `SafeSessionError`.
+   */
+  updateSession<P extends UpdatePatch<U>>(event: RequestEvent, patch: ExactPatch<U, P>): Promise<SafeSessionData<U>>;
+  /** The framework-neutral instance, for `getToken` and the rest of core's API. */
+  safe: SafeSession<U>;
+}
+
+export function SvelteKitSafeSession<const U extends UpdateDefinitions>(
+  options: SvelteKitSafeSessionOptions<U>,
+): SvelteKitSafeSession<U> {
+  // Core resolves the config from a Request; this map hands a config function its event.
+  const events = new WeakMap<Request, RequestEvent>();
+  const { config } = options;
+  const safe = createSafeSession<U>({
+    ...options,
+    config:
+      typeof config === "function"
+        ? (request) => {
+            const event = events.get(request);
+            if (event === undefined) throw new Error("safe-session: this request did not come through `handle`");
+            return config(event);
+          }
+        : config,
+  });
+
+  function requestOf(event: RequestEvent): Request {
+    events.set(event.request, event);
+    return event.request;
+  }
+
+  async function getSession(event: RequestEvent) {
+    // Core caches the decoded session per Request, and an update in a form action replaces it,
+    // so a `load` after the action reads the new session; setting the same cookies twice is harmless.
+    const { session, headers } = await safe.readSession(requestOf(event));
+    applySetCookies(event.cookies, headers);
+    return session;
+  }
+
+  /** Copies the cookies of core's redirect onto the event and redirects like a form action should. */
+  function follow(event: RequestEvent, response: Response): never {
+    applySetCookies(event.cookies, response.headers);
+    const location = new URL(response.headers.get("location") ?? "/", event.url);
+    // A same-origin target stays relative so `use:enhance` navigates client-side.
+    redirect(303, location.origin === event.url.origin ? location.pathname + location.search + location.hash : location.href);
+  }
+
+  const handle: Handle = async ({ event, resolve }) => {
+    const request = requestOf(event);
+    (event.locals as SafeSessionLocals<U>).auth = () => getSession(event);
+    const { basePath } = await safe.authConfig(request);
+    if (event.url.pathname.startsWith(`${basePath}/`)) return safe.handler(request);
+    return resolve(event);
+  };
+
+  const signIn: Action = async (event) => {
+    const { providerId, redirectTo, ...params } = await formFields(event.request);
+    const response = await safe.signIn(
+      requestOf(event),
+      providerId || "credentials",
+      params,
+      redirectTo ? { redirectTo } : {},
+    );
+    follow(event, response);
+  };
+
+  const signOut: Action = async (event) => {
+    const { redirectTo } = await formFields(event.request);
+    follow(event, await safe.signOut(requestOf(event), { redirectTo: redirectTo || "/" }));
+  };
+
+  return {
+    handle,
+    signIn,
+    signOut,
+    getSession,
+    async updateSession(event, patch) {
+      const { session, headers } = await safe.updateSession(requestOf(event), patch);
+      applySetCookies(event.cookies, headers);
+      return session;
+    },
+    safe,
+  };
+}
+
+/** The string fields of a form post; files are not credentials. An unreadable body is no fields. */
+async function formFields(request: Request): Promise<Record<string, string>> {
+  const fields: Record<string, string> = Object.create(null);
+  const form = await request.formData().catch(() => undefined);
+  for (const [key, value] of form ?? []) if (typeof value === "string" && !(key in fields)) fields[key] = value;
+  return fields;
+}

@@ -1,0 +1,124 @@
+import Credentials from "@auth/core/providers/credentials";
+import { CONTRACT_COMPANIES, CONTRACT_USERS } from "@safe-session/conformance";
+import type { Cookies, RequestEvent } from "@sveltejs/kit";
+import { z } from "zod";
+import type { KitCookieOptions } from "../src/cookies.js";
+import { SafeSessionError, SvelteKitSafeSession, defineUpdates } from "../src/index.js";
+
+export const SECRETS = ["sveltekit-test-secret-current", "sveltekit-test-secret-previous"];
+export const THROWING_COMPANY = "boom";
+export const ORIGIN = "http://localhost:5173";
+
+/** A self-contained app: the contract's users and companies, plus `name` and a throwing `authorize`. */
+export function testApp(options: { legacyQueryUpdates?: { companyId: "selectedCompanyId" }; rateLimit?: false } = {}) {
+  const memberships = new Set(["alice:acme", "alice:globex", "bob:initech"]);
+  const accounts = Object.values(CONTRACT_USERS);
+  /** Every event the config function saw: it must be the SvelteKit event, not a bare Request. */
+  const seen: RequestEvent[] = [];
+  const updates = defineUpdates({
+    selectedCompanyId: {
+      schema: z.string().min(1).max(64),
+      authorize: ({ value, token }) => {
+        if (value === THROWING_COMPANY) throw new Error("membership lookup failed");
+        return memberships.has(`${token.sub}:${value}`);
+      },
+      revalidate: { everySeconds: 0 },
+    },
+    name: { schema: z.string().trim().min(1).max(50) },
+  });
+  const config = {
+    secret: SECRETS,
+    trustHost: true,
+    basePath: "/auth",
+    pages: { signIn: "/", error: "/" },
+    providers: [
+      Credentials({
+        credentials: { email: {}, password: {} },
+        authorize: (c) => {
+          const account = accounts.find((a) => a.email === c.email && a.password === c.password);
+          return account ? { id: account.id, email: account.email, name: account.id } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt: ({ token, user }: { token: Record<string, unknown>; user?: { id?: string } }) => {
+        if (user?.id) token.sub = user.id;
+        return token;
+      },
+      session: ({ session, token }: { session: { user?: { id?: string } }; token: { sub?: string } }) => {
+        if (session.user && token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+  };
+  const kit = SvelteKitSafeSession({
+    config: (event) => {
+      seen.push(event);
+      return config as never;
+    },
+    updates,
+    env: {},
+    ...options,
+  });
+  return { kit, memberships, seen, respond: (request: Request) => respond(kit, request) };
+}
+
+type App = ReturnType<typeof testApp>["kit"];
+
+/**
+ * What SvelteKit does around `handle`, reduced to what the binding touches: an event with
+ * `locals` and `cookies`, `resolve` into a tiny app (a page, its form actions), and the
+ * cookies set through `event.cookies` appended to whatever `handle` answered.
+ */
+export async function respond(kit: App, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const jar = new Map<string, { value: string; options: KitCookieOptions }>();
+  const cookies = {
+    get: (name: string) => jar.get(name)?.value,
+    set: (name: string, value: string, options: KitCookieOptions) => void jar.set(name, { value, options }),
+  } as unknown as Cookies;
+  const event = { request, url, locals: {}, cookies, params: {}, route: { id: url.pathname } } as unknown as RequestEvent;
+  const response = await kit.handle({ event, resolve: () => page(kit, event) });
+  const out = new Response(response.body, response);
+  for (const [name, { value, options }] of jar) out.headers.append("set-cookie", serialize(name, value, options));
+  return out;
+}
+
+/** `/dashboard`: `load` reads the session; `?/select`, `?/signOut` and `/?/signIn` are form actions. */
+async function page(kit: App, event: RequestEvent): Promise<Response> {
+  const action = event.request.method === "POST" ? [...event.url.searchParams.keys()][0] : undefined;
+  try {
+    if (action === "/signIn") await kit.signIn(event as never);
+    if (action === "/signOut") await kit.signOut(event as never);
+    if (action === "/select") {
+      const form = await event.request.formData();
+      await kit.updateSession(event, { selectedCompanyId: String(form.get("companyId")) });
+    }
+  } catch (error) {
+    if (error instanceof SafeSessionError) return Response.json({ code: error.code }, { status: error.status });
+    if (isRedirect(error)) return new Response(null, { status: error.status, headers: { location: error.location } });
+    throw error;
+  }
+  // What a `load` after the action sees: both calls must answer from one decode.
+  const [session, again] = await Promise.all([
+    (event.locals as { auth(): Promise<unknown> }).auth(),
+    (event.locals as { auth(): Promise<unknown> }).auth(),
+  ]);
+  return Response.json({ session, same: session === again });
+}
+
+function isRedirect(error: unknown): error is { status: number; location: string } {
+  return typeof error === "object" && error !== null && "location" in error && "status" in error;
+}
+
+function serialize(name: string, value: string, options: KitCookieOptions): string {
+  let out = `${name}=${(options.encode ?? encodeURIComponent)(value)}; Path=${options.path}`;
+  if (options.maxAge !== undefined) out += `; Max-Age=${options.maxAge}`;
+  if (options.expires) out += `; Expires=${options.expires.toUTCString()}`;
+  if (options.httpOnly) out += "; HttpOnly";
+  if (options.secure) out += "; Secure";
+  if (options.sameSite) out += `; SameSite=${options.sameSite}`;
+  return out;
+}
+
+export { CONTRACT_COMPANIES, CONTRACT_USERS };
