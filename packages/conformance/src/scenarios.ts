@@ -92,7 +92,7 @@ function massAssignment(id: string, key: string, value: unknown): Scenario {
       const client = await withCompany(h);
       const data = JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value)}}`);
       await refused(client, "UNKNOWN_FIELD", () => client.update(data));
-      assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted"), false);
+      assert.equal(Object.hasOwn(Object.prototype, "polluted"), false);
     },
   };
 }
@@ -186,7 +186,7 @@ function crossSite(id: string, label: string, headers: (h: Harness) => Record<st
   };
 }
 
-async function tokenFor(h: Harness, client: Client, claims: Record<string, unknown>, secret: string | string[], maxAge?: number) {
+async function tokenFor(client: Client, claims: Record<string, unknown>, secret: string | string[], maxAge?: number) {
   return encode({ token: claims, secret, salt: client.sessionCookieName, ...(maxAge === undefined ? {} : { maxAge }) });
 }
 
@@ -521,10 +521,10 @@ export const scenarios: Scenario[] = [
     client.jar.set(client.sessionCookieName, `${token.slice(0, i)}${token[i] === "A" ? "B" : "A"}${token.slice(i + 1)}`);
   }),
   unreadableToken("expired", "an expired token", async (h, client) => {
-    client.jar.set(client.sessionCookieName, await tokenFor(h, client, { sub: h.users.member.id, email: h.users.member.email }, h.secrets, -120));
+    client.jar.set(client.sessionCookieName, await tokenFor(client, { sub: h.users.member.id, email: h.users.member.email }, h.secrets, -120));
   }),
   unreadableToken("wrong-secret", "a token from another secret", async (h, client) => {
-    client.jar.set(client.sessionCookieName, await tokenFor(h, client, { sub: h.users.member.id, email: h.users.member.email }, "not-the-secret"));
+    client.jar.set(client.sessionCookieName, await tokenFor(client, { sub: h.users.member.id, email: h.users.member.email }, "not-the-secret"));
   }),
   unreadableToken("missing-chunk", "a chunked token with a chunk missing", async (_h, client) => {
     const token = client.sessionToken() as string;
@@ -570,7 +570,7 @@ export const scenarios: Scenario[] = [
     async run(h) {
       const client = new Client(h);
       const { member } = h.users;
-      client.jar.set(client.sessionCookieName, await tokenFor(h, client, { sub: member.id, email: member.email, name: "Alice" }, h.secrets));
+      client.jar.set(client.sessionCookieName, await tokenFor(client, { sub: member.id, email: member.email, name: "Alice" }, h.secrets));
       const session = await client.session();
       assert.equal((session?.user as { email?: string })?.email, member.email);
       const response = await client.update({ [client.field]: h.companies.own });
@@ -585,7 +585,7 @@ export const scenarios: Scenario[] = [
     async run(h) {
       const client = new Client(h);
       const { member } = h.users;
-      client.jar.set(client.sessionCookieName, await tokenFor(h, client, { sub: member.id, email: member.email }, h.secrets[1] as string));
+      client.jar.set(client.sessionCookieName, await tokenFor(client, { sub: member.id, email: member.email }, h.secrets[1] as string));
       assert.equal(((await client.session())?.user as { email?: string })?.email, member.email);
       const response = await client.update({ [client.field]: h.companies.own });
       assert.equal(response.status, 200);

@@ -75,6 +75,8 @@ export function readChunked(
   const chunks: string[] = [];
   const prefix = `${name}.`;
   for (const key in cookies) {
+    // An emptied cookie is an expired one a client kept (as Auth.js's SessionStore treats it).
+    if (!cookies[key]) continue;
     if (key === name) names.push(key);
     else if (key.startsWith(prefix)) {
       const index = key.slice(prefix.length);
@@ -83,7 +85,7 @@ export function readChunked(
       else chunks.length = Math.max(chunks.length, 1000); // not a chunk index: malformed
     }
   }
-  const single = cookies[name];
+  const single = cookies[name] || undefined;
   if (chunks.length === 0) return { value: single || undefined, names, malformed: false };
   let complete = single === undefined;
   for (let i = 0; i < chunks.length && complete; i++) complete = typeof chunks[i] === "string";

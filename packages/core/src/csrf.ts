@@ -2,7 +2,15 @@
 
 const encoder = new TextEncoder();
 
+type NodeCrypto = { createHash(algorithm: string): { update(data: string): { digest(encoding: "hex"): string } } };
+// On Node (≥ 20.16) a synchronous hash saves WebCrypto's thread-pool round trip on every update;
+// elsewhere (edge runtimes) `process.getBuiltinModule` is absent and WebCrypto is used.
+const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+  "node:crypto",
+) as NodeCrypto | undefined;
+
 async function sha256Hex(message: string): Promise<string> {
+  if (nodeCrypto) return nodeCrypto.createHash("sha256").update(message).digest("hex");
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(message)));
   let out = "";
   for (const byte of digest) out += byte.toString(16).padStart(2, "0");

@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   METHOD_NOT_ALLOWED: 405,
   RATE_LIMITED: 429,
   SESSION_TOO_LARGE: 413,
+  CONFLICT: 409,
+  UNAVAILABLE: 503,
 } as const;
 
 export type SafeSessionErrorCode = keyof typeof ERROR_STATUS;

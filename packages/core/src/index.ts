@@ -31,4 +31,5 @@ export {
   type SafeSessionErrorBody,
   type SafeSessionErrorCode,
 } from "./errors.js";
-export { MemoryRateLimitStore, type RateLimitHit, type RateLimitOptions, type RateLimitStore } from "./rate-limit.js";
+export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limit.js";
+export { MemoryStore, type Awaitable, type RateLimitHit, type SafeSessionStore } from "./store.js";

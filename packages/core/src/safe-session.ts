@@ -14,13 +14,16 @@ import {
   readBodyText,
 } from "./http.js";
 import { decode as fastDecode, encode as fastEncode } from "./jwt.js";
-import { DEFAULT_RATE_LIMIT, MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore } from "./rate-limit.js";
+import { DEFAULT_RATE_LIMIT, type RateLimitOptions, overLimit } from "./rate-limit.js";
+import { MemoryStore, type SafeSessionStore } from "./store.js";
 import {
   type Logger,
   type UpdateDefinitions,
   type UpdateField,
   type UpdatePatch,
   type UpdateValues,
+  REVISION_CLAIM,
+  SESSION_ID_CLAIM,
   VERIFIED_AT_CLAIM,
   assertDefinitions,
   runAuthorize,
@@ -44,6 +47,12 @@ export interface SafeSessionOptions<U extends UpdateDefinitions> {
   authorizeTimeoutMs?: number;
   /** Where `AUTH_SECRET`, `AUTH_URL`, `AUTH_TRUST_HOST` are read. Default `process.env`. */
   env?: Record<string, string | undefined>;
+  /**
+   * Rate-limit counters, revocations and session revisions. Default: in memory, one process.
+   * Several instances share one (`@safe-session/redis`). When it fails, reads and updates answer
+   * `503 UNAVAILABLE` (revocation fails closed) and nothing is written.
+   */
+  store?: SafeSessionStore;
   /** Cookies a session token may be split into; an update past it is `SESSION_TOO_LARGE`. Default 3. */
   maxCookieChunks?: number;
   /** Audit hooks. They run after the answer is decided; a throw is logged, never surfaced. */
@@ -107,6 +116,10 @@ export interface SafeSession<U extends UpdateDefinitions> {
   signIn(request: Request, provider: string, params?: Record<string, string>, options?: { redirectTo?: string }): Promise<Response>;
   /** Signs out through Auth.js from server code; answers the redirect with its cookies. */
   signOut(request: Request, options?: { redirectTo?: string }): Promise<Response>;
+  /** Ends the session of this request everywhere its token may still be (all its future refreshes too). */
+  revokeSession(request: Request): Promise<void>;
+  /** Ends every session of a user issued until now ("sign out everywhere"). */
+  revokeUser(userId: string): Promise<void>;
   /** The config exactly as `Auth()` receives it for this request (env defaults applied). */
   authConfig(request: Request): Promise<ResolvedConfig>;
   readonly updates: U;
@@ -141,6 +154,15 @@ interface ReadState {
   present: string[];
   cookies: Cookie[];
   session: Session | null;
+  /** The store's record of this session's latest update, as read (for compare-and-set). */
+  stateRaw?: string | undefined;
+}
+
+/** The latest update of a session, kept in the store under `st:<sid>`. */
+interface SessionState {
+  rev: number;
+  fields: Record<string, unknown>;
+  verified: Record<string, number>;
 }
 
 const DEFAULT_MAX_AGE = 30 * 24 * 60 * 60;
@@ -169,7 +191,9 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
   const authorizeTimeout = options.authorizeTimeoutMs ?? 5000;
   const env = options.env ?? (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
   const limit = options.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
-  const limiter: RateLimitStore | undefined = limit && (limit.store ?? new MemoryRateLimitStore());
+  const store = options.store ?? new MemoryStore();
+  // Revocations must outlive every token they revoke: the longest maxAge seen.
+  let revocationTtl = DEFAULT_MAX_AGE;
   const legacy = legacyQueryMap(options.legacyQueryUpdates, fieldNames);
   const maxChunks = options.maxCookieChunks ?? 3;
   const events = options.events;
@@ -222,13 +246,20 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       options: { ...base, ...(config.cookies?.csrfToken?.options as CookieOptions | undefined) },
     };
     const maxAge = config.session?.maxAge ?? DEFAULT_MAX_AGE;
+    revocationTtl = Math.max(revocationTtl, maxAge);
     const customEncode = config.jwt?.encode;
     const customDecode = config.jwt?.decode;
+    const encode = (customEncode as Context["encode"] | undefined) ?? fastEncode;
     const resolved = {
       ...config,
       secret: secrets,
-      // Auth() writes the sign-in token with the same fast codec, unless the app brought its own.
-      jwt: { ...config.jwt, encode: customEncode ?? fastEncode, decode: customDecode ?? fastDecode },
+      // Auth() writes the sign-in token with the same fast codec (unless the app brought its own),
+      // and every session gets its id from the start.
+      jwt: {
+        ...config.jwt,
+        encode: (params: Parameters<Context["encode"]>[0]) => encode({ ...params, token: withSessionId(params.token) }),
+        decode: customDecode ?? fastDecode,
+      },
     } as ResolvedConfig;
     return {
       config: resolved,
@@ -240,7 +271,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       csrf,
       maxAge,
       updateAge: config.session?.updateAge ?? DEFAULT_UPDATE_AGE,
-      encode: (customEncode as Context["encode"] | undefined) ?? fastEncode,
+      encode,
       decode: (customDecode as Context["decode"] | undefined) ?? fastDecode,
       logger: defaultLogger(config),
     };
@@ -280,7 +311,10 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       const cookies = malformed ? names.map((name) => expiredCookie(name, ctx.session.options)) : [];
       return { ctx, token: null, present: names, cookies, session: null };
     }
-    let changed = await revalidate(request, ctx, token);
+    const guard = await guardToken(token);
+    if (guard.revoked) return { ctx, token: null, present: names, cookies: cleanCookies(names, ctx), session: null };
+    let changed = guard.healed;
+    changed = (await revalidate(request, ctx, token)) || changed;
     let current: JWT | null = token;
     const jwtCallback = ctx.config.callbacks?.jwt;
     if (jwtCallback) {
@@ -292,9 +326,44 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       changed ||= JSON.stringify(current) !== before;
     }
     const due = typeof current.iat !== "number" || nowSeconds() - current.iat >= ctx.updateAge;
-    if (changed || due) return write(request, ctx, current, names);
+    if (changed || due) return { ...(await write(request, ctx, current, names)), stateRaw: guard.stateRaw };
     const session = await buildSession(ctx, current, new Date((current.exp ?? 0) * 1000));
-    return { ctx, token: current, present: names, cookies: [], session };
+    return { ctx, token: current, present: names, cookies: [], session, stateRaw: guard.stateRaw };
+  }
+
+  /** Store failures fail closed: a clear 503, nothing written, no session served unchecked. */
+  async function fromStore<T>(run: () => T | Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw new SafeSessionError("UNAVAILABLE", "The session store is unavailable; try again", { cause: error });
+    }
+  }
+
+  /**
+   * Checks the store for this token: revoked (its user signed out everywhere after it was issued,
+   * or its session was revoked), or older than the session's latest update — which happens when a
+   * slower response's Set-Cookie overwrote a newer token. An older token is brought up to date.
+   */
+  async function guardToken(token: JWT): Promise<{ revoked: boolean; healed: boolean; stateRaw: string | undefined }> {
+    const sid = typeof token[SESSION_ID_CLAIM] === "string" ? (token[SESSION_ID_CLAIM] as string) : undefined;
+    const keys = [`rv:user:${token.sub ?? ""}`, ...(sid ? [`rv:sid:${sid}`, `st:${sid}`] : [])];
+    const [userRevokedAt, sessionRevoked, stateRaw] = await fromStore(() => store.get(keys));
+    const issuedAt = typeof token.iat === "number" ? token.iat : 0;
+    if ((userRevokedAt !== undefined && issuedAt <= Number(userRevokedAt)) || sessionRevoked !== undefined) {
+      return { revoked: true, healed: false, stateRaw };
+    }
+    const state = parseState(stateRaw);
+    const rev = typeof token[REVISION_CLAIM] === "number" ? (token[REVISION_CLAIM] as number) : 0;
+    if (!state || state.rev <= rev) return { revoked: false, healed: false, stateRaw };
+    for (const field of fieldNames) {
+      if (Object.hasOwn(state.fields, field)) token[field] = state.fields[field];
+      else delete token[field];
+    }
+    if (Object.keys(state.verified).length > 0) token[VERIFIED_AT_CLAIM] = state.verified;
+    else delete token[VERIFIED_AT_CLAIM];
+    token[REVISION_CLAIM] = state.rev;
+    return { revoked: false, healed: true, stateRaw };
   }
 
   /** Drops a revalidated field whose `authorize` now says no; marks the ones it confirms. */
@@ -320,12 +389,16 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
 
   async function write(request: Request, ctx: Context, token: JWT, present: string[], isUpdate = false): Promise<ReadState> {
     for (const field of fieldNames) if (token[field] === null) delete token[field];
+    if (typeof token[SESSION_ID_CLAIM] !== "string") token[SESSION_ID_CLAIM] = newSessionId();
     const encoded = await ctx.encode({ token, secret: ctx.secrets, salt: ctx.session.name, maxAge: ctx.maxAge });
     if (isUpdate && Math.ceil(encoded.length / CHUNK_SIZE) > maxChunks) {
       throw new SafeSessionError("SESSION_TOO_LARGE", `The session would need more than ${maxChunks} cookies`);
     }
     const expires = new Date((nowSeconds() + ctx.maxAge) * 1000);
-    const cookies = chunkCookies(ctx.session.name, encoded, { ...ctx.session.options, expires }, present);
+    // Every chunk name the budget allows is expired unless written, not only those this request
+    // carried: whichever response the browser applies last then leaves exactly one token behind.
+    const known = [ctx.session.name, ...Array.from({ length: maxChunks }, (_, i) => `${ctx.session.name}.${i}`), ...present];
+    const cookies = chunkCookies(ctx.session.name, encoded, { ...ctx.session.options, expires }, [...new Set(known)]);
     const session = await buildSession(ctx, token, expires);
     void request;
     return { ctx, token, present, cookies, session };
@@ -362,11 +435,9 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
   // ── updating ─────────────────────────────────────────────────────────────
 
   async function countAttempt(token: JWT): Promise<void> {
-    if (!limit || !limiter) return;
-    const key = `update:${token.sub ?? token.email ?? ""}`;
-    const { count, resetAt } = await limiter.hit(key, limit.windowSeconds);
-    if (count > limit.max) {
-      const retryAfter = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+    if (!limit) return;
+    const retryAfter = await fromStore(() => overLimit(store, String(token.sub ?? token.email ?? ""), limit));
+    if (retryAfter !== undefined) {
       throw new SafeSessionError("RATE_LIMITED", "Too many session updates; try again later", {
         headers: { "retry-after": String(retryAfter) },
       });
@@ -395,32 +466,47 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       const field = fields[denied] as string;
       throw new SafeSessionError("FORBIDDEN", `You may not set "${field}" to this value`, { field });
     }
-    const next: JWT = { ...token };
-    const verified = verifiedAt(next);
+    const draft: JWT = { ...token };
+    const verified = verifiedAt(draft);
     const now = nowSeconds();
     for (const field of fields) {
       const value = values[field];
       if (value === null) {
-        delete next[field];
+        delete draft[field];
         delete verified[field];
       } else {
-        next[field] = value;
+        draft[field] = value;
         if (definitions[field]?.revalidate) verified[field] = now;
       }
     }
-    if (Object.keys(verified).length > 0) next[VERIFIED_AT_CLAIM] = verified;
-    else delete next[VERIFIED_AT_CLAIM];
-    let result: JWT | null = next;
+    if (Object.keys(verified).length > 0) draft[VERIFIED_AT_CLAIM] = verified;
+    else delete draft[VERIFIED_AT_CLAIM];
+    let result: JWT | null = draft;
     const jwtCallback = ctx.config.callbacks?.jwt;
     if (jwtCallback) {
       const patch = Object.fromEntries(fields.map((field) => [field, values[field]]));
-      result = (await jwtCallback({ token: next, trigger: "update", session: patch } as Parameters<typeof jwtCallback>[0])) ?? null;
+      result = (await jwtCallback({ token: draft, trigger: "update", session: patch } as Parameters<typeof jwtCallback>[0])) ?? null;
       if (result === null) {
         return { ...state, token: null, cookies: cleanCookies(state.present, ctx), session: null };
       }
       for (const field of fields) if (values[field] === null) delete result[field];
     }
+    // A new revision of this session: encoded first (it may be too large), then claimed in the
+    // store only if nobody else claimed the next revision meanwhile.
+    const sid = typeof result[SESSION_ID_CLAIM] === "string" ? (result[SESSION_ID_CLAIM] as string) : newSessionId();
+    const rev = Math.max(parseState(state.stateRaw)?.rev ?? 0, numberClaim(token[REVISION_CLAIM])) + 1;
+    result[SESSION_ID_CLAIM] = sid;
+    result[REVISION_CLAIM] = rev;
     const written = await write(request, ctx, result, state.present, true);
+    const fieldsNow: Record<string, unknown> = {};
+    for (const field of fieldNames) if (result[field] !== undefined && result[field] !== null) fieldsNow[field] = result[field];
+    const next: SessionState = { rev, fields: fieldsNow, verified: verifiedAt(result) };
+    const nextRaw = JSON.stringify(next);
+    const claimed = await fromStore(() => store.compareAndSet(`st:${sid}`, state.stateRaw, nextRaw, ctx.maxAge));
+    if (!claimed) {
+      throw new SafeSessionError("CONFLICT", "The session changed while this update was made; read it and try again");
+    }
+    written.stateRaw = nextRaw;
     if (events?.onUpdate) {
       for (const field of fields) {
         const to = written.token?.[field];
@@ -587,6 +673,15 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     async signOut(request, signOutOptions = {}) {
       return authPost(request, "/signout", signOutOptions.redirectTo ? { callbackUrl: signOutOptions.redirectTo } : {});
     },
+    async revokeSession(request) {
+      const state = await read(request);
+      const sid = state.token?.[SESSION_ID_CLAIM];
+      if (typeof sid === "string") await fromStore(() => store.set(`rv:sid:${sid}`, "1", state.ctx.maxAge));
+    },
+    async revokeUser(userId) {
+      const now = String(nowSeconds());
+      await fromStore(() => store.set(`rv:user:${userId}`, now, revocationTtl));
+    },
     async authConfig(request) {
       return (await context(request)).config;
     },
@@ -628,4 +723,27 @@ function legacyQueryMap(
     map.set(key, field);
   }
   return map;
+}
+
+function newSessionId(): string {
+  return crypto.randomUUID();
+}
+
+function withSessionId(token: JWT): JWT {
+  return typeof token[SESSION_ID_CLAIM] === "string" ? token : { ...token, [SESSION_ID_CLAIM]: newSessionId() };
+}
+
+function numberClaim(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
+}
+
+function parseState(raw: string | undefined): SessionState | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const state = JSON.parse(raw) as Partial<SessionState>;
+    if (typeof state.rev !== "number" || typeof state.fields !== "object" || state.fields === null) return undefined;
+    return { rev: state.rev, fields: state.fields, verified: typeof state.verified === "object" && state.verified ? state.verified : {} };
+  } catch {
+    return undefined;
+  }
 }

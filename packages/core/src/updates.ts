@@ -8,10 +8,15 @@ export type ReservedClaim = (typeof RESERVED_CLAIMS)[number];
 
 /** The token claim where safe-session keeps when each revalidated field was last authorized. */
 export const VERIFIED_AT_CLAIM = "ssv";
+/** A session's id, the same across refreshes and updates (revocation and revisions key on it). */
+export const SESSION_ID_CLAIM = "sid";
+/** How many updates the session has had; a newer revision in the store wins over an older token. */
+export const REVISION_CLAIM = "rev";
+const INTERNAL_CLAIMS = [VERIFIED_AT_CLAIM, SESSION_ID_CLAIM, REVISION_CLAIM] as const;
 
 const FORBIDDEN_NAMES = new Set<string>([
   ...RESERVED_CLAIMS,
-  VERIFIED_AT_CLAIM,
+  ...INTERNAL_CLAIMS,
   "__proto__",
   "constructor",
   "prototype",
@@ -49,7 +54,7 @@ export type UpdatesOf<Schemas extends Record<string, AnySchema>> = {
 
 /** The same, with identity and token claims turned into `never`, so declaring one fails to compile. */
 type Checked<Schemas extends Record<string, AnySchema>> = {
-  [K in keyof Schemas]: K extends ReservedClaim | typeof VERIFIED_AT_CLAIM ? never : UpdateField<Schemas[K]>;
+  [K in keyof Schemas]: K extends ReservedClaim | (typeof INTERNAL_CLAIMS)[number] ? never : UpdateField<Schemas[K]>;
 };
 
 /** The stored value of each update field, as the schemas produce it. */

@@ -1,0 +1,66 @@
+/**
+ * Remix runs on more than one fetch implementation: Node's own, and (under `remix-serve` without
+ * `future.v3_singleFetch`) the `@remix-run/web-fetch` polyfill that `installGlobals()` puts on
+ * `globalThis`. The polyfill's `Headers` has no `getSetCookie()` and its `Response` no static
+ * `json()`. This module copies cookies and answers redirects the same way on both.
+ */
+
+/** The part of `Headers` every implementation has. */
+export interface HeadersLike {
+  get(name: string): string | null;
+  forEach(callback: (value: string, name: string) => void): void;
+  getSetCookie?: () => string[];
+}
+
+// A comma starts a new cookie only when a `name=` follows; the comma inside `Expires=Thu, 01 Jan …`
+// is followed by a date, and a cookie value itself may not contain a comma (RFC 6265 cookie-octet).
+const COOKIE_BOUNDARY = /,\s*(?=[^;,=\s]+=)/;
+
+/** Every `Set-Cookie` value, one string per cookie, with or without `getSetCookie()`. */
+export function getSetCookies(headers: HeadersLike): string[] {
+  if (typeof headers.getSetCookie === "function") return headers.getSetCookie();
+  const cookies: string[] = [];
+  // The Fetch spec (and the polyfill) iterate Set-Cookie one value at a time; older
+  // implementations joined them with ", ", which is split back at cookie boundaries.
+  headers.forEach((value, name) => {
+    if (name.toLowerCase() === "set-cookie") cookies.push(...value.split(COOKIE_BOUNDARY));
+  });
+  return cookies;
+}
+
+/** Fresh `Headers` (of the current global class) holding `init` plus every cookie of `sources`. */
+export function withSetCookies(init: HeadersInit | undefined, ...sources: HeadersLike[]): Headers {
+  const headers = new Headers(init);
+  for (const source of sources) for (const cookie of getSetCookies(source)) headers.append("set-cookie", cookie);
+  return headers;
+}
+
+/**
+ * Auth.js answers sign-in and sign-out with a redirect that carries its cookies. Rebuilt as a
+ * bare redirect (Location and cookies only), it is one a loader or action can return or throw
+ * under either fetch implementation; anything else is passed on unchanged.
+ */
+export function toRedirect(response: Response): Response {
+  const location = response.headers.get("location");
+  if (location === null || response.status < 300 || response.status > 399) return response;
+  return new Response(null, { status: 302, headers: withSetCookies({ location }, response.headers) });
+}
+
+/**
+ * `@auth/core` answers some bad requests (an unknown action, `X-Auth-Return-Redirect`) with the
+ * static `Response.json()`, which the polyfill lacks; without it client input would become a 500.
+ * Checked on every call because `remix-serve` installs its globals after importing the app.
+ */
+export function ensureResponseJson(): void {
+  const ResponseClass = globalThis.Response as { json?: unknown } & typeof Response;
+  if (typeof ResponseClass.json === "function") return;
+  Object.defineProperty(ResponseClass, "json", {
+    configurable: true,
+    writable: true,
+    value: (data: unknown, init: ResponseInit = {}) => {
+      const headers = new Headers(init.headers);
+      if (!headers.has("content-type")) headers.set("content-type", "application/json");
+      return new ResponseClass(JSON.stringify(data), { ...init, headers });
+    },
+  });
+}

@@ -1,0 +1,112 @@
+import {
+  type ExactPatch,
+  type SafeSession,
+  type SafeSessionData,
+  type SafeSessionOptions,
+  type SessionResult,
+  type UpdateDefinitions,
+  type UpdatePatch,
+  createSafeSession,
+} from "@safe-session/core";
+import { ensureResponseJson, toRedirect, withSetCookies } from "./fetch-compat.js";
+
+export {
+  ERROR_STATUS,
+  SafeSessionError,
+  defineUpdates,
+  isSafeSessionError,
+  parseErrorBody,
+  type ExactPatch,
+  type SafeJWT,
+  type SafeSession,
+  type SafeSessionData,
+  type SafeSessionErrorBody,
+  type SafeSessionErrorCode,
+  type SafeSessionOptions,
+  type SessionResult,
+  type UpdateDefinitions,
+  type UpdatePatch,
+  type UpdateValues,
+} from "@safe-session/core";
+export { getSetCookies, withSetCookies, type HeadersLike } from "./fetch-compat.js";
+
+/** Options of `createRemixAuth`: exactly core's. */
+export type RemixAuthOptions<U extends UpdateDefinitions> = SafeSessionOptions<U>;
+
+/**
+ * What Remix (`LoaderFunctionArgs`, `ActionFunctionArgs`) and React Router 7 (`Route.LoaderArgs`)
+ * hand a loader or an action. Only the Web `Request` is read, so one binding serves both.
+ */
+export interface RouteArgs {
+  request: Request;
+}
+
+export interface RequireSessionOptions {
+  /** Where to send a visitor without a session. Default: `pages.signIn`, else `{basePath}/signin`. */
+  redirectTo?: string;
+}
+
+export interface RemixAuth<U extends UpdateDefinitions> {
+  /** The `loader` of the splat resource route `app/routes/auth.$.ts`. */
+  loader(args: RouteArgs): Promise<Response>;
+  /** The `action` of the same route: sign-in callbacks, sign-out, `POST {basePath}/session`. */
+  action(args: RouteArgs): Promise<Response>;
+  /** The session of a request, or `null`. */
+  getSession(request: Request): Promise<SafeSessionData<U> | null>;
+  /** The session plus `Set-Cookie` headers for a refreshed token: pass `headers` to `json()`. */
+  readSession(request: Request): Promise<SessionResult<SafeSessionData<U> | null>>;
+  /** Like `readSession`, but throws a redirect to the sign-in page when there is no session. */
+  requireSession(request: Request, options?: RequireSessionOptions): Promise<SessionResult<SafeSessionData<U>>>;
+  /**
+   * A server-side update from an action; pass `headers` to `redirect()` or `json()`.
+   * Throws `SafeSessionError` (`FORBIDDEN`, `INVALID_VALUE`, `UNAUTHENTICATED`, …).
+   */
+  updateSession<P extends UpdatePatch<U>>(
+    request: Request,
+    patch: ExactPatch<U, P>,
+  ): Promise<SessionResult<SafeSessionData<U>>>;
+  /** Signs in from an action; return (or throw) the redirect, which carries the session cookie. */
+  signIn(...args: Parameters<SafeSession<U>["signIn"]>): Promise<Response>;
+  /** Signs out from an action; return (or throw) the redirect, which clears the session cookie. */
+  signOut(...args: Parameters<SafeSession<U>["signOut"]>): Promise<Response>;
+  /** The core instance, for what the binding does not wrap (`getToken`, `authConfig`). */
+  readonly safe: SafeSession<U>;
+}
+
+export function createRemixAuth<const U extends UpdateDefinitions>(options: RemixAuthOptions<U>): RemixAuth<U> {
+  const safe = createSafeSession(options);
+
+  async function handle({ request }: RouteArgs): Promise<Response> {
+    ensureResponseJson();
+    return safe.handler(request);
+  }
+
+  return {
+    loader: handle,
+    action: handle,
+    getSession: (request) => safe.getSession(request),
+    readSession: (request) => safe.readSession(request),
+    async requireSession(request, requireOptions = {}) {
+      const { session, headers } = await safe.readSession(request);
+      if (session !== null) return { session, headers };
+      const { pages, basePath } = await safe.authConfig(request);
+      const url = new URL(request.url);
+      const target = new URL(requireOptions.redirectTo ?? pages?.signIn ?? `${basePath}/signin`, url);
+      // Auth.js's own name for "come back here"; its `redirect` callback checks it on sign-in.
+      target.searchParams.set("callbackUrl", `${url.pathname}${url.search}`);
+      const location = target.origin === url.origin ? `${target.pathname}${target.search}` : target.href;
+      // The cookies expire a tampered or stale session cookie on the way to the sign-in page.
+      throw new Response(null, { status: 302, headers: withSetCookies({ location }, headers) });
+    },
+    updateSession: (request, patch) => safe.updateSession(request, patch),
+    async signIn(...args) {
+      ensureResponseJson();
+      return toRedirect(await safe.signIn(...args));
+    },
+    async signOut(...args) {
+      ensureResponseJson();
+      return toRedirect(await safe.signOut(...args));
+    },
+    safe,
+  };
+}
