@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/errors.ts", "src/jwt.ts"],
+  entry: ["src/index.ts", "src/errors.ts", "src/jwt.ts", "src/client.ts"],
   format: ["esm"],
   dts: true,
   clean: true,

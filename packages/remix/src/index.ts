@@ -10,24 +10,8 @@ import {
 } from "@safe-session/core";
 import { ensureResponseJson, toRedirect, withSetCookies } from "./fetch-compat.js";
 
-export {
-  ERROR_STATUS,
-  SafeSessionError,
-  defineUpdates,
-  isSafeSessionError,
-  parseErrorBody,
-  type ExactPatch,
-  type SafeJWT,
-  type SafeSession,
-  type SafeSessionData,
-  type SafeSessionErrorBody,
-  type SafeSessionErrorCode,
-  type SafeSessionOptions,
-  type SessionResult,
-  type UpdateDefinitions,
-  type UpdatePatch,
-  type UpdateValues,
-} from "@safe-session/core";
+// Apps import everything from one package.
+export * from "@safe-session/core";
 export { getSetCookies, withSetCookies, type HeadersLike } from "./fetch-compat.js";
 
 /** Options of `createRemixAuth`: exactly core's. */

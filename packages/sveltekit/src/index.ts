@@ -12,11 +12,7 @@ import { type Action, type Handle, type RequestEvent, redirect } from "@sveltejs
 import { applySetCookies } from "./cookies.js";
 
 // Apps import everything from one package.
-export { defineUpdates, ERROR_STATUS, MemoryRateLimitStore, SafeSessionError, isSafeSessionError, parseErrorBody } from "@safe-session/core";
-export type {
-  AuthorizeContext, ExactPatch, RateLimitOptions, RateLimitStore, SafeJWT, SafeSession, SafeSessionData, SafeSessionErrorBody,
-  SafeSessionErrorCode, SafeSessionOptions, SessionResult, UpdateDefinitions, UpdateField, UpdatePatch, UpdatesOf, UpdateValues,
-} from "@safe-session/core";
+export * from "@safe-session/core";
 
 /** The Auth.js config, or a function of the SvelteKit event (sync or async), like `SvelteKitAuth`'s. */
 export type KitConfigInput = AuthConfig | ((event: RequestEvent) => AuthConfig | Promise<AuthConfig>);
