@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { decode } from "@auth/core/jwt";
+import { decode, encode } from "@auth/core/jwt";
 import type { Account, Harness } from "./harness.js";
 
 export interface SendOptions {
@@ -119,6 +119,16 @@ export class Client {
       headers: { "content-type": "application/json", ...options.headers },
       body: JSON.stringify(csrfToken === null ? { data } : { csrfToken, data }),
     });
+  }
+
+  /**
+   * Becomes a user the app has never seen, with a token minted from the target's secret: a fresh
+   * rate-limit budget for the scenarios that spend one. The app knows no memberships for it.
+   */
+  async mint(userId = `synthetic-${crypto.randomUUID()}`): Promise<string> {
+    const token = { sub: userId, email: `${userId}@synthetic.test`, name: "Synthetic", sid: crypto.randomUUID() };
+    this.jar.set(this.sessionCookieName, await encode({ token, secret: this.harness.secrets, salt: this.sessionCookieName }));
+    return userId;
   }
 
   /** The raw session token, joined from its chunks. */

@@ -38,6 +38,8 @@ export interface Harness {
   /** Revokes (and restores) a membership in the target's store, for the revalidation scenario. */
   revokeMembership?(userId: string, companyId: string): Promise<void> | void;
   grantMembership?(userId: string, companyId: string): Promise<void> | void;
+  /** Signs a user out everywhere (core's `revokeUser`), for the revocation scenario. */
+  revokeUser?(userId: string): Promise<void> | void;
   /** The target's `revalidate.everySeconds`; the revalidation scenario needs 0. */
   revalidateSeconds?: number;
   /** A company id for which the target's `authorize` throws, if it has one. */

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { ORIGIN, SECRET, createTestSession, memoryMemberships, testConfig } from "../test/fixture.js";
 import { parseCookies, readChunked } from "./cookies.js";
 import { createSafeSession } from "./safe-session.js";
-import { MemoryStore, type SafeSessionStore } from "./store.js";
+import { MemoryStore } from "./store.js";
 import { defineUpdates } from "./updates.js";
 
 const SALT = "authjs.session-token";
@@ -174,31 +174,41 @@ describe("revocation", () => {
 });
 
 describe("a failing store", () => {
-  const broken = (): SafeSessionStore => {
-    const memory = new MemoryStore();
-    let down = false;
-    const fail = () => {
-      if (down) throw new Error("ECONNREFUSED 127.0.0.1:6379");
-    };
-    return Object.assign(
-      {
-        hit: (key: string, window: number) => (fail(), memory.hit(key, window)),
-        get: (keys: readonly string[]) => (fail(), memory.get(keys)),
-        set: (key: string, value: string, ttl: number) => (fail(), memory.set(key, value, ttl)),
-        compareAndSet: (key: string, expected: string | undefined, value: string, ttl: number) => (fail(), memory.compareAndSet(key, expected, value, ttl)),
-      },
-      { stop: () => void (down = true) },
-    );
-  };
+  /** The memory store, until `stop()`: then every call throws as a Redis client does. */
+  class StoppableStore extends MemoryStore {
+    #down = false;
+    stop(): void {
+      this.#down = true;
+    }
+    #check(): void {
+      if (this.#down) throw new Error("ECONNREFUSED 127.0.0.1:6379");
+    }
+    override hit(key: string, windowSeconds: number) {
+      this.#check();
+      return super.hit(key, windowSeconds);
+    }
+    override get(keys: readonly string[]) {
+      this.#check();
+      return super.get(keys);
+    }
+    override set(key: string, value: string, ttlSeconds: number) {
+      this.#check();
+      super.set(key, value, ttlSeconds);
+    }
+    override compareAndSet(key: string, expected: string | undefined, value: string, ttlSeconds: number) {
+      this.#check();
+      return super.compareAndSet(key, expected, value, ttlSeconds);
+    }
+  }
 
   test("fails closed: reads and updates answer 503 UNAVAILABLE and nothing is written", async () => {
-    const store = broken();
+    const store = new StoppableStore();
     const safe = createTestSession({ store }, memoryMemberships());
     const jar = await signedInJar();
     const ok = await safe.handler(update(jar.header(), { selectedCompanyId: "acme" }));
     expect(ok.status).toBe(200);
     jar.apply(ok);
-    (store as unknown as { stop(): void }).stop();
+    store.stop();
     for (const request of [read(jar.header()), update(jar.header(), { selectedCompanyId: "globex" })]) {
       const response = await safe.handler(request);
       expect(response.status).toBe(503);

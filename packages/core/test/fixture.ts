@@ -72,8 +72,8 @@ export function createTestSession(options: Options = {}, memberships = memoryMem
 export function coreHarness(options: Options & { secrets?: string[]; legacyQueryKey?: string } = {}): Harness {
   const memberships = memoryMemberships();
   const { secrets = [SECRET], legacyQueryKey, ...rest } = options;
-  // The suite's own traffic for one user fits under this; the rate-limit scenario spends it for the other.
-  const rateLimitMax = 3000;
+  // The suite's own traffic for the member fits under this; the rate-limit scenario spends it with a user of its own.
+  const rateLimitMax = 1000;
   const safe = createTestSession(
     {
       config: testConfig(secrets),
@@ -93,6 +93,7 @@ export function coreHarness(options: Options & { secrets?: string[]; legacyQuery
     nameField: true,
     legacyQueryKey: legacyQueryKey ?? false,
     revokeMembership: memberships.revoke,
+    revokeUser: (userId) => safe.revokeUser(userId),
     grantMembership: memberships.grant,
     revalidateSeconds: 0,
     throwingCompany: THROWING_COMPANY,

@@ -7,7 +7,7 @@ runConformance({
   name: "remix",
   async setup() {
     const { auth, store } = createTestAuth();
-    return harness(await remixApp(auth), store);
+    return harness(await remixApp(auth), store, { revokeUser: (userId) => auth.safe.revokeUser(userId) });
   },
 });
 

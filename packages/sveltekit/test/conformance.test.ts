@@ -8,7 +8,7 @@ for (const legacyQueryKey of [false, "companyId"] as const) {
   runConformance({
     name: legacyQueryKey ? "sveltekit (legacy query)" : "sveltekit",
     setup() {
-      const app = testApp(legacyQueryKey ? { legacyQueryUpdates: { companyId: "selectedCompanyId" }, rateLimit: false } : {});
+      const app = testApp(legacyQueryKey ? { legacyQueryUpdates: { companyId: "selectedCompanyId" }, rateLimit: false } : { rateLimit: { max: 1000, windowSeconds: 60 } });
       return {
         fetch: app.respond,
         origin: ORIGIN,
@@ -20,8 +20,9 @@ for (const legacyQueryKey of [false, "companyId"] as const) {
         revalidateSeconds: 0,
         throwingCompany: THROWING_COMPANY,
         legacyQueryKey,
-        rateLimitMax: legacyQueryKey ? false : 120,
+        rateLimitMax: legacyQueryKey ? false : 1000,
         revokeMembership: (userId, companyId) => void app.memberships.delete(`${userId}:${companyId}`),
+        revokeUser: (userId) => app.kit.safe.revokeUser(userId),
         grantMembership: (userId, companyId) => void app.memberships.add(`${userId}:${companyId}`),
       };
     },

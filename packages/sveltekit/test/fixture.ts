@@ -10,7 +10,7 @@ export const THROWING_COMPANY = "boom";
 export const ORIGIN = "http://localhost:5173";
 
 /** A self-contained app: the contract's users and companies, plus `name` and a throwing `authorize`. */
-export function testApp(options: { legacyQueryUpdates?: { companyId: "selectedCompanyId" }; rateLimit?: false } = {}) {
+export function testApp(options: { legacyQueryUpdates?: { companyId: "selectedCompanyId" }; rateLimit?: false | { max: number; windowSeconds: number } } = {}) {
   const memberships = new Set(["alice:acme", "alice:globex", "bob:initech"]);
   const accounts = Object.values(CONTRACT_USERS);
   /** Every event the config function saw: it must be the SvelteKit event, not a bare Request. */
