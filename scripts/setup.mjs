@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installs what the workspace needs on a machine that has only Node and npm:
-// pnpm, the dependencies, and (with --browser) Debian's chromium for the browser tests.
+// pnpm, the dependencies, and (with --browser, --redis) Debian's chromium and redis-server for the tests.
 import { execSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
@@ -23,12 +23,16 @@ if (!process.env.SAFE_SESSION_SKIP_INSTALL) {
   run(`pnpm install ${existsSync("pnpm-lock.yaml") ? "--frozen-lockfile" : ""} --reporter=append-only`);
 }
 
-if (process.argv.includes("--browser") && !existsSync("/usr/bin/chromium")) {
+// Debian packages the tests need: chromium for the browser flow, redis-server for @safe-session/redis.
+const wanted = [];
+if (process.argv.includes("--browser") && !existsSync("/usr/bin/chromium")) wanted.push("chromium");
+if (process.argv.includes("--redis") && !quiet("command -v redis-server")) wanted.push("redis-server");
+if (wanted.length > 0) {
   const root = typeof process.getuid === "function" && process.getuid() === 0;
   if (!root || !quiet("command -v apt-get")) {
-    console.error("The browser tests need Chromium at /usr/bin/chromium: install Debian's `chromium` package.");
+    console.error(`The tests need Debian's ${wanted.join(" and ")} (chromium at /usr/bin/chromium, redis-server on PATH): install them first.`);
     process.exit(1);
   }
-  console.log("› installing Debian's chromium for the browser tests");
-  run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null");
+  console.log(`› installing Debian's ${wanted.join(" and ")} for the tests`);
+  run(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${wanted.join(" ")} >/dev/null`);
 }

@@ -1,9 +1,11 @@
+import { type SafeSession, createSafeSession, defineUpdates } from "@safe-session/core";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createTestSession, memoryMemberships } from "../../core/test/fixture.js";
+import { z } from "zod";
+import { createTestSession, memoryMemberships, testConfig } from "../../core/test/fixture.js";
 import { createRedisStore } from "../src/index.js";
-import { type RedisServer, redisClient, redisMissing, startRedis, whenReady } from "./redis-server.js";
-import { type TestSession, applyCookies, request, signIn } from "./session.js";
+import { type RedisServer, redisClient, redisMissing, startRedis } from "./redis-server.js";
+import { type TestSession, applyCookies, httpUpdate, request, signIn } from "./session.js";
 
 const missing = redisMissing();
 
@@ -76,15 +78,31 @@ describe.skipIf(missing)(`two app instances sharing one Redis${missing ? ` (skip
   });
 
   test("two updates racing from one revision through A and B: one wins, the other is 409 CONFLICT", async () => {
-    const [a, b] = instances({ rateLimit: false });
+    // Both updates must have read the session's revision before either writes: authorize waits for both.
+    let arrived = 0;
+    let release = () => {};
+    const both = new Promise<void>((resolve) => (release = resolve));
+    const updates = defineUpdates({
+      selectedCompanyId: {
+        schema: z.string(),
+        authorize: async () => {
+          if (++arrived === 2) release();
+          await both;
+          return true;
+        },
+      },
+    });
+    const prefix = `instances${++run}:`;
+    const [a, b] = [0, 1].map(() => {
+      const client = redisClient(server.port);
+      clients.push(client);
+      return createSafeSession({ config: testConfig(), updates, env: {}, rateLimit: false, store: createRedisStore(client, { prefix }) });
+    }) as [SafeSession<typeof updates>, SafeSession<typeof updates>];
     const { cookie, csrfToken } = await signIn(a);
-    const body = (data: Record<string, unknown>) =>
-      request(cookie, "/auth/session", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ csrfToken, data }),
-      });
-    const responses = await Promise.all([a.handler(body({ selectedCompanyId: "acme" })), b.handler(body({ selectedCompanyId: "globex" }))]);
+    const responses = await Promise.all([
+      a.handler(httpUpdate(cookie, csrfToken, { selectedCompanyId: "acme" })),
+      b.handler(httpUpdate(cookie, csrfToken, { selectedCompanyId: "globex" })),
+    ]);
     expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = responses.find((r) => r.status === 200) as Response;
     const chosen = ((await winner.json()) as { selectedCompanyId: string }).selectedCompanyId;

@@ -60,6 +60,8 @@ export async function startRedis(options: { dir?: string } = {}): Promise<RedisS
     await gone;
   }
 
+  // A test run that dies before its afterAll must not leave a server behind.
+  process.once("exit", () => child?.kill("SIGKILL"));
   await start();
   return { port, start, stop };
 }

@@ -1,5 +1,5 @@
 import { CONTRACT_USERS } from "@safe-session/conformance";
-import { ORIGIN, createTestSession } from "../../core/test/fixture.js";
+import { ORIGIN, type createTestSession } from "../../core/test/fixture.js";
 
 export type TestSession = ReturnType<typeof createTestSession>;
 
@@ -20,7 +20,7 @@ export const request = (cookie: string, path = "/auth/session", init: RequestIni
   new Request(`${ORIGIN}${path}`, { ...init, headers: { cookie, origin: ORIGIN, ...init.headers } });
 
 /** Alice's cookies after signing in through `safe`, with a CSRF token for HTTP updates. */
-export async function signIn(safe: TestSession): Promise<{ cookie: string; csrfToken: string }> {
+export async function signIn(safe: Pick<TestSession, "signIn" | "handler">): Promise<{ cookie: string; csrfToken: string }> {
   const { email, password } = CONTRACT_USERS.member;
   const signedIn = await safe.signIn(request(""), "credentials", { email, password });
   let cookie = applyCookies("", signedIn);

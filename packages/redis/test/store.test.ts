@@ -1,5 +1,5 @@
 import { MemoryStore, type SafeSessionStore } from "@safe-session/core";
-import type { Redis } from "ioredis";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createRedisStore } from "../src/index.js";
 import { storeContract } from "./contract.js";
@@ -76,6 +76,41 @@ if (missing) {
       await a.lpush("type:st", "x");
       await expect(store.compareAndSet("st", undefined, "v", 60)).rejects.toThrow(/WRONGTYPE/);
       await expect(store.hit("st", 60)).rejects.toThrow(/WRONGTYPE/);
+    });
+
+    test("calls made while the client is still connecting wait for it; lazyConnect clients are connected", async () => {
+      const eager = redisClient(server.port);
+      const lazy = new Redis({ port: server.port, host: "127.0.0.1", lazyConnect: true, enableOfflineQueue: false });
+      try {
+        expect(await createRedisStore(eager, { prefix: "early:" }).get(["k"])).toEqual([undefined]);
+        expect(lazy.status).toBe("wait");
+        expect(await createRedisStore(lazy, { prefix: "early:" }).hit("k", 60)).toMatchObject({ count: 1 });
+      } finally {
+        eager.disconnect();
+        lazy.disconnect();
+      }
+    });
+
+    test("even a client with the offline queue on never runs a call that timed out once Redis is back", async () => {
+      const own = await startRedis();
+      // ioredis defaults: offline queue on, unfulfilled commands resent after a reconnect.
+      const loose = new Redis({ port: own.port, host: "127.0.0.1" });
+      loose.on("error", () => {});
+      try {
+        await whenReady(loose);
+        const store = createRedisStore(loose, { timeoutMs: 200 });
+        await own.stop();
+        await expect(store.set("late", "v", 60)).rejects.toThrow("did not answer within 200 ms");
+        await expect(store.compareAndSet("late-cas", undefined, "v", 60)).rejects.toThrow("did not answer");
+        await own.start();
+        await whenReady(loose);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(await loose.mget("safe-session:late", "safe-session:late-cas")).toEqual([null, null]);
+        expect(await store.compareAndSet("late-cas", undefined, "v", 60)).toBe(true);
+      } finally {
+        loose.disconnect();
+        await own.stop();
+      }
     });
 
     test("a closed client fails at once with a clear message", async () => {
