@@ -126,6 +126,11 @@ export class Client {
    * rate-limit budget for the scenarios that spend one. The app knows no memberships for it.
    */
   async mint(userId = `synthetic-${crypto.randomUUID()}`): Promise<string> {
+    if (this.harness.strategy === "database") {
+      if (!this.harness.createSession) throw new Error("a database target needs `createSession` to mint users");
+      this.jar.set(this.sessionCookieName, await this.harness.createSession(userId));
+      return userId;
+    }
     const token = { sub: userId, email: `${userId}@synthetic.test`, name: "Synthetic", sid: crypto.randomUUID() };
     this.jar.set(this.sessionCookieName, await encode({ token, secret: this.harness.secrets, salt: this.sessionCookieName }));
     return userId;
@@ -142,7 +147,8 @@ export class Client {
   /** The token decoded with stock `@auth/core/jwt` and the target's secrets. */
   async token(): Promise<Record<string, unknown> | null> {
     const token = this.sessionToken();
-    if (!token) return null;
+    // Database sessions carry an opaque id, not a token.
+    if (!token || this.harness.strategy === "database") return null;
     return (await decode({ token, secret: this.harness.secrets, salt: this.sessionCookieName })) as Record<string, unknown> | null;
   }
 }

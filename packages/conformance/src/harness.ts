@@ -16,6 +16,10 @@ export interface Harness {
   basePath: string;
   /** The secrets the target runs with, current first (for the interop, tamper and rotation scenarios). */
   secrets: string[];
+  /** `"database"` when the target keeps sessions in an Auth.js adapter: token scenarios then skip. */
+  strategy?: "jwt" | "database";
+  /** Database targets: a new session for a user the app has never seen (the cookie's value). */
+  createSession?(userId: string): Promise<string>;
   /** Session cookie name; default `authjs.session-token` (`__Secure-` prefixed on https). */
   sessionCookieName?: string;
   /** Two accounts: `member` belongs to `companies.own` and `companies.ownOther`, `other` to `companies.othersCompany`. */

@@ -9,7 +9,7 @@ const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) 
   "node:crypto",
 ) as NodeCrypto | undefined;
 
-async function sha256Hex(message: string): Promise<string> {
+export async function sha256Hex(message: string): Promise<string> {
   if (nodeCrypto) return nodeCrypto.createHash("sha256").update(message).digest("hex");
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(message)));
   let out = "";

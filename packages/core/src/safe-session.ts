@@ -1,8 +1,10 @@
-import { Auth, type AuthConfig, setEnvDefaults } from "@auth/core";
+import { Auth, type AuthConfig, setEnvDefaults, skipCSRFCheck } from "@auth/core";
+import type { Adapter, AdapterUser } from "@auth/core/adapters";
 import type { JWT } from "@auth/core/jwt";
 import type { Session } from "@auth/core/types";
 import { CHUNK_SIZE, type Cookie, type CookieOptions, chunkCookies, expiredCookie, parseCookies, readChunked, serializeCookie } from "./cookies.js";
 import { newCsrfCookie, secretMaterial, timingSafeEqual, verifiedCsrfCookie } from "./csrf.js";
+import { authorizeCredentials, fieldsKey, findCredentials, parseFields, usesDatabase, withFieldCleanup } from "./database.js";
 import { SafeSessionError, type SafeSessionErrorCode, errorResponse } from "./errors.js";
 import {
   appOrigin,
@@ -145,6 +147,8 @@ interface Context {
   encode: (params: { token: JWT; secret: string[]; salt: string; maxAge: number }) => Promise<string>;
   decode: (params: { token: string; secret: string[]; salt: string }) => Promise<JWT | null>;
   logger: Logger;
+  /** Database sessions: the app's adapter (its `deleteSession` also removes the stored fields). */
+  adapter: Adapter | undefined;
 }
 
 interface ReadState {
@@ -156,6 +160,8 @@ interface ReadState {
   session: Session | null;
   /** The store's record of this session's latest update, as read (for compare-and-set). */
   stateRaw?: string | undefined;
+  /** Database sessions: the session row this request carries. */
+  db?: { sessionToken: string; key: string; user: AdapterUser; expires: Date } | undefined;
 }
 
 /** The latest update of a session, kept in the store under `st:<sid>`. */
@@ -232,9 +238,8 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     if (secrets.length === 0 || secrets.some((s) => !s)) {
       throw new Error("safe-session: no secret: set AUTH_SECRET or `secret` in the Auth.js config");
     }
-    if (config.session?.strategy === "database" || (config.adapter && config.session?.strategy !== "jwt")) {
-      throw new Error('safe-session: database sessions are not supported yet: set `session: { strategy: "jwt" }`');
-    }
+    const adapter = usesDatabase(config) && config.adapter ? withFieldCleanup(config.adapter, clearFields) : undefined;
+    if (usesDatabase(config) && !adapter) throw new Error("safe-session: database sessions need an Auth.js `adapter`");
     const prefix = secure ? "__Secure-" : "";
     const base = { httpOnly: true, sameSite: "lax" as const, path: "/", secure };
     const session = {
@@ -250,8 +255,12 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     const customEncode = config.jwt?.encode;
     const customDecode = config.jwt?.decode;
     const encode = (customEncode as Context["encode"] | undefined) ?? fastEncode;
+    // Auth.js refuses `strategy: "database"` with only Credentials providers, although it infers
+    // the same strategy from the adapter: Credentials sign-in is ours then, so the key goes.
+    const { strategy: _strategy, ...sessionOptions } = config.session ?? {};
     const resolved = {
       ...config,
+      ...(adapter ? { adapter, session: sessionOptions } : {}),
       secret: secrets,
       // Auth() writes the sign-in token with the same fast codec (unless the app brought its own),
       // and every session gets its id from the start.
@@ -274,6 +283,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       encode,
       decode: (customDecode as Context["decode"] | undefined) ?? fastDecode,
       logger: defaultLogger(config),
+      adapter,
     };
   }
 
@@ -306,6 +316,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
 
   async function readUncached(request: Request): Promise<ReadState> {
     const ctx = await context(request);
+    if (ctx.adapter) return readDatabase(request, ctx, ctx.adapter);
     const { token, names, malformed } = await decodeCookie(request, ctx);
     if (token === null) {
       const cookies = malformed ? names.map((name) => expiredCookie(name, ctx.session.options)) : [];
@@ -331,8 +342,62 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     return { ctx, token: current, present: names, cookies: [], session, stateRaw: guard.stateRaw };
   }
 
+  /**
+   * A database session: the adapter's session and user, the fields from the store, the same
+   * revalidation, and the expiry pushed forward once `updateAge` has passed (as Auth.js does).
+   * The "token" here is a view (`sub`, `email`, … and the fields) so `authorize` reads the same.
+   */
+  async function readDatabase(request: Request, ctx: Context, adapter: Adapter): Promise<ReadState> {
+    const sessionToken = parseCookies(request.headers.get("cookie"))[ctx.session.name] || undefined;
+    const present = sessionToken ? [ctx.session.name] : [];
+    if (!sessionToken || !adapter.getSessionAndUser) return { ctx, token: null, present, cookies: [], session: null };
+    const found = await fromStore(() => adapter.getSessionAndUser?.(sessionToken));
+    const now = Date.now();
+    if (!found || found.session.expires.valueOf() < now) {
+      if (found) await fromStore(async () => void (await adapter.deleteSession?.(sessionToken)));
+      return { ctx, token: null, present, cookies: cleanCookies(present, ctx), session: null };
+    }
+    const { user } = found;
+    const key = await fieldsKey(sessionToken);
+    const [raw, userRevokedAt] = await fromStore(() => store.get([key, `rv:user:${user.id}`]));
+    // Signed out everywhere after this session was created or last extended: it ends here.
+    const extendedAt = Math.floor((found.session.expires.valueOf() - ctx.maxAge * 1000) / 1000);
+    if (userRevokedAt !== undefined && extendedAt <= Number(userRevokedAt)) {
+      await fromStore(async () => void (await adapter.deleteSession?.(sessionToken)));
+      return { ctx, token: null, present, cookies: cleanCookies(present, ctx), session: null };
+    }
+    const stored = parseFields(raw);
+    const token: JWT = { sub: user.id, email: user.email, name: user.name ?? null, picture: user.image ?? null, ...stored.fields };
+    if (Object.keys(stored.verified).length > 0) token[VERIFIED_AT_CLAIM] = stored.verified;
+    let expires = found.session.expires;
+    const cookies: Cookie[] = [];
+    const refresh = expires.valueOf() - ctx.maxAge * 1000 + ctx.updateAge * 1000 <= now;
+    if (refresh) {
+      expires = new Date(now + ctx.maxAge * 1000);
+      await fromStore(() => adapter.updateSession?.({ sessionToken, expires }));
+      cookies.push({ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } });
+    }
+    if ((await revalidate(request, ctx, token)) || (refresh && raw)) await persistFields(key, token, expires);
+    const db = { sessionToken, key, user, expires };
+    return { ctx, token, present, cookies, session: await buildSession(ctx, token, expires, user), db };
+  }
+
+  /** Keeps a database session's fields in the store until the session itself expires. */
+  async function persistFields(key: string, token: JWT, expires: Date): Promise<void> {
+    const fields: Record<string, unknown> = {};
+    for (const field of fieldNames) if (token[field] !== undefined && token[field] !== null) fields[field] = token[field];
+    const ttl = Math.max(1, Math.ceil((expires.valueOf() - Date.now()) / 1000));
+    const value = Object.keys(fields).length > 0 ? JSON.stringify({ fields, verified: verifiedAt(token) }) : "";
+    await fromStore(() => store.set(key, value, value ? ttl : 1));
+  }
+
+  async function clearFields(sessionToken: string): Promise<void> {
+    const key = await fieldsKey(sessionToken);
+    await fromStore(() => store.set(key, "", 1));
+  }
+
   /** Store failures fail closed: a clear 503, nothing written, no session served unchecked. */
-  async function fromStore<T>(run: () => T | Promise<T>): Promise<T> {
+  async function fromStore<T>(run: () => T | PromiseLike<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
@@ -408,7 +473,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     return names.map((name) => expiredCookie(name, ctx.session.options));
   }
 
-  async function buildSession(ctx: Context, token: JWT, expires: Date): Promise<Session> {
+  async function buildSession(ctx: Context, token: JWT, expires: Date, user?: AdapterUser): Promise<Session> {
     const session: Record<string, unknown> = {
       user: { name: token.name, email: token.email, image: token.picture },
       expires: expires.toISOString(),
@@ -418,9 +483,10 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       if (value !== undefined && value !== null) session[field] = value;
     }
     const callback = ctx.config.callbacks?.session;
-    const result = callback
-      ? await callback({ session, token } as unknown as Parameters<typeof callback>[0])
-      : session;
+    if (user) (session.user as Record<string, unknown>).id = user.id;
+    // Database sessions: Auth.js passes `user`; the token view rides along so one callback serves both.
+    const params = user ? { session, token, user } : { session, token };
+    const result = callback ? await callback(params as unknown as Parameters<typeof callback>[0]) : session;
     const event = ctx.config.events?.session;
     if (event) {
       try {
@@ -481,6 +547,13 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     }
     if (Object.keys(verified).length > 0) draft[VERIFIED_AT_CLAIM] = verified;
     else delete draft[VERIFIED_AT_CLAIM];
+    if (state.db) {
+      // Database sessions: the store holds the fields; the cookie (an opaque token) stays as it is.
+      await persistFields(state.db.key, draft, state.db.expires);
+      const session = await buildSession(ctx, draft, state.db.expires, state.db.user);
+      announce(ctx, request, token, draft, fields);
+      return { ...state, token: draft, cookies: [], session };
+    }
     let result: JWT | null = draft;
     const jwtCallback = ctx.config.callbacks?.jwt;
     if (jwtCallback) {
@@ -507,13 +580,63 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       throw new SafeSessionError("CONFLICT", "The session changed while this update was made; read it and try again");
     }
     written.stateRaw = nextRaw;
-    if (events?.onUpdate) {
-      for (const field of fields) {
-        const to = written.token?.[field];
-        emit(ctx, () => events.onUpdate?.({ userId: token.sub, field: field as Extract<keyof U, string>, from: token[field], to, request }));
+    announce(ctx, request, token, result, fields);
+    return written;
+  }
+
+  function announce(ctx: Context, request: Request, before: JWT, after: JWT, fields: string[]): void {
+    if (!events?.onUpdate) return;
+    for (const field of fields) {
+      const event = { userId: before.sub, field: field as Extract<keyof U, string>, from: before[field], to: after[field], request };
+      emit(ctx, () => events.onUpdate?.(event));
+    }
+  }
+
+  /**
+   * Credentials sign-in with database sessions, which Auth.js refuses: the same CSRF check, the
+   * provider's `authorize` and the `signIn` callback, then a session row through the adapter.
+   */
+  async function databaseCredentialsSignIn(request: Request, ctx: Context, adapter: Adapter, providerId: string): Promise<Response> {
+    const text = await readBodyText(request, maxBody);
+    const json = isJsonMediaType(request.headers.get("content-type"));
+    let form: Record<string, unknown> = {};
+    try {
+      form = json ? (JSON.parse(text) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(text));
+    } catch {
+      // An unreadable body signs no one in.
+    }
+    const base = origin(request, ctx);
+    const page = `${base}${ctx.config.pages?.signIn ?? `${ctx.config.basePath}/signin`}`;
+    const answer = (location: string, cookies: Cookie[] = []) => {
+      const headers = cookieHeaders(cookies);
+      if (request.headers.has("x-auth-return-redirect")) return jsonResponse({ url: location }, { headers });
+      headers.set("location", location);
+      return new Response(null, { status: 302, headers });
+    };
+    const { csrfToken, callbackUrl, ...credentials } = form;
+    if (ctx.config.skipCSRFCheck !== skipCSRFCheck) {
+      const cookieToken = await verifiedCsrfCookie(parseCookies(request.headers.get("cookie"))[ctx.csrf.name], ctx.csrfSecret);
+      if (cookieToken === undefined || typeof csrfToken !== "string" || !timingSafeEqual(cookieToken, csrfToken)) {
+        return answer(`${page}?error=MissingCSRF`);
       }
     }
-    return written;
+    const user = await authorizeCredentials(ctx.config, providerId, credentials, request);
+    if (!user?.id) return answer(`${page}?error=CredentialsSignin&code=credentials`);
+    const account = { providerAccountId: user.id, type: "credentials" as const, provider: providerId };
+    const allowed = await ctx.config.callbacks?.signIn?.({ user, account, credentials } as Parameters<NonNullable<NonNullable<AuthConfig["callbacks"]>["signIn"]>>[0]);
+    if (allowed === false) return answer(`${page}?error=AccessDenied`);
+    const adapterUser =
+      (await fromStore(() => adapter.getUser?.(user.id as string))) ??
+      (await fromStore(() =>
+        adapter.createUser?.({ id: user.id as string, email: user.email ?? "", emailVerified: null, name: user.name ?? null, image: user.image ?? null }),
+      ));
+    if (!adapterUser || !adapter.createSession) throw new Error("safe-session: the adapter cannot create users and sessions");
+    const sessionToken = ctx.config.session?.generateSessionToken?.() ?? crypto.randomUUID();
+    const expires = new Date(Date.now() + ctx.maxAge * 1000);
+    await fromStore(() => adapter.createSession?.({ sessionToken, userId: adapterUser.id, expires }));
+    const target = typeof allowed === "string" ? allowed : typeof callbackUrl === "string" ? callbackUrl : base;
+    const location = target.startsWith("/") && !target.startsWith("//") ? `${base}${target}` : target.startsWith(`${base}/`) || target === base ? target : base;
+    return answer(location, [{ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } }]);
   }
 
   /** Runs an audit hook without letting it delay or break the answer. */
@@ -617,6 +740,10 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
         return (await legacyUpdate(request, ctx, url)) ?? sessionResponse(await read(request));
       }
       if (action === "csrf" && request.method === "GET") return await csrfResponse(request, ctx);
+      if (ctx.adapter && action === "callback" && request.method === "POST") {
+        const providerId = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
+        if (findCredentials(ctx.config, providerId)) return await databaseCredentialsSignIn(request, ctx, ctx.adapter, providerId);
+      }
       return await Auth(request, ctx.config);
     } catch (error) {
       if (!(error instanceof SafeSessionError)) throw error;
@@ -640,8 +767,8 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     }
     const target = `${origin(request, ctx)}${ctx.config.basePath}${path}`;
     const body = new URLSearchParams({ ...params, csrfToken: csrf.token });
-    const response = await Auth(new Request(target, { method: "POST", headers, body }), ctx.config);
-    return response;
+    // Through the handler, so database sessions sign in with Credentials as over HTTP.
+    return handler(new Request(target, { method: "POST", headers, body }));
   }
 
   return {

@@ -1,5 +1,5 @@
 import { runConformance } from "@safe-session/conformance";
-import { SECRET, coreHarness } from "./fixture.js";
+import { SECRET, coreHarness, databaseHarness } from "./fixture.js";
 
 runConformance({ name: "core", setup: () => coreHarness() });
 
@@ -7,3 +7,5 @@ runConformance({
   name: "core (legacy GET, rotated secrets)",
   setup: () => coreHarness({ legacyQueryKey: "companyId", secrets: ["core-test-secret-rotated-new", SECRET] }),
 });
+
+runConformance({ name: "core (database sessions)", setup: () => databaseHarness() });

@@ -1,8 +1,9 @@
 import type { AuthConfig } from "@auth/core";
+import type { Adapter, AdapterSession, AdapterUser } from "@auth/core/adapters";
 import Credentials from "@auth/core/providers/credentials";
 import { CONTRACT_COMPANIES, CONTRACT_USERS, type Harness } from "@safe-session/conformance";
 import { z } from "zod";
-import { createSafeSession, defineUpdates, type SafeSessionOptions } from "../src/index.js";
+import { MemoryStore, type SafeSessionStore, createSafeSession, defineUpdates, type SafeSessionOptions } from "../src/index.js";
 
 export const ORIGIN = "http://localhost:3000";
 export const SECRET = "core-test-secret-0123456789abcdef";
@@ -98,5 +99,52 @@ export function coreHarness(options: Options & { secrets?: string[]; legacyQuery
     revalidateSeconds: 0,
     throwingCompany: THROWING_COMPANY,
     rateLimitMax,
+  };
+}
+
+/** An Auth.js adapter in memory: enough for database sessions in-process (the SQL one is in @safe-session/kysely). */
+export function memoryAdapter(): Adapter {
+  const users = new Map<string, AdapterUser>();
+  const sessions = new Map<string, AdapterSession>();
+  return {
+    createUser: (user) => (users.set(user.id, user), user),
+    getUser: (id) => users.get(id) ?? null,
+    getUserByEmail: (email) => [...users.values()].find((u) => u.email === email) ?? null,
+    // Auth.js requires these for database sessions; Credentials sign-in never links accounts.
+    getUserByAccount: () => null,
+    updateUser: (user) => ({ ...(users.get(user.id) as AdapterUser), ...user }),
+    linkAccount: () => undefined,
+    createSession: (session) => (sessions.set(session.sessionToken, session), session),
+    getSessionAndUser(sessionToken) {
+      const session = sessions.get(sessionToken);
+      const user = session && users.get(session.userId);
+      return session && user ? { session: { ...session }, user } : null;
+    },
+    updateSession(update) {
+      const session = sessions.get(update.sessionToken);
+      if (!session) return null;
+      const next = { ...session, ...update };
+      sessions.set(update.sessionToken, next);
+      return next;
+    },
+    deleteSession(sessionToken) {
+      sessions.delete(sessionToken);
+      return null;
+    },
+  };
+}
+
+/** The core's conformance harness with database sessions on an adapter. */
+export function databaseHarness(adapter: Adapter = memoryAdapter(), store: SafeSessionStore = new MemoryStore()): Harness {
+  const harness = coreHarness({ config: { ...testConfig(), adapter, session: { strategy: "database" } }, store });
+  return {
+    ...harness,
+    strategy: "database",
+    async createSession(userId) {
+      await adapter.createUser?.({ id: userId, email: `${userId}@synthetic.test`, emailVerified: null, name: null, image: null });
+      const sessionToken = crypto.randomUUID();
+      await adapter.createSession?.({ sessionToken, userId, expires: new Date(Date.now() + 3600_000) });
+      return sessionToken;
+    },
   };
 }
