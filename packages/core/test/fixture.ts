@@ -107,14 +107,20 @@ export function memoryAdapter(): Adapter {
   const users = new Map<string, AdapterUser>();
   const sessions = new Map<string, AdapterSession>();
   return {
-    createUser: (user) => (users.set(user.id, user), user),
+    createUser(user) {
+      users.set(user.id, user);
+      return user;
+    },
     getUser: (id) => users.get(id) ?? null,
     getUserByEmail: (email) => [...users.values()].find((u) => u.email === email) ?? null,
     // Auth.js requires these for database sessions; Credentials sign-in never links accounts.
     getUserByAccount: () => null,
     updateUser: (user) => ({ ...(users.get(user.id) as AdapterUser), ...user }),
     linkAccount: () => undefined,
-    createSession: (session) => (sessions.set(session.sessionToken, session), session),
+    createSession(session) {
+      sessions.set(session.sessionToken, session);
+      return session;
+    },
     getSessionAndUser(sessionToken) {
       const session = sessions.get(sessionToken);
       const user = session && users.get(session.userId);
