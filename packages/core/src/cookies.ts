@@ -99,6 +99,7 @@ export function chunkCookies(
   value: string,
   options: CookieOptions,
   present: readonly string[],
+  expire: (name: string) => Cookie = (stale) => expiredCookie(stale, options),
 ): Cookie[] {
   const out: Cookie[] = [];
   const written = new Set<string>();
@@ -113,7 +114,7 @@ export function chunkCookies(
     }
   }
   for (const stale of present) {
-    if (!written.has(stale)) out.push(expiredCookie(stale, options));
+    if (!written.has(stale)) out.push(expire(stale));
   }
   return out;
 }

@@ -209,6 +209,17 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
   const reads = new WeakMap<Request, Promise<ReadState>>();
 
   const requestContexts = new WeakMap<Request, Promise<Context>>();
+  const requestCookies = new WeakMap<Request, Record<string, string>>();
+
+  /** The request's cookies, parsed once however many checks read them. */
+  function cookiesOf(request: Request): Record<string, string> {
+    let cookies = requestCookies.get(request);
+    if (cookies === undefined) {
+      cookies = parseCookies(request.headers.get("cookie"));
+      requestCookies.set(request, cookies);
+    }
+    return cookies;
+  }
 
   /** The config function runs once per request, however many entry points that request meets. */
   function context(request: Request): Promise<Context> {
@@ -303,7 +314,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
   }
 
   async function decodeCookie(request: Request, ctx: Context) {
-    const { value, names, malformed } = readChunked(parseCookies(request.headers.get("cookie")), ctx.session.name);
+    const { value, names, malformed } = readChunked(cookiesOf(request), ctx.session.name);
     if (value === undefined) return { token: null, names, malformed };
     try {
       const token = await ctx.decode({ token: value, secret: ctx.secrets, salt: ctx.session.name });
@@ -319,7 +330,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     if (ctx.adapter) return readDatabase(request, ctx, ctx.adapter);
     const { token, names, malformed } = await decodeCookie(request, ctx);
     if (token === null) {
-      const cookies = malformed ? names.map((name) => expiredCookie(name, ctx.session.options)) : [];
+      const cookies = malformed ? cleanCookies(names, ctx) : [];
       return { ctx, token: null, present: names, cookies, session: null };
     }
     const guard = await guardToken(token);
@@ -348,7 +359,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
    * The "token" here is a view (`sub`, `email`, … and the fields) so `authorize` reads the same.
    */
   async function readDatabase(request: Request, ctx: Context, adapter: Adapter): Promise<ReadState> {
-    const sessionToken = parseCookies(request.headers.get("cookie"))[ctx.session.name] || undefined;
+    const sessionToken = cookiesOf(request)[ctx.session.name] || undefined;
     const present = sessionToken ? [ctx.session.name] : [];
     if (!sessionToken || !adapter.getSessionAndUser) return { ctx, token: null, present, cookies: [], session: null };
     const found = await fromStore(() => adapter.getSessionAndUser?.(sessionToken));
@@ -462,15 +473,18 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     const expires = new Date((nowSeconds() + ctx.maxAge) * 1000);
     // Every chunk name the budget allows is expired unless written, not only those this request
     // carried: whichever response the browser applies last then leaves exactly one token behind.
-    const known = [ctx.session.name, ...Array.from({ length: maxChunks }, (_, i) => `${ctx.session.name}.${i}`), ...present];
-    const cookies = chunkCookies(ctx.session.name, encoded, { ...ctx.session.options, expires }, [...new Set(known)]);
+    const known = sessionCookieNames(ctx.session.name, maxChunks);
+    const names = present.every((name) => known.includes(name)) ? known : [...new Set([...known, ...present])];
+    const cookies = chunkCookies(ctx.session.name, encoded, { ...ctx.session.options, expires }, names, (name) =>
+      expiredSessionCookie(ctx, name),
+    );
     const session = await buildSession(ctx, token, expires);
     void request;
     return { ctx, token, present, cookies, session };
   }
 
   function cleanCookies(names: string[], ctx: Context): Cookie[] {
-    return names.map((name) => expiredCookie(name, ctx.session.options));
+    return names.map((name) => expiredSessionCookie(ctx, name));
   }
 
   async function buildSession(ctx: Context, token: JWT, expires: Date, user?: AdapterUser): Promise<Session> {
@@ -615,7 +629,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     };
     const { csrfToken, callbackUrl, ...credentials } = form;
     if (ctx.config.skipCSRFCheck !== skipCSRFCheck) {
-      const cookieToken = await verifiedCsrfCookie(parseCookies(request.headers.get("cookie"))[ctx.csrf.name], ctx.csrfSecret);
+      const cookieToken = await verifiedCsrfCookie(cookiesOf(request)[ctx.csrf.name], ctx.csrfSecret);
       if (cookieToken === undefined || typeof csrfToken !== "string" || !timingSafeEqual(cookieToken, csrfToken)) {
         return answer(`${page}?error=MissingCSRF`);
       }
@@ -682,7 +696,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     const { csrfToken, data } = parseUpdateBody(await readBodyText(request, maxBody));
     const state = await authenticated(request);
     await countAttempt(state.token);
-    const cookieToken = await verifiedCsrfCookie(parseCookies(request.headers.get("cookie"))[ctx.csrf.name], ctx.csrfSecret);
+    const cookieToken = await verifiedCsrfCookie(cookiesOf(request)[ctx.csrf.name], ctx.csrfSecret);
     if (cookieToken === undefined || typeof csrfToken !== "string" || !timingSafeEqual(cookieToken, csrfToken)) {
       throw new SafeSessionError("CSRF", "Missing or invalid CSRF token");
     }
@@ -709,13 +723,13 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
 
   function sessionResponse(state: ReadState): Response {
     const headers = new Headers();
-    for (const cookie of state.cookies) headers.append("set-cookie", serializeCookie(cookie));
+    for (const cookie of state.cookies) headers.append("set-cookie", serialized(cookie));
     return jsonResponse(state.session, { headers });
   }
 
   async function csrfResponse(request: Request, ctx: Context): Promise<Response> {
     const headers = new Headers();
-    const existing = parseCookies(request.headers.get("cookie"))[ctx.csrf.name];
+    const existing = cookiesOf(request)[ctx.csrf.name];
     let token = await verifiedCsrfCookie(existing, ctx.csrfSecret);
     if (token === undefined) {
       const fresh = await newCsrfCookie(ctx.csrfSecret);
@@ -817,7 +831,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
 
 function cookieHeaders(cookies: Cookie[]): Headers {
   const headers = new Headers();
-  for (const cookie of cookies) headers.append("set-cookie", serializeCookie(cookie));
+  for (const cookie of cookies) headers.append("set-cookie", serialized(cookie));
   return headers;
 }
 
@@ -873,4 +887,35 @@ function parseState(raw: string | undefined): SessionState | undefined {
   } catch {
     return undefined;
   }
+}
+
+// Expiring chunk cookies is the same few lines on every write: each is built and serialized once.
+const expiredByContext = new WeakMap<object, Map<string, Cookie>>();
+const serializedCookies = new WeakMap<Cookie, string>();
+
+function expiredSessionCookie(ctx: { session: { options: CookieOptions } }, name: string): Cookie {
+  let byName = expiredByContext.get(ctx);
+  if (byName === undefined) expiredByContext.set(ctx, (byName = new Map()));
+  let cookie = byName.get(name);
+  if (cookie === undefined) byName.set(name, (cookie = expiredCookie(name, ctx.session.options)));
+  return cookie;
+}
+
+function serialized(cookie: Cookie): string {
+  let line = serializedCookies.get(cookie);
+  if (line === undefined) serializedCookies.set(cookie, (line = serializeCookie(cookie)));
+  return line;
+}
+
+const cookieNameLists = new Map<string, string[]>();
+
+/** The session cookie and every chunk name the budget allows. */
+function sessionCookieNames(name: string, chunks: number): string[] {
+  const id = `${name}\u0000${chunks}`;
+  let names = cookieNameLists.get(id);
+  if (names === undefined) {
+    names = [name, ...Array.from({ length: chunks }, (_, i) => `${name}.${i}`)];
+    if (cookieNameLists.size < 64) cookieNameLists.set(id, names);
+  }
+  return names;
 }
