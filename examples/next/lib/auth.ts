@@ -12,4 +12,5 @@ export const { handlers, auth, getToken, updateSession, signIn, signOut } = crea
   config: demo.config,
   updates,
   rateLimit: demo.rateLimit,
+  store: demo.sessionStore,
 });

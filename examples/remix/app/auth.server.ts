@@ -6,4 +6,9 @@ import { createRemixAuth } from "@safe-session/remix";
 const demo = demoAuth({ basePath: "/auth" });
 
 export const store = demo.store;
-export const auth = createRemixAuth({ config: demo.config, updates: demo.updates, rateLimit: demo.rateLimit });
+export const auth = createRemixAuth({
+  config: demo.config,
+  updates: demo.updates,
+  rateLimit: demo.rateLimit,
+  store: demo.sessionStore,
+});

@@ -639,8 +639,11 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     const account = { providerAccountId: user.id, type: "credentials" as const, provider: providerId };
     const allowed = await ctx.config.callbacks?.signIn?.({ user, account, credentials } as Parameters<NonNullable<NonNullable<AuthConfig["callbacks"]>["signIn"]>>[0]);
     if (allowed === false) return answer(`${page}?error=AccessDenied`);
+    // The adapter's user for this sign-in: by id, else by email, else a new one. (Some adapters,
+    // @auth/kysely-adapter among them, choose their own id on create: seed users whose ids matter.)
     const adapterUser =
       (await fromStore(() => adapter.getUser?.(user.id as string))) ??
+      (user.email ? await fromStore(() => adapter.getUserByEmail?.(user.email as string)) : null) ??
       (await fromStore(() =>
         adapter.createUser?.({ id: user.id as string, email: user.email ?? "", emailVerified: null, name: user.name ?? null, image: user.image ?? null }),
       ));

@@ -1,7 +1,8 @@
 import type { AuthConfig } from "@auth/core";
 import Credentials from "@auth/core/providers/credentials";
-import { defineUpdates } from "@safe-session/core";
+import { MemoryStore, type SafeSessionStore, defineUpdates } from "@safe-session/core";
 import { z } from "zod";
+import { demoDatabaseSessions } from "./database.js";
 import { type DemoStore, demoSecretConfig, openDemoStore } from "./index.js";
 
 export interface DemoAuthOptions {
@@ -17,6 +18,11 @@ export interface DemoAuthOptions {
  * member of the company may select (re-checked every `SAFE_SESSION_REVALIDATE_SECONDS`, 300 by default).
  * Pass `rateLimit` on to `createSafeSession` (or the binding): `SAFE_SESSION_RATE_LIMIT_MAX` sets its
  * `max` (120 by default), so the HTTP conformance run can fit its own traffic in a window.
+ *
+ * `SAFE_SESSION_STRATEGY=database` switches to database sessions: an Auth.js adapter
+ * (`@auth/kysely-adapter`) over the demo's SQLite file, and `sessionStore`, the safe-session store
+ * in the same file, which keeps the accepted fields across restarts. Pass `store: sessionStore` on
+ * to `createSafeSession` (or the binding); with JWT sessions it is the default in-memory store.
  */
 export function demoAuth({ store = openDemoStore(), env = process.env, basePath }: DemoAuthOptions) {
   const everySeconds = Number(env.SAFE_SESSION_REVALIDATE_SECONDS ?? 300);
@@ -27,11 +33,12 @@ export function demoAuth({ store = openDemoStore(), env = process.env, basePath 
       revalidate: { everySeconds: Number.isFinite(everySeconds) && everySeconds >= 0 ? everySeconds : 300 },
     },
   });
+  const database = env.SAFE_SESSION_STRATEGY === "database" ? demoDatabaseSessions(store.file) : undefined;
   const config = {
     ...demoSecretConfig(env),
     basePath,
     trustHost: true,
-    session: { strategy: "jwt" },
+    ...(database ? { adapter: database.adapter, session: { strategy: "database" } } : { session: { strategy: "jwt" } }),
     pages: { signIn: "/", error: "/" },
     providers: [
       Credentials({
@@ -52,5 +59,6 @@ export function demoAuth({ store = openDemoStore(), env = process.env, basePath 
   } satisfies AuthConfig;
   // The contract's default is 120 update attempts a minute; a conformance or load run raises it.
   const rateLimit = { max: Number(env.SAFE_SESSION_RATE_LIMIT_MAX ?? 120) || 120, windowSeconds: 60 };
-  return { store, updates, config, rateLimit };
+  const sessionStore: SafeSessionStore = database?.store ?? new MemoryStore();
+  return { store, updates, config, rateLimit, sessionStore };
 }

@@ -33,6 +33,8 @@ export const DEMO_MEMBERSHIPS: readonly (readonly [userId: string, companyId: st
 ];
 
 export interface DemoStore {
+  /** The SQLite file (resolved), or `:memory:`. */
+  readonly file: string;
   /** The user for these credentials, or `null`; constant-time on the password. */
   verifyCredentials(email: unknown, password: unknown): DemoUser | null;
   companiesOf(userId: string): DemoCompany[];
@@ -92,6 +94,7 @@ export function openDemoStore(path = process.env.DEMO_DB ?? ".data/demo.db"): De
   const grant = db.prepare("INSERT OR IGNORE INTO memberships (user_id, company_id) VALUES (?, ?)");
 
   return {
+    file,
     verifyCredentials(email, password) {
       if (typeof email !== "string" || typeof password !== "string") return null;
       const row = byEmail.get(email.trim().toLowerCase()) as (DemoUser & { hash: string }) | undefined;

@@ -12,4 +12,5 @@ export const { handle, signIn, signOut, updateSession } = SvelteKitSafeSession({
   config: demo.config,
   updates,
   rateLimit: demo.rateLimit,
+  store: demo.sessionStore,
 });
