@@ -47,7 +47,9 @@ describe("createSafeSession", () => {
     await safe.handler(get("/auth/session", { cookie }));
     await safe.getSession(get("/page-a", { cookie }));
     await safe.updateSession(get("/action-b", { cookie }), { selectedCompanyId: "acme" });
-    expect(seen).toEqual(["/auth/session", "/page-a", "/action-b"]);
+    const signIn = await safe.signIn(get("/sign-in-action"), "credentials", { email: "alice@example.com", password: "alice-password" });
+    expect(signIn.status).toBe(302);
+    expect(seen).toEqual(["/auth/session", "/page-a", "/action-b", "/sign-in-action"]);
   });
 
   test("a frozen config is never mutated", async () => {

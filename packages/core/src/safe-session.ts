@@ -784,8 +784,11 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     }
     const target = `${origin(request, ctx)}${ctx.config.basePath}${path}`;
     const body = new URLSearchParams({ ...params, csrfToken: csrf.token });
-    // Through the handler, so database sessions sign in with Credentials as over HTTP.
-    return handler(new Request(target, { method: "POST", headers, body }));
+    // Through the handler, so database sessions sign in with Credentials as over HTTP; with the
+    // config the app's own request resolved (a binding may key its config on that request).
+    const internal = new Request(target, { method: "POST", headers, body });
+    requestContexts.set(internal, Promise.resolve(ctx));
+    return handler(internal);
   }
 
   return {
