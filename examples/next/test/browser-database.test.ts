@@ -1,41 +1,18 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { CONTRACT_USERS } from "@safe-session/conformance";
-import { runBrowserFlow } from "@safe-session/conformance/browser";
-import { type StartedApp, startApp } from "@safe-session/conformance/server";
+import { type StartedExample, runExampleBrowserFlow, startExample } from "@safe-session/demo-data/testing";
 import { afterAll, describe, expect, test } from "vitest";
-import { SECRETS } from "./app.js";
+import { NEXT_APP } from "./app.js";
 
 // The example switched to database sessions (SAFE_SESSION_STRATEGY=database): Auth.js's tables
 // and the safe-session store in the demo's SQLite file, through @auth/kysely-adapter.
-const cwd = fileURLToPath(new URL("..", import.meta.url));
+const DATABASE = { SAFE_SESSION_STRATEGY: "database" };
 const dir = mkdtempSync(join(tmpdir(), "example-next-database-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `next start` with database sessions on `db` (a file that outlives the process). */
-function start(db: string): Promise<StartedApp> {
-  if (!existsSync(join(cwd, ".next", "BUILD_ID"))) {
-    throw new Error("examples/next has no production build: run `pnpm --filter ./examples/next build` first");
-  }
-  return startApp({
-    cwd,
-    command: join(cwd, "node_modules", ".bin", "next"),
-    args: ["start"],
-    env: { AUTH_SECRET: SECRETS[0], DEMO_DB: db, SAFE_SESSION_STRATEGY: "database", SAFE_SESSION_REVALIDATE_SECONDS: "0" },
-  });
-}
-
-let browserApp: StartedApp | undefined;
-runBrowserFlow({
-  name: "next (database sessions)",
-  async setup() {
-    browserApp = await start(join(dir, "browser.db"));
-    return { origin: browserApp.origin };
-  },
-  teardown: () => browserApp?.stop(),
-});
+runExampleBrowserFlow(NEXT_APP, { name: "next (database sessions)", env: DATABASE });
 
 /** A cookie jar over plain fetch: enough for Auth.js's sign-in and core's update endpoint. */
 function client(origin: string) {
@@ -55,12 +32,12 @@ function client(origin: string) {
 }
 
 describe("next (database sessions) / restart", () => {
-  let app: StartedApp | undefined;
+  let app: StartedExample | undefined;
   afterAll(() => app?.stop());
 
   test("a selected company survives a restart of the app; the cookie holds only a session id", async () => {
     const db = join(dir, "restart.db");
-    app = await start(db);
+    app = await startExample(NEXT_APP, { env: DATABASE, db });
     const { member } = CONTRACT_USERS;
     let alice = client(app.origin);
     const form = new URLSearchParams({ csrfToken: await alice.csrf(), email: member.email, password: member.password });
@@ -80,7 +57,7 @@ describe("next (database sessions) / restart", () => {
     expect(updated.status).toBe(200);
 
     await app.stop();
-    app = await start(db);
+    app = await startExample(NEXT_APP, { env: DATABASE, db });
     // A new process: only the cookie carries over.
     alice = client(app.origin);
     alice.jar.set("authjs.session-token", sessionId);

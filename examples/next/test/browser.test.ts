@@ -1,14 +1,4 @@
-import { runBrowserFlow } from "@safe-session/conformance/browser";
-import { startExample } from "./app.js";
+import { runExampleBrowserFlow } from "@safe-session/demo-data/testing";
+import { NEXT_APP } from "./app.js";
 
-// Its own instance and database: the conformance run's rate limit cannot leak in here.
-let app: Awaited<ReturnType<typeof startExample>> | undefined;
-
-runBrowserFlow({
-  name: "next",
-  async setup() {
-    app = await startExample();
-    return { origin: app.origin };
-  },
-  teardown: () => app?.stop(),
-});
+runExampleBrowserFlow(NEXT_APP, { name: "next" });

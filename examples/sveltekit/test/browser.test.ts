@@ -1,16 +1,4 @@
-import { runBrowserFlow } from "@safe-session/conformance/browser";
-import { startExample } from "./app.js";
+import { runExampleBrowserFlow } from "@safe-session/demo-data/testing";
+import { SVELTEKIT_APP } from "./app.js";
 
-// Its own server and SQLite file: the conformance run spends the rate limit of its users.
-let app: Awaited<ReturnType<typeof startExample>> | undefined;
-
-runBrowserFlow({
-  name: "sveltekit",
-  async setup() {
-    app = await startExample();
-    return { origin: app.origin };
-  },
-  async teardown() {
-    await app?.stop();
-  },
-});
+runExampleBrowserFlow(SVELTEKIT_APP, { name: "sveltekit" });

@@ -1,41 +1,13 @@
-import { CONTRACT_COMPANIES, CONTRACT_USERS, runConformance } from "@safe-session/conformance";
-import { openDemoStore } from "@safe-session/demo-data";
+import { type StartedExample, runExampleConformance, startExample } from "@safe-session/demo-data/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { RATE_LIMIT_MAX, SECRETS, startExample } from "./app.js";
+import { SVELTEKIT_APP } from "./app.js";
 
-let app: Awaited<ReturnType<typeof startExample>>;
-let store: ReturnType<typeof openDemoStore>;
-
-runConformance({
-  name: "sveltekit (http)",
-  async setup() {
-    app = await startExample();
-    store = openDemoStore(app.demoDb);
-    return {
-      fetch: (request) => fetch(request, { redirect: "manual" }),
-      origin: app.origin,
-      basePath: "/auth",
-      secrets: SECRETS,
-      users: CONTRACT_USERS,
-      companies: CONTRACT_COMPANIES,
-      revalidateSeconds: 0,
-      rateLimitMax: RATE_LIMIT_MAX,
-      revokeMembership: (userId, companyId) => store.revoke(userId, companyId),
-      grantMembership: (userId, companyId) => store.grant(userId, companyId),
-      // Each case is a real HTTP round trip; the in-process run covers the full 2000.
-      fuzzRuns: 300,
-    };
-  },
-  async teardown() {
-    store?.close();
-    await app?.stop();
-  },
-});
+runExampleConformance(SVELTEKIT_APP, { name: "sveltekit (http)" });
 
 describe("sveltekit (http) / the app around the library", () => {
-  let own: Awaited<ReturnType<typeof startExample>>;
+  let own: StartedExample;
   beforeAll(async () => {
-    own = await startExample();
+    own = await startExample(SVELTEKIT_APP);
   });
   afterAll(async () => {
     await own?.stop();
