@@ -6,14 +6,14 @@
 //   … -- --memory                                     # RSS of each safe-session example over 100k reads
 //   … -- --cpu-prof                                   # servers write .cpuprofile files into bench/http/profiles
 //   … -- --rebuild                                    # rebuild packages, examples and stock apps first
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { type StartedApp, startApp } from "@safe-session/conformance/server";
 import autocannon from "autocannon";
 
 const { values: args } = parseArgs({
@@ -77,43 +77,21 @@ const APPS: Record<string, Record<Kind, App>> = {
 
 const running = new Set<Server>();
 
-interface Server {
+interface Server extends StartedApp {
   app: App;
-  port: number;
-  /** The origin the app sees (Host: localhost:PORT); connections go to 127.0.0.1. */
-  origin: string;
-  child: ChildProcess;
-  startupMs: number;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 async function startServer(app: App, db: string, profileDir?: string): Promise<Server> {
-  const port = await freePort();
-  const origin = `http://localhost:${port}`;
-  let output = "";
-  const started = performance.now();
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app.framework}-${app.kind}-${Date.now()}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...profile, ...app.start], {
+  // As the examples' HTTP tests start them, plus the load settings. Startup cost: spawn until the
+  // first answer of the session route (its code loaded and run once), polled every 20 ms.
+  const started = await startApp({
     cwd: join(ROOT, app.dir),
-    // As the examples' HTTP tests start them (conformance's startApp), plus the load settings.
+    command: process.execPath,
+    args: [...profile, ...app.start],
+    readyPath: `${app.basePath}/session`,
+    pollMs: 20,
     env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      HOSTNAME: "127.0.0.1",
       AUTH_SECRET: SECRET,
       AUTH_SECRET_1: undefined,
       AUTH_URL: undefined,
@@ -122,38 +100,16 @@ async function startServer(app: App, db: string, profileDir?: string): Promise<S
       SAFE_SESSION_RATE_LIMIT_MAX: "1000000000",
       SAFE_SESSION_REVALIDATE_SECONDS: "300",
     },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
   });
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  let exited = false;
-  child.on("exit", () => (exited = true));
-  const stop = async () => {
-    running.delete(server);
-    if (exited || child.pid === undefined) return;
-    const gone = new Promise((resolve) => child.once("exit", resolve));
-    killGroup(child.pid, "SIGTERM");
-    const timer = setTimeout(() => killGroup(child.pid as number, "SIGKILL"), 5000);
-    await gone;
-    clearTimeout(timer);
+  const server: Server = {
+    ...started,
+    app,
+    stop: async () => {
+      running.delete(server);
+      await started.stop();
+    },
   };
-  const server: Server = { app, port, origin, child, startupMs: 0, output: () => output, stop };
   running.add(server);
-
-  // Startup cost: spawn until the first answer of the session route (its code loaded and run once).
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) throw new Error(`${app.dir} exited before it answered:\n${output}`);
-    const answer = await send(server, "GET", `${app.basePath}/session`).catch(() => null);
-    if (answer && answer.status < 500) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${app.dir} did not answer on ${origin} in time:\n${output}`);
-    }
-    await sleep(20);
-  }
-  server.startupMs = performance.now() - started;
   return server;
 }
 
@@ -165,17 +121,17 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    for (const server of running) if (server.child.pid) killGroup(server.child.pid, "SIGKILL");
+    for (const server of running) if (server.pid) killGroup(server.pid, "SIGKILL");
     process.exit(130);
   });
 }
 process.on("exit", () => {
-  for (const server of running) if (server.child.pid) killGroup(server.child.pid, "SIGKILL");
+  for (const server of running) if (server.pid) killGroup(server.pid, "SIGKILL");
 });
 
 /** Resident set of every process in the server's group (the app and anything it forked), in MiB. */
 function rssMiB(server: Server): { total: number; processes: { pid: number; rssKiB: number; cmd: string }[] } {
-  const group = server.child.pid;
+  const group = server.pid;
   const processes: { pid: number; rssKiB: number; cmd: string }[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -348,7 +304,6 @@ function ensureBuilt(frameworks: string[], apps: App[]) {
 
 // ---------------------------------------------------------------------------------------------
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 

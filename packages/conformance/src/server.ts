@@ -11,11 +11,17 @@ export interface StartAppOptions {
   /** Polled until it answers below 500. Default `/`. */
   readyPath?: string;
   timeoutMs?: number;
+  /** How often readiness is polled; default 150 ms. */
+  pollMs?: number;
 }
 
 export interface StartedApp {
   origin: string;
   port: number;
+  /** The process (group leader) serving the app. */
+  pid: number | undefined;
+  /** Spawn until the first answer below 500: the app's startup cost. */
+  startupMs: number;
   /** Everything the app printed so far. */
   output(): string;
   stop(): Promise<void>;
@@ -37,6 +43,7 @@ export function freePort(): Promise<number> {
 export async function startApp(options: StartAppOptions): Promise<StartedApp> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
+  const spawnedAt = performance.now();
   let output = "";
   const child: ChildProcess = spawn(options.command, options.args ?? [], {
     cwd: options.cwd,
@@ -80,7 +87,7 @@ export async function startApp(options: StartAppOptions): Promise<StartedApp> {
       await stop();
       throw new Error(`${options.command} did not answer on ${origin} in time:\n${output}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 150));
   }
-  return { origin, port, output: () => output, stop };
+  return { origin, port, pid: child.pid, startupMs: performance.now() - spawnedAt, output: () => output, stop };
 }

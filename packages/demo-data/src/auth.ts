@@ -62,3 +62,26 @@ export function demoAuth({ store = openDemoStore(), env = process.env, basePath 
   const sessionStore: SafeSessionStore = database?.store ?? new MemoryStore();
   return { store, updates, config, rateLimit, sessionStore };
 }
+
+/**
+ * The recipe safe-session replaces, for the benchmark's stock apps: on `trigger: "update"` the
+ * `jwt` callback copies what the client posted into the token, unchecked, and `session` shows it.
+ */
+export function recipeConfig(config: ReturnType<typeof demoAuth>["config"]) {
+  return {
+    ...config,
+    callbacks: {
+      jwt(params: Parameters<typeof config.callbacks.jwt>[0] & { trigger?: string; session?: unknown }) {
+        const token = config.callbacks.jwt(params);
+        const posted = params.session as { selectedCompanyId?: unknown } | undefined;
+        if (params.trigger === "update" && posted?.selectedCompanyId !== undefined) token.selectedCompanyId = posted.selectedCompanyId;
+        return token;
+      },
+      session(params: Parameters<typeof config.callbacks.session>[0]) {
+        const session = config.callbacks.session(params) as typeof params.session & { selectedCompanyId?: unknown };
+        if (params.token.selectedCompanyId !== undefined) session.selectedCompanyId = params.token.selectedCompanyId;
+        return session;
+      },
+    },
+  } satisfies AuthConfig;
+}

@@ -128,4 +128,4 @@ export function demoSecretConfig(env: Record<string, string | undefined> = proce
   return { secret: "safe-session-insecure-development-secret-do-not-deploy" };
 }
 
-export { demoAuth, type DemoAuthOptions } from "./auth.js";
+export { demoAuth, recipeConfig, type DemoAuthOptions } from "./auth.js";
