@@ -73,7 +73,13 @@ export async function startPostgres(): Promise<PostgresServer> {
   // A test run that dies before its afterAll must not leave a server behind.
   process.once("exit", stopNow);
 
-  const pool = (database: string) => new pg.Pool({ host: "127.0.0.1", port, user: "postgres", database, max: 10 });
+  const pool = (database: string) => {
+    const created = new pg.Pool({ host: "127.0.0.1", port, user: "postgres", database, max: 10 });
+    // Stopping the throwaway server terminates idle connections ("57P01"): expected at teardown,
+    // and a pool without an error listener would turn it into an uncaught exception.
+    created.on("error", () => {});
+    return created;
+  };
   return {
     port,
     async createDatabase(name) {
