@@ -1,14 +1,3 @@
-import { defineProject } from "vitest/config";
+import { exampleProject } from "../../vitest.shared.js";
 
-const conditions = ["source", "module", "node", "development|production"];
-
-export default defineProject({
-  resolve: { conditions },
-  ssr: { resolve: { conditions } },
-  test: {
-    name: "example-remix",
-    include: ["test/**/*.test.ts"],
-    // Each file starts its own production server; give a cold start room.
-    hookTimeout: 180_000,
-  },
-});
+export default exampleProject("example-remix");

@@ -1,10 +1,3 @@
-import { defineProject } from "vitest/config";
+import { exampleProject } from "../../vitest.shared.js";
 
-export default defineProject({
-  test: {
-    name: "example-sveltekit",
-    include: ["test/**/*.test.ts"],
-    // Each file starts its own production server; give a cold start room.
-    hookTimeout: 180_000,
-  },
-});
+export default exampleProject("example-sveltekit");

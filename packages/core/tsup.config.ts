@@ -1,10 +1,3 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared.js";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/errors.ts", "src/jwt.ts", "src/client.ts"],
-  format: ["esm"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-});
+export default packageBuild(["src/index.ts", "src/errors.ts", "src/jwt.ts", "src/client.ts"]);

@@ -1,9 +1,3 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared.js";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/testing.ts"],
-  format: ["esm"],
-  dts: true,
-  clean: true,
-  target: "es2022",
-});
+export default packageBuild(["src/index.ts", "src/testing.ts"]);

@@ -1,12 +1,4 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared.js";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  // Type-only use of core; the app brings its own Kysely instance and driver.
-  external: ["@safe-session/core", "kysely"],
-});
+// Type-only use of core; the app brings its own Kysely instance and driver.
+export default packageBuild(["src/index.ts"], { external: ["@safe-session/core", "kysely"] });

@@ -1,12 +1,4 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared.js";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/client.ts"],
-  format: ["esm"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  // Resolved by the app's bundler (Next), never bundled into the binding.
-  external: ["next", "@safe-session/core", "@auth/core"],
-});
+// Resolved by the app's bundler (Next), never bundled into the binding.
+export default packageBuild(["src/index.ts", "src/client.ts"], { external: ["next", "@safe-session/core", "@auth/core"] });

@@ -1,12 +1,3 @@
-import { defineProject } from "vitest/config";
+import { packageProject } from "../../vitest.shared.js";
 
-const conditions = ["source", "module", "node", "development|production"];
-
-export default defineProject({
-  resolve: { conditions },
-  ssr: { resolve: { conditions } },
-  test: {
-    name: "redis",
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-  },
-});
+export default packageProject("redis");

@@ -1,11 +1,3 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared.js";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  external: ["@safe-session/core", "@auth/core"],
-});
+export default packageBuild(["src/index.ts"], { external: ["@safe-session/core", "@auth/core"] });

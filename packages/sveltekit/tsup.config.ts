@@ -1,12 +1,4 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared.js";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/client.ts"],
-  format: ["esm"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  // SvelteKit's virtual modules exist only inside the app's Vite build.
-  external: [/^\$app\//],
-});
+// SvelteKit's virtual modules exist only inside the app's Vite build.
+export default packageBuild(["src/index.ts", "src/client.ts"], { external: [/^\$app\//] });
