@@ -123,3 +123,48 @@ export function expiredCookie(name: string, options: CookieOptions): Cookie {
   const { expires: _expires, ...rest } = options;
   return { name, value: "", options: { ...rest, maxAge: 0 } };
 }
+
+export interface ParsedSetCookie {
+  name: string;
+  /** The value as sent (percent-encoded). */
+  raw: string;
+  /** The value decoded, or `undefined` when it does not decode. */
+  value: string | undefined;
+  /** Only the attributes the header carries. */
+  options: CookieOptions;
+}
+
+/**
+ * One `Set-Cookie` header back into name, value and options, for bindings whose framework sets
+ * cookies through its own API (Next's `cookies()`, SvelteKit's `event.cookies`).
+ */
+export function parseSetCookie(header: string): ParsedSetCookie | undefined {
+  const [pair = "", ...attributes] = header.split(";");
+  const eq = pair.indexOf("=");
+  if (eq <= 0) return undefined;
+  const options: CookieOptions = {};
+  for (const attribute of attributes) {
+    const split = attribute.indexOf("=");
+    const key = (split === -1 ? attribute : attribute.slice(0, split)).trim().toLowerCase();
+    const value = split === -1 ? "" : attribute.slice(split + 1).trim();
+    if (key === "path" && value) options.path = value;
+    else if (key === "domain" && value) options.domain = value;
+    else if (key === "max-age" && /^-?\d+$/.test(value)) options.maxAge = Number(value);
+    else if (key === "expires" && !Number.isNaN(Date.parse(value))) options.expires = new Date(value);
+    else if (key === "httponly") options.httpOnly = true;
+    else if (key === "secure") options.secure = true;
+    else if (key === "partitioned") options.partitioned = true;
+    else if (key === "samesite") {
+      const sameSite = value.toLowerCase();
+      if (sameSite === "lax" || sameSite === "strict" || sameSite === "none") options.sameSite = sameSite;
+    }
+  }
+  const raw = pair.slice(eq + 1).trim();
+  let value: string | undefined;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    value = undefined;
+  }
+  return { name: pair.slice(0, eq).trim(), raw, value, options };
+}

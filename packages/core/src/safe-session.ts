@@ -213,22 +213,12 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
 
   /** The request's cookies, parsed once however many checks read them. */
   function cookiesOf(request: Request): Record<string, string> {
-    let cookies = requestCookies.get(request);
-    if (cookies === undefined) {
-      cookies = parseCookies(request.headers.get("cookie"));
-      requestCookies.set(request, cookies);
-    }
-    return cookies;
+    return perRequest(requestCookies, request, () => parseCookies(request.headers.get("cookie")));
   }
 
   /** The config function runs once per request, however many entry points that request meets. */
   function context(request: Request): Promise<Context> {
-    let ctx = requestContexts.get(request);
-    if (ctx === undefined) {
-      ctx = resolveContext(request);
-      requestContexts.set(request, ctx);
-    }
-    return ctx;
+    return perRequest(requestContexts, request, () => resolveContext(request));
   }
 
   async function resolveContext(request: Request): Promise<Context> {
@@ -305,12 +295,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
   // ── reading ──────────────────────────────────────────────────────────────
 
   function read(request: Request): Promise<ReadState> {
-    let state = reads.get(request);
-    if (state === undefined) {
-      state = readUncached(request);
-      reads.set(request, state);
-    }
-    return state;
+    return perRequest(reads, request, () => readUncached(request));
   }
 
   async function decodeCookie(request: Request, ctx: Context) {
@@ -924,4 +909,14 @@ function sessionCookieNames(name: string, chunks: number): string[] {
     if (cookieNameLists.size < 64) cookieNameLists.set(id, names);
   }
   return names;
+}
+
+/** Work done once per request object, however many entry points ask for it. */
+function perRequest<V>(cache: WeakMap<Request, V>, request: Request, make: () => V): V {
+  let value = cache.get(request);
+  if (value === undefined) {
+    value = make();
+    cache.set(request, value);
+  }
+  return value;
 }

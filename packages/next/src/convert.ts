@@ -1,6 +1,7 @@
 /** Conversions between Next.js's request/response shapes and Web `Request`/`Response`. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { parseSetCookie as parseCookieHeader } from "@safe-session/core";
 
 /** A cookie as Next's `cookies().set(options)` takes it. */
 export interface NextCookie {
@@ -52,34 +53,15 @@ const BODY_HEADERS = new Set(["content-length", "content-type", "transfer-encodi
 
 /** Parses one `Set-Cookie` header into what `cookies().set()` takes. */
 export function parseSetCookie(header: string): NextCookie | undefined {
-  const [pair = "", ...attributes] = header.split(";");
-  const eq = pair.indexOf("=");
-  if (eq <= 0) return undefined;
-  const cookie: NextCookie = { name: pair.slice(0, eq).trim(), value: decode(pair.slice(eq + 1).trim()) };
-  for (const attribute of attributes) {
-    const [rawKey = "", ...rest] = attribute.split("=");
-    const key = rawKey.trim().toLowerCase();
-    const value = rest.join("=").trim();
-    if (key === "path") cookie.path = value;
-    else if (key === "domain") cookie.domain = value;
-    else if (key === "max-age" && /^-?\d+$/.test(value)) cookie.maxAge = Number(value);
-    else if (key === "expires" && !Number.isNaN(Date.parse(value))) cookie.expires = new Date(value);
-    else if (key === "httponly") cookie.httpOnly = true;
-    else if (key === "secure") cookie.secure = true;
-    else if (key === "partitioned") cookie.partitioned = true;
-    else if (key === "samesite" && /^(lax|strict|none)$/i.test(value)) {
-      cookie.sameSite = value.toLowerCase() as NextCookie["sameSite"] & string;
-    }
-  }
-  return cookie;
-}
-
-function decode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
+  const parsed = parseCookieHeader(header);
+  if (!parsed) return undefined;
+  const { sameSite, ...options } = parsed.options;
+  return {
+    name: parsed.name,
+    value: parsed.value ?? parsed.raw,
+    ...options,
+    ...(typeof sameSite === "string" ? { sameSite } : {}),
+  } as NextCookie;
 }
 
 /**
