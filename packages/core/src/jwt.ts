@@ -1,5 +1,5 @@
 import type { JWT } from "@auth/core/jwt";
-import { EncryptJWT, base64url, calculateJwkThumbprint, compactDecrypt, errors } from "jose";
+import { CompactEncrypt, base64url, calculateJwkThumbprint, compactDecrypt, decodeProtectedHeader, errors } from "jose";
 
 /**
  * A token codec that reads and writes exactly what `@auth/core/jwt` `encode`/`decode` do
@@ -35,6 +35,8 @@ interface DerivedKey {
 
 const MAX_CACHED_KEYS = 64;
 const keys = new Map<string, Promise<DerivedKey>>();
+/** The same keys once derived, for the hot path to take without waiting on a promise. */
+const ready = new Map<string, DerivedKey>();
 const encoder = new TextEncoder();
 
 function keyLength(enc: string): number {
@@ -73,13 +75,24 @@ export function derivedKey(enc: string, secret: string, salt: string): Promise<D
   if (entry === undefined) {
     if (keys.size >= MAX_CACHED_KEYS) {
       const oldest = keys.keys().next().value;
-      if (oldest !== undefined) keys.delete(oldest);
+      if (oldest !== undefined) {
+        keys.delete(oldest);
+        ready.delete(oldest);
+      }
     }
     entry = derive(enc, secret, salt);
-    entry.catch(() => keys.delete(id));
+    entry.then(
+      (key) => keys.get(id) === entry && ready.set(id, key),
+      () => keys.delete(id),
+    );
     keys.set(id, entry);
   }
   return entry;
+}
+
+/** The derived key without a trip through the microtask queue once it exists. */
+function keyFor(enc: string, secret: string, salt: string): DerivedKey | Promise<DerivedKey> {
+  return ready.get(`${enc}\u0000${salt}\u0000${secret}`) ?? derivedKey(enc, secret, salt);
 }
 
 function secretList(secret: Secret): readonly string[] {
@@ -95,17 +108,41 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 /** Encrypts a session token with the first secret; stock `decode` reads it. */
 export async function encode({ token, secret, salt, maxAge = DEFAULT_MAX_AGE }: EncodeParams) {
   const [first] = secretList(secret);
-  const { key, kid } = await derivedKey(ENC, first as string, salt);
-  return new EncryptJWT(token as Record<string, unknown>)
-    .setProtectedHeader({ alg: ALG, enc: ENC, kid })
-    .setIssuedAt()
-    .setExpirationTime(nowSeconds() + maxAge)
-    .setJti(crypto.randomUUID())
-    .encrypt(key);
+  const derived = keyFor(ENC, first as string, salt);
+  const { key, kid } = derived instanceof Promise ? await derived : derived;
+  // The claims `EncryptJWT` would set (iat, exp, jti), without its builder around `CompactEncrypt`.
+  const now = nowSeconds();
+  const claims = { ...token, iat: now, exp: now + maxAge, jti: crypto.randomUUID() };
+  return new CompactEncrypt(encoder.encode(JSON.stringify(claims))).setProtectedHeader({ alg: ALG, enc: ENC, kid }).encrypt(key);
+}
+
+const decryptOptions = { keyManagementAlgorithms: [ALG], contentEncryptionAlgorithms: [ENC, "A256GCM"] };
+
+interface KeyHint {
+  kid: unknown;
+  enc: string;
+}
+
+const MAX_CACHED_HEADERS = 64;
+/** Every token one key writes carries the same protected header: parsed once per header. */
+const headers = new Map<string, KeyHint>();
+
+function headerOf(token: string): KeyHint {
+  const dot = token.indexOf(".");
+  const segment = dot === -1 ? token : token.slice(0, dot);
+  const known = headers.get(segment);
+  if (known !== undefined) return known;
+  const { kid, enc = ENC } = decodeProtectedHeader(token);
+  if (typeof enc !== "string" || !decryptOptions.contentEncryptionAlgorithms.includes(enc)) {
+    throw new errors.JOSEAlgNotAllowed('"enc" (Encryption Algorithm) Header Parameter value not allowed');
+  }
+  const hint = { kid, enc };
+  if (headers.size >= MAX_CACHED_HEADERS) headers.delete(headers.keys().next().value as string);
+  headers.set(segment, hint);
+  return hint;
 }
 
 const CLOCK_TOLERANCE = 15;
-const decryptOptions = { keyManagementAlgorithms: [ALG], contentEncryptionAlgorithms: [ENC, "A256GCM"] };
 const textDecoder = new TextDecoder();
 
 /**
@@ -116,17 +153,20 @@ const textDecoder = new TextDecoder();
 export async function decode({ token, secret, salt }: DecodeParams): Promise<JWT | null> {
   if (!token) return null;
   const secrets = secretList(secret);
-  const { plaintext } = await compactDecrypt(
-    token,
-    async ({ kid, enc = ENC }) => {
-      for (const candidate of secrets) {
-        const derived = await derivedKey(enc, candidate, salt);
-        if (kid === undefined || kid === derived.kid) return derived.key;
-      }
-      throw new Error("no matching decryption secret");
-    },
-    decryptOptions,
-  );
+  // The key is picked before jose runs (as its key resolver would), so the decrypt itself takes
+  // the key directly: jose checks the header again, and `alg`/`enc` against the allow-lists.
+  const { kid, enc } = headerOf(token);
+  let key: Uint8Array | undefined;
+  for (const candidate of secrets) {
+    const found = keyFor(enc, candidate, salt);
+    const derived = found instanceof Promise ? await found : found;
+    if (kid === undefined || kid === derived.kid) {
+      key = derived.key;
+      break;
+    }
+  }
+  if (key === undefined) throw new Error("no matching decryption secret");
+  const { plaintext } = await compactDecrypt(token, key, decryptOptions);
   const payload: unknown = JSON.parse(textDecoder.decode(plaintext));
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     throw new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object");

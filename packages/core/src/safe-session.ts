@@ -321,7 +321,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     const guard = await guardToken(token);
     if (guard.revoked) return { ctx, token: null, present: names, cookies: cleanCookies(names, ctx), session: null };
     let changed = guard.healed;
-    changed = (await revalidate(request, ctx, token)) || changed;
+    if (revalidated.length > 0) changed = (await revalidate(request, ctx, token)) || changed;
     let current: JWT | null = token;
     const jwtCallback = ctx.config.callbacks?.jwt;
     if (jwtCallback) {

@@ -35,6 +35,7 @@ interface Entry {
 export class MemoryStore implements SafeSessionStore {
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;
+  #writesSinceSweep = 0;
 
   constructor(maxEntries = 100_000) {
     this.#maxEntries = maxEntries;
@@ -55,12 +56,18 @@ export class MemoryStore implements SafeSessionStore {
   #put(key: string, entry: Entry, now: number): void {
     this.#entries.delete(key);
     if (this.#entries.size >= this.#maxEntries) {
-      for (const [old, e] of this.#entries) if (e.expiresAt <= now) this.#entries.delete(old);
+      // Expired entries go first, but the full sweep runs at most once per quarter of the
+      // capacity in writes: a full store costs O(1) per write on average, not a scan each time.
+      if (this.#writesSinceSweep >= this.#maxEntries >> 2) {
+        this.#writesSinceSweep = 0;
+        for (const [old, e] of this.#entries) if (e.expiresAt <= now) this.#entries.delete(old);
+      }
       for (const old of this.#entries.keys()) {
         if (this.#entries.size < this.#maxEntries) break;
         this.#entries.delete(old);
       }
     }
+    this.#writesSinceSweep++;
     this.#entries.set(key, entry);
   }
 
