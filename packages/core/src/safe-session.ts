@@ -836,9 +836,10 @@ function verifiedAt(token: JWT): Record<string, number> {
 }
 
 function actionOf(pathname: string, basePath: string): string | undefined {
-  const base = basePath.endsWith("/") ? basePath.slice(0, -1) : basePath;
-  if (!pathname.startsWith(`${base}/`)) return undefined;
-  return pathname.slice(base.length + 1).split("/")[0];
+  const length = basePath.endsWith("/") ? basePath.length - 1 : basePath.length;
+  if (!pathname.startsWith(basePath.slice(0, length)) || pathname.charCodeAt(length) !== 0x2f) return undefined;
+  const end = pathname.indexOf("/", length + 1);
+  return pathname.slice(length + 1, end === -1 ? undefined : end);
 }
 
 function legacyQueryMap(
