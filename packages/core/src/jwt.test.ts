@@ -40,6 +40,23 @@ describe("token codec", () => {
     expect(derivedKey("A256CBC-HS512", "s1", salt)).not.toBe(derivedKey("A256CBC-HS512", "s2", salt));
   });
 
+  test("a token's header picks the key every time, parsed before or not", async () => {
+    const token = await encode({ token: claims, secret: "s1", salt });
+    for (let i = 0; i < 2; i++) {
+      await expect(decode({ token, secret: "s2", salt })).rejects.toThrow(/no matching/);
+      expect(await decode({ token, secret: ["s2", "s1"], salt })).toMatchObject(claims);
+    }
+    const [, ...rest] = token.split(".");
+    const header = (fields: Record<string, unknown>) => Buffer.from(JSON.stringify(fields)).toString("base64url");
+    const { kid } = JSON.parse(Buffer.from(token.split(".")[0] as string, "base64url").toString()) as { kid: string };
+    const forged = [header({ alg: "dir", enc: "A128GCM", kid }), ...rest].join(".");
+    await expect(decode({ token: forged, secret: "s1", salt })).rejects.toThrow(/not allowed/);
+    const otherAlg = [header({ alg: "A256KW", enc: "A256CBC-HS512", kid }), ...rest].join(".");
+    await expect(decode({ token: otherAlg, secret: "s1", salt })).rejects.toThrow(/not allowed/);
+    const changedHeader = [header({ alg: "dir", enc: "A256CBC-HS512", kid, x: 1 }), ...rest].join(".");
+    await expect(decode({ token: changedHeader, secret: "s1", salt })).rejects.toThrow();
+  });
+
   test("an empty secret is refused", async () => {
     await expect(encode({ token: claims, secret: "", salt })).rejects.toThrow(/secret/);
     await expect(encode({ token: claims, secret: [], salt })).rejects.toThrow(/secret/);
