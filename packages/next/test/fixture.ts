@@ -1,7 +1,7 @@
 import type { AuthConfig } from "@auth/core";
-import Credentials from "@auth/core/providers/credentials";
 import { CONTRACT_COMPANIES, CONTRACT_USERS } from "@safe-session/conformance";
 import { z } from "zod";
+import { testConfig } from "../../core/test/fixture.js";
 import { createNextSafeSession, defineUpdates } from "../src/index.js";
 
 export const SECRETS = ["next-test-secret-current", "next-test-secret-previous"];
@@ -10,7 +10,6 @@ export const THROWING_COMPANY = "boom";
 /** A self-contained app config: the contract's users and companies, plus `name` and a throwing `authorize`. */
 export function testApp(options: { legacyQueryUpdates?: Record<string, "selectedCompanyId">; rateLimit?: { max: number; windowSeconds: number } } = {}) {
   const memberships = new Set(["alice:acme", "alice:globex", "bob:initech"]);
-  const accounts = Object.values(CONTRACT_USERS);
   /** Every request the config function and `authorize` saw: the request reaches both in every path. */
   const seen = { config: [] as Request[], authorize: [] as Request[] };
   const updates = defineUpdates({
@@ -25,31 +24,8 @@ export function testApp(options: { legacyQueryUpdates?: Record<string, "selected
     },
     name: { schema: z.string().trim().min(1).max(50) },
   });
-  const config: AuthConfig = {
-    secret: SECRETS,
-    trustHost: true,
-    basePath: "/api/auth",
-    pages: { signIn: "/", error: "/" },
-    providers: [
-      Credentials({
-        credentials: { email: {}, password: {} },
-        authorize: (c) => {
-          const account = accounts.find((a) => a.email === c.email && a.password === c.password);
-          return account ? { id: account.id, email: account.email, name: account.id } : null;
-        },
-      }),
-    ],
-    callbacks: {
-      jwt: ({ token, user }) => {
-        if (user?.id) token.sub = user.id;
-        return token;
-      },
-      session: ({ session, token }) => {
-        if (session.user && token.sub) session.user.id = token.sub;
-        return session;
-      },
-    },
-  };
+  // The core tests' contract app (Credentials over the contract's accounts, `sub` = the account id).
+  const config: AuthConfig = { ...testConfig(SECRETS), basePath: "/api/auth", pages: { signIn: "/", error: "/" } };
   const next = createNextSafeSession({
     config: (request) => {
       seen.config.push(request);

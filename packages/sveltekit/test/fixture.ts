@@ -1,7 +1,8 @@
-import Credentials from "@auth/core/providers/credentials";
+import type { AuthConfig } from "@auth/core";
 import { CONTRACT_COMPANIES, CONTRACT_USERS } from "@safe-session/conformance";
 import type { Cookies, RequestEvent } from "@sveltejs/kit";
 import { z } from "zod";
+import { testConfig } from "../../core/test/fixture.js";
 import type { KitCookieOptions } from "../src/cookies.js";
 import { SafeSessionError, SvelteKitSafeSession, defineUpdates } from "../src/index.js";
 
@@ -12,7 +13,6 @@ export const ORIGIN = "http://localhost:5173";
 /** A self-contained app: the contract's users and companies, plus `name` and a throwing `authorize`. */
 export function testApp(options: { legacyQueryUpdates?: { companyId: "selectedCompanyId" }; rateLimit?: false | { max: number; windowSeconds: number } } = {}) {
   const memberships = new Set(["alice:acme", "alice:globex", "bob:initech"]);
-  const accounts = Object.values(CONTRACT_USERS);
   /** Every event the config function saw: it must be the SvelteKit event, not a bare Request. */
   const seen: RequestEvent[] = [];
   const updates = defineUpdates({
@@ -26,35 +26,12 @@ export function testApp(options: { legacyQueryUpdates?: { companyId: "selectedCo
     },
     name: { schema: z.string().trim().min(1).max(50) },
   });
-  const config = {
-    secret: SECRETS,
-    trustHost: true,
-    basePath: "/auth",
-    pages: { signIn: "/", error: "/" },
-    providers: [
-      Credentials({
-        credentials: { email: {}, password: {} },
-        authorize: (c) => {
-          const account = accounts.find((a) => a.email === c.email && a.password === c.password);
-          return account ? { id: account.id, email: account.email, name: account.id } : null;
-        },
-      }),
-    ],
-    callbacks: {
-      jwt: ({ token, user }: { token: Record<string, unknown>; user?: { id?: string } }) => {
-        if (user?.id) token.sub = user.id;
-        return token;
-      },
-      session: ({ session, token }: { session: { user?: { id?: string } }; token: { sub?: string } }) => {
-        if (session.user && token.sub) session.user.id = token.sub;
-        return session;
-      },
-    },
-  };
+  // The core tests' contract app (Credentials over the contract's accounts, `sub` = the account id).
+  const config: AuthConfig = { ...testConfig(SECRETS), basePath: "/auth", pages: { signIn: "/", error: "/" } };
   const kit = SvelteKitSafeSession({
     config: (event) => {
       seen.push(event);
-      return config as never;
+      return config;
     },
     updates,
     env: {},
