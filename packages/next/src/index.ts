@@ -51,10 +51,21 @@ export interface NextSafeSession<U extends UpdateDefinitions> {
   safe: SafeSession<U>;
 }
 
-/** The request of the current server component, server action or route handler. */
+/** The last request built for each of Next's requests (keyed by its `headers()` object). */
+const currentRequests = new WeakMap<object, Request>();
+
+/**
+ * The request of the current server component, server action or route handler. The same
+ * `Request` while the cookies stay the same, so `auth()` called several times in one render
+ * decodes the session once (core caches per `Request`); new cookies make a new one.
+ */
 async function currentRequest(): Promise<Request> {
   const [headerList, cookieStore] = await Promise.all([headers(), cookies()]);
-  return requestFromHeaders(headerList, cookieStore.getAll());
+  const request = requestFromHeaders(headerList, cookieStore.getAll());
+  const previous = currentRequests.get(headerList);
+  if (previous?.headers.get("cookie") === request.headers.get("cookie")) return previous;
+  currentRequests.set(headerList, request);
+  return request;
 }
 
 /** Writes core's `Set-Cookie` headers through `cookies()`; `false` where Next forbids it (server components). */

@@ -70,6 +70,20 @@ describe("server actions and server components", () => {
     expect(app.seen.config.at(-1)?.url).toBe(`${ORIGIN}/`);
   });
 
+  test("auth() called several times in one render decodes the session once", async () => {
+    await signInAs("alice@example.com", "alice-password");
+    next.headers = new Headers({ host: "localhost:3000", "x-forwarded-host": "localhost:3000", "x-forwarded-proto": "http" });
+    next.serverComponent = true;
+    const configCalls = app.seen.config.length;
+    const [layout, page] = await Promise.all([app.next.auth(), app.next.auth()]);
+    const nested = await app.next.auth();
+    expect(layout?.user?.id).toBe("alice");
+    expect(page).toBe(layout);
+    expect(nested).toBe(layout);
+    // One request object for the render: its config resolved, and its token decoded, once.
+    expect(app.seen.config.length - configCalls).toBe(1);
+  });
+
   test("a failed sign-in redirects to the error page and sets no session", async () => {
     expect(await signInAs("alice@example.com", "wrong")).toBe("/?error=CredentialsSignin&code=credentials");
     expect(next.jar.has("authjs.session-token")).toBe(false);
