@@ -333,7 +333,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       changed ||= JSON.stringify(current) !== before;
     }
     const due = typeof current.iat !== "number" || nowSeconds() - current.iat >= ctx.updateAge;
-    if (changed || due) return { ...(await write(request, ctx, current, names)), stateRaw: guard.stateRaw };
+    if (changed || due) return { ...(await write(ctx, current, names)), stateRaw: guard.stateRaw };
     const session = await buildSession(ctx, current, new Date((current.exp ?? 0) * 1000));
     return { ctx, token: current, present: names, cookies: [], session, stateRaw: guard.stateRaw };
   }
@@ -448,7 +448,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     return changed;
   }
 
-  async function write(request: Request, ctx: Context, token: JWT, present: string[], isUpdate = false): Promise<ReadState> {
+  async function write(ctx: Context, token: JWT, present: string[], isUpdate = false): Promise<ReadState> {
     for (const field of fieldNames) if (token[field] === null) delete token[field];
     if (typeof token[SESSION_ID_CLAIM] !== "string") token[SESSION_ID_CLAIM] = newSessionId();
     const encoded = await ctx.encode({ token, secret: ctx.secrets, salt: ctx.session.name, maxAge: ctx.maxAge });
@@ -464,7 +464,6 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       expiredSessionCookie(ctx, name),
     );
     const session = await buildSession(ctx, token, expires);
-    void request;
     return { ctx, token, present, cookies, session };
   }
 
@@ -569,7 +568,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     const rev = Math.max(parseState(state.stateRaw)?.rev ?? 0, numberClaim(token[REVISION_CLAIM])) + 1;
     result[SESSION_ID_CLAIM] = sid;
     result[REVISION_CLAIM] = rev;
-    const written = await write(request, ctx, result, state.present, true);
+    const written = await write(ctx, result, state.present, true);
     const fieldsNow: Record<string, unknown> = {};
     for (const field of fieldNames) if (result[field] !== undefined && result[field] !== null) fieldsNow[field] = result[field];
     const next: SessionState = { rev, fields: fieldsNow, verified: verifiedAt(result) };
@@ -710,9 +709,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
   }
 
   function sessionResponse(state: ReadState): Response {
-    const headers = new Headers();
-    for (const cookie of state.cookies) headers.append("set-cookie", serialized(cookie));
-    return jsonResponse(state.session, { headers });
+    return jsonResponse(state.session, { headers: cookieHeaders(state.cookies) });
   }
 
   async function csrfResponse(request: Request, ctx: Context): Promise<Response> {
