@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { SafeSessionError } from "./errors.js";
-import { appOrigin, isJsonMediaType, parseUpdateBody, readBodyText } from "./http.js";
+import { appOrigin, isJsonMediaType, parseUpdateBody, readBodyText, redirectLocation } from "./http.js";
 
 describe("media type", () => {
   test.each([
@@ -59,4 +59,13 @@ describe("app origin", () => {
   test("AUTH_URL wins", () => expect(appOrigin(request, "https://auth.example/api/auth", true)).toBe("https://auth.example"));
   test("trustHost uses the forwarded host and protocol", () => expect(appOrigin(request, undefined, true)).toBe("https://public.example"));
   test("without trustHost the request URL", () => expect(appOrigin(request, undefined, false)).toBe("http://internal:3000"));
+});
+
+describe("redirect location", () => {
+  test("same origin stays a path; another origin stays whole", () => {
+    expect(redirectLocation("http://localhost:3000/dashboard?x=1#top", "http://localhost:3000/api/auth/signin")).toBe("/dashboard?x=1#top");
+    expect(redirectLocation("/?error=CredentialsSignin", new URL("http://app.example/auth"))).toBe("/?error=CredentialsSignin");
+    expect(redirectLocation("https://idp.example/authorize", "http://localhost:3000/")).toBe("https://idp.example/authorize");
+    expect(redirectLocation("https://localhost:3000/x", "http://localhost:3000/")).toBe("https://localhost:3000/x");
+  });
 });

@@ -108,6 +108,15 @@ function firstValue(header: string | null): string | undefined {
   return header.split(",")[0]?.trim() || undefined;
 }
 
+/**
+ * A redirect target as a binding hands it to its framework: path, query and fragment when it
+ * stays on `base`'s origin (so it never depends on the host name the browser used), else the URL.
+ */
+export function redirectLocation(target: string | URL, base: string | URL): string {
+  const url = new URL(target, base);
+  return url.origin === new URL(base).origin ? `${url.pathname}${url.search}${url.hash}` : url.href;
+}
+
 /** Refuses a request whose browser signals say another site sent it. */
 export function assertNotCrossSite(request: Request, origin: string): void {
   const fetchSite = request.headers.get("sec-fetch-site");

@@ -8,6 +8,7 @@ import {
   type UpdateDefinitions,
   type UpdatePatch,
   createSafeSession,
+  redirectLocation,
 } from "@safe-session/core";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -85,13 +86,6 @@ async function writeCookies(source: Headers): Promise<boolean> {
   }
 }
 
-/** Keeps a same-origin redirect relative, so it never depends on which host name the browser used. */
-function redirectTarget(response: Response, request: Request): string {
-  const location = response.headers.get("location") ?? "/";
-  const url = new URL(location, request.url);
-  return url.origin === new URL(request.url).origin ? `${url.pathname}${url.search}${url.hash}` : url.href;
-}
-
 function formFields(params: FormData | Record<string, string>): Record<string, string> {
   if (!(params instanceof FormData)) return params;
   const out: Record<string, string> = {};
@@ -135,13 +129,13 @@ export function createNextSafeSession<const U extends UpdateDefinitions>(
       const request = await currentRequest();
       const response = await safe.signIn(request, provider, formFields(params), signInOptions);
       await writeCookies(response.headers);
-      redirect(redirectTarget(response, request));
+      redirect(redirectLocation(response.headers.get("location") ?? "/", request.url));
     },
     async signOut(signOutOptions = {}) {
       const request = await currentRequest();
       const response = await safe.signOut(request, signOutOptions);
       await writeCookies(response.headers);
-      redirect(redirectTarget(response, request));
+      redirect(redirectLocation(response.headers.get("location") ?? "/", request.url));
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   type UpdateDefinitions,
   type UpdatePatch,
   createSafeSession,
+  redirectLocation,
 } from "@safe-session/core";
 import { ensureResponseJson, toRedirect, withSetCookies } from "./fetch-compat.js";
 
@@ -78,7 +79,7 @@ export function createRemixAuth<const U extends UpdateDefinitions>(options: Remi
       const target = new URL(requireOptions.redirectTo ?? pages?.signIn ?? `${basePath}/signin`, url);
       // Auth.js's own name for "come back here"; its `redirect` callback checks it on sign-in.
       target.searchParams.set("callbackUrl", `${url.pathname}${url.search}`);
-      const location = target.origin === url.origin ? `${target.pathname}${target.search}` : target.href;
+      const location = redirectLocation(target, url);
       // The cookies expire a tampered or stale session cookie on the way to the sign-in page.
       throw new Response(null, { status: 302, headers: withSetCookies({ location }, headers) });
     },

@@ -7,6 +7,7 @@ import {
   type UpdateDefinitions,
   type UpdatePatch,
   createSafeSession,
+  redirectLocation,
 } from "@safe-session/core";
 import { type Action, type Handle, type RequestEvent, redirect } from "@sveltejs/kit";
 import { applySetCookies } from "./cookies.js";
@@ -79,9 +80,8 @@ export function SvelteKitSafeSession<const U extends UpdateDefinitions>(
   /** Copies the cookies of core's redirect onto the event and redirects like a form action should. */
   function follow(event: RequestEvent, response: Response): never {
     applySetCookies(event.cookies, response.headers);
-    const location = new URL(response.headers.get("location") ?? "/", event.url);
     // A same-origin target stays relative so `use:enhance` navigates client-side.
-    redirect(303, location.origin === event.url.origin ? location.pathname + location.search + location.hash : location.href);
+    redirect(303, redirectLocation(response.headers.get("location") ?? "/", event.url));
   }
 
   const handle: Handle = async ({ event, resolve }) => {
