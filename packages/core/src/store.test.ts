@@ -3,6 +3,8 @@ import { MemoryStore } from "./store.js";
 
 afterEach(() => vi.useRealTimers());
 
+// The store contract every store meets (MemoryStore included) runs in packages/redis/test/store.test.ts;
+// these are the memory store's own bounds.
 describe("MemoryStore", () => {
   test("stays within its bound however many keys are written", () => {
     const store = new MemoryStore(8);
@@ -23,13 +25,5 @@ describe("MemoryStore", () => {
     store.set("new", "z", 3600);
     expect(store.get(["revoked", "live", "new", "short-a", "short-b"])).toEqual(["1", "y", "z", undefined, undefined]);
     expect(store.size).toBe(3);
-  });
-
-  test("compareAndSet writes only over the expected value", () => {
-    const store = new MemoryStore();
-    expect(store.compareAndSet("st:a", undefined, "1", 60)).toBe(true);
-    expect(store.compareAndSet("st:a", undefined, "2", 60)).toBe(false);
-    expect(store.compareAndSet("st:a", "1", "2", 60)).toBe(true);
-    expect(store.get(["st:a"])).toEqual(["2"]);
   });
 });
