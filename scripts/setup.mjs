@@ -4,9 +4,10 @@
 // postgresql for the tests.
 import { execSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 const PNPM = "10.34.9";
-const run = (command) => execSync(command, { stdio: "inherit" });
+const run = (command, env = process.env) => execSync(command, { stdio: "inherit", env });
 const quiet = (command) => {
   try {
     return execSync(command, { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
@@ -21,7 +22,12 @@ if (quiet("pnpm --version") !== PNPM) {
 }
 
 if (!process.env.SAFE_SESSION_SKIP_INSTALL) {
-  run(`pnpm install ${existsSync("pnpm-lock.yaml") ? "--frozen-lockfile" : ""} --reporter=append-only`);
+  // better-sqlite3 builds from source when its prebuilt binary cannot be fetched (no GitHub here):
+  // against this Node's own headers when it ships them, instead of downloading them from nodejs.org.
+  const prefix = dirname(dirname(process.execPath));
+  const env = { ...process.env };
+  if (!env.npm_config_nodedir && existsSync(join(prefix, "include", "node", "node.h"))) env.npm_config_nodedir = prefix;
+  run(`pnpm install ${existsSync("pnpm-lock.yaml") ? "--frozen-lockfile" : ""} --reporter=append-only`, env);
 }
 
 // Debian packages the tests need: chromium for the browser flow, redis-server for @safe-session/redis,
