@@ -15,8 +15,8 @@ import { ensureResponseJson, toRedirect, withSetCookies } from "./fetch-compat.j
 export * from "@safe-session/core";
 export { getSetCookies, withSetCookies, type HeadersLike } from "./fetch-compat.js";
 
-/** Options of `createRemixAuth`: exactly core's. */
-export type RemixAuthOptions<U extends UpdateDefinitions> = SafeSessionOptions<U>;
+/** Options of `createRemixSafeSession`: exactly core's. */
+export type RemixSafeSessionOptions<U extends UpdateDefinitions> = SafeSessionOptions<U>;
 
 /**
  * What Remix (`LoaderFunctionArgs`, `ActionFunctionArgs`) and React Router 7 (`Route.LoaderArgs`)
@@ -31,7 +31,7 @@ export interface RequireSessionOptions {
   redirectTo?: string;
 }
 
-export interface RemixAuth<U extends UpdateDefinitions> {
+export interface RemixSafeSession<U extends UpdateDefinitions> {
   /** The `loader` of the splat resource route `app/routes/auth.$.ts`. */
   loader(args: RouteArgs): Promise<Response>;
   /** The `action` of the same route: sign-in callbacks, sign-out, `POST {basePath}/session`. */
@@ -58,7 +58,7 @@ export interface RemixAuth<U extends UpdateDefinitions> {
   readonly safe: SafeSession<U>;
 }
 
-export function createRemixAuth<const U extends UpdateDefinitions>(options: RemixAuthOptions<U>): RemixAuth<U> {
+export function createRemixSafeSession<const U extends UpdateDefinitions>(options: RemixSafeSessionOptions<U>): RemixSafeSession<U> {
   const safe = createSafeSession(options);
 
   async function handle({ request }: RouteArgs): Promise<Response> {

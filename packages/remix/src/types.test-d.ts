@@ -2,10 +2,10 @@ import type { ActionFunction, LoaderFunction } from "@remix-run/server-runtime";
 import type { LoaderFunctionArgs as ReactRouterLoaderArgs } from "react-router";
 import { describe, expectTypeOf, test } from "vitest";
 import { z } from "zod";
-import { type SafeSessionData, createRemixAuth, defineUpdates } from "./index.js";
+import { type SafeSessionData, createRemixSafeSession, defineUpdates } from "./index.js";
 
 const updates = defineUpdates({ selectedCompanyId: { schema: z.string().min(1).max(64) } });
-const auth = createRemixAuth({ config: { providers: [] }, updates });
+const auth = createRemixSafeSession({ config: { providers: [] }, updates });
 const request = new Request("http://localhost/");
 
 describe("@safe-session/remix types", () => {

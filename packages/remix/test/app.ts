@@ -8,7 +8,7 @@ import { type DemoStore, demoAuth, openDemoStore } from "@safe-session/demo-data
 import type { ServerBuild as ReactRouterBuild } from "react-router";
 import { beforeAll, expect, test } from "vitest";
 import { z } from "zod";
-import { type RemixAuth, type RouteArgs, createRemixAuth, defineUpdates, getSetCookies, isSafeSessionError } from "../src/index.js";
+import { type RemixSafeSession, type RouteArgs, createRemixSafeSession, defineUpdates, getSetCookies, isSafeSessionError } from "../src/index.js";
 
 export const ORIGIN = "http://localhost:3000";
 /** Current first: Auth.js puts `AUTH_SECRET_1` before `AUTH_SECRET`. */
@@ -29,7 +29,7 @@ type RouteModule = { loader?: (args: RouteArgs) => unknown; action?: (args: Rout
  * can exercise beyond the example: a rotated secret, a `name` field, the legacy GET (as the
  * recipe's `companyId`), and a company id whose `authorize` throws.
  */
-export function createTestAuth({ legacy = true } = {}): { auth: RemixAuth<Updates>; store: DemoStore } {
+export function createTestAuth({ legacy = true } = {}): { auth: RemixSafeSession<Updates>; store: DemoStore } {
   const env = {
     AUTH_SECRET: SECRETS[1],
     AUTH_SECRET_1: SECRETS[0],
@@ -40,7 +40,7 @@ export function createTestAuth({ legacy = true } = {}): { auth: RemixAuth<Update
   };
   const demo = demoAuth({ basePath: "/auth", store: openDemoStore(":memory:"), env });
   const updates = testUpdates(demo.updates.selectedCompanyId);
-  const auth = createRemixAuth({
+  const auth = createRemixSafeSession({
     config: demo.config,
     updates,
     env,
@@ -64,7 +64,7 @@ function testUpdates(company: ReturnType<typeof demoAuth>["updates"]["selectedCo
 }
 
 /** The app's routes, written once against the framework's own `json`/`redirect`. */
-function routes(auth: RemixAuth<Updates>, { json, redirect }: Helpers): Record<string, RouteModule & { path: string }> {
+function routes(auth: RemixSafeSession<Updates>, { json, redirect }: Helpers): Record<string, RouteModule & { path: string }> {
   return {
     "routes/auth.$": { path: "auth/*", loader: auth.loader, action: auth.action },
     "routes/signin": {
@@ -114,7 +114,7 @@ function manifest(modules: Record<string, RouteModule & { path: string }>) {
 const documentRequest = () => new Response("no pages here", { status: 404 });
 
 /** Served by `@remix-run/server-runtime`'s `createRequestHandler`, as `remix-serve` does. */
-export async function remixApp(auth: RemixAuth<Updates>, future: Record<string, boolean> = {}): Promise<App> {
+export async function remixApp(auth: RemixSafeSession<Updates>, future: Record<string, boolean> = {}): Promise<App> {
   const { createRequestHandler, json, redirect } = await import("@remix-run/server-runtime");
   const { server, assets } = manifest(routes(auth, { json, redirect }));
   const build = {
@@ -132,7 +132,7 @@ export async function remixApp(auth: RemixAuth<Updates>, future: Record<string, 
 }
 
 /** Served by React Router 7's framework-mode `createRequestHandler` (what `react-router-serve` runs). */
-export async function reactRouterApp(auth: RemixAuth<Updates>): Promise<App> {
+export async function reactRouterApp(auth: RemixSafeSession<Updates>): Promise<App> {
   const { createRequestHandler, redirect } = await import("react-router");
   const json = (data: unknown, init?: ResponseInit) => Response.json(data, init);
   const { server, assets } = manifest(routes(auth, { json, redirect }));

@@ -46,7 +46,7 @@ export interface SvelteKitSafeSession<U extends UpdateDefinitions> {
   safe: SafeSession<U>;
 }
 
-export function SvelteKitSafeSession<const U extends UpdateDefinitions>(
+export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
   options: SvelteKitSafeSessionOptions<U>,
 ): SvelteKitSafeSession<U> {
   // Core resolves the config from a Request; this map hands a config function its event.

@@ -4,7 +4,7 @@ import type { Cookies, RequestEvent } from "@sveltejs/kit";
 import { z } from "zod";
 import { testConfig } from "../../core/test/fixture.js";
 import type { KitCookieOptions } from "../src/cookies.js";
-import { SafeSessionError, SvelteKitSafeSession, defineUpdates } from "../src/index.js";
+import { SafeSessionError, createSvelteKitSafeSession, defineUpdates } from "../src/index.js";
 
 export const SECRETS = ["sveltekit-test-secret-current", "sveltekit-test-secret-previous"];
 export const THROWING_COMPANY = "boom";
@@ -28,7 +28,7 @@ export function testApp(options: { legacyQueryUpdates?: { companyId: "selectedCo
   });
   // The core tests' contract app (Credentials over the contract's accounts, `sub` = the account id).
   const config: AuthConfig = { ...testConfig(SECRETS), basePath: "/auth", pages: { signIn: "/", error: "/" } };
-  const kit = SvelteKitSafeSession({
+  const kit = createSvelteKitSafeSession({
     config: (event) => {
       seen.push(event);
       return config;

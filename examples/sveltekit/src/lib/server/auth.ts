@@ -1,6 +1,6 @@
 import { building } from "$app/environment";
 import { demoAuth, openDemoStore } from "@safe-session/demo-data";
-import { SvelteKitSafeSession } from "@safe-session/sveltekit";
+import { createSvelteKitSafeSession } from "@safe-session/sveltekit";
 
 // The contract's demo setup (users, companies, `selectedCompanyId` with membership `authorize`),
 // shared with the other examples. AUTH_SECRET comes from the environment, with a loud dev fallback.
@@ -8,7 +8,7 @@ import { SvelteKitSafeSession } from "@safe-session/sveltekit";
 const demo = demoAuth({ basePath: "/auth", ...(building ? { store: openDemoStore(":memory:") } : {}) });
 
 export const { store, updates } = demo;
-export const { handle, signIn, signOut, updateSession } = SvelteKitSafeSession({
+export const { handle, signIn, signOut, updateSession } = createSvelteKitSafeSession({
   config: demo.config,
   updates,
   rateLimit: demo.rateLimit,
