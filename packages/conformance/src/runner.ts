@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, test } from "vitest";
 import type { ConformanceTarget, Harness } from "./harness.js";
-import { scenarios } from "./scenarios.js";
+import { scenarios } from "./scenarios/index.js";
 
 export interface RunOptions {
   /** Scenario id → why this target cannot run it. A skip without a reason is refused. */

@@ -1,0 +1,30 @@
+import { consistency } from "./consistency.js";
+import { errors } from "./errors.js";
+import { flow } from "./flow.js";
+import { http } from "./http.js";
+import { legacy } from "./legacy.js";
+import { massAssignment } from "./mass-assignment.js";
+import { rateLimit } from "./rate-limit.js";
+import { robustness } from "./robustness.js";
+import type { Scenario } from "./support.js";
+import { tokens } from "./tokens.js";
+import { values } from "./values.js";
+
+export type { Scenario } from "./support.js";
+
+/**
+ * Every scenario, in the order targets run them. A topic is one array in its own file; add a new
+ * one here. The rate limit stays last: it spends a window the scenarios before it must not meet.
+ */
+export const scenarios: Scenario[] = [
+  ...flow,
+  ...errors,
+  ...massAssignment,
+  ...values,
+  ...tokens,
+  ...http,
+  ...legacy,
+  ...consistency,
+  ...robustness,
+  ...rateLimit,
+];
