@@ -148,6 +148,9 @@ export function assertSameOriginSignal(request: Request, origin: string): void {
 export function jsonResponse(body: unknown, init: { status?: number; headers?: Headers } = {}) {
   const headers = init.headers ?? new Headers();
   headers.set("content-type", "application/json");
+  // Auth.js's session headers, for caches that predate Cache-Control too.
   headers.set("cache-control", "private, no-cache, no-store");
+  headers.set("expires", "0");
+  headers.set("pragma", "no-cache");
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
 }

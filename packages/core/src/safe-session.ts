@@ -1,11 +1,14 @@
 import { Auth, type AuthConfig, setEnvDefaults, skipCSRFCheck } from "@auth/core";
-import type { Adapter, AdapterUser } from "@auth/core/adapters";
+import type { Adapter, AdapterSession, AdapterUser } from "@auth/core/adapters";
 import type { JWT } from "@auth/core/jwt";
 import type { Session } from "@auth/core/types";
+import { EventError, JWTSessionError } from "@auth/core/errors";
+import { type ConfigCheck, checkConfig, configErrorOf, configErrorResponse, wrapCause } from "./config-check.js";
 import { CHUNK_SIZE, type Cookie, type CookieOptions, chunkCookies, expiredCookie, parseCookies, readChunked, serializeCookie } from "./cookies.js";
 import { newCsrfCookie, secretMaterial, timingSafeEqual, verifiedCsrfCookie } from "./csrf.js";
 import { authorizeCredentials, fieldsKey, findCredentials, parseFields, usesDatabase, withFieldCleanup } from "./database.js";
 import { SafeSessionError, type SafeSessionErrorCode, errorResponse } from "./errors.js";
+import { type DatabaseSessionInput, databaseSessionParams, defaultSession } from "./session-shape.js";
 import {
   appOrigin,
   assertNotCrossSite,
@@ -149,6 +152,8 @@ interface Context {
   logger: Logger;
   /** Database sessions: the app's adapter (its `deleteSession` also removes the stored fields). */
   adapter: Adapter | undefined;
+  /** Auth.js's configuration rules for this config: a broken one fails as `Auth()` fails. */
+  check: ConfigCheck;
 }
 
 interface ReadState {
@@ -161,7 +166,7 @@ interface ReadState {
   /** The store's record of this session's latest update, as read (for compare-and-set). */
   stateRaw?: string | undefined;
   /** Database sessions: the session row this request carries. */
-  db?: { sessionToken: string; key: string; user: AdapterUser; expires: Date } | undefined;
+  db?: { sessionToken: string; key: string; user: AdapterUser; expires: Date; row: AdapterSession } | undefined;
 }
 
 /** The latest update of a session, kept in the store under `st:<sid>`. */
@@ -235,12 +240,10 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
   function buildContext(raw: AuthConfig, secure: boolean, authUrl: string | undefined): Context {
     const config = { ...raw, providers: raw.providers ?? [] } as AuthConfig;
     setEnvDefaults(env, config, true);
-    const secrets = typeof config.secret === "string" ? [config.secret] : [...(config.secret ?? [])];
-    if (secrets.length === 0 || secrets.some((s) => !s)) {
-      throw new Error("safe-session: no secret: set AUTH_SECRET or `secret` in the Auth.js config");
-    }
+    const secrets = (typeof config.secret === "string" ? [config.secret] : [...(config.secret ?? [])]).filter(Boolean);
+    // A missing secret or adapter is not thrown here: the handler answers it as `Auth()` does.
+    const check = checkConfig({ ...config, secret: secrets });
     const adapter = usesDatabase(config) && config.adapter ? withFieldCleanup(config.adapter, clearFields) : undefined;
-    if (usesDatabase(config) && !adapter) throw new Error("safe-session: database sessions need an Auth.js `adapter`");
     const prefix = secure ? "__Secure-" : "";
     const base = { httpOnly: true, sameSite: "lax" as const, path: "/", secure };
     const session = {
@@ -285,6 +288,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       decode: (customDecode as Context["decode"] | undefined) ?? fastDecode,
       logger: defaultLogger(config),
       adapter,
+      check,
     };
   }
 
@@ -303,15 +307,22 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     if (value === undefined) return { token: null, names, malformed };
     try {
       const token = await ctx.decode({ token: value, secret: ctx.secrets, salt: ctx.session.name });
-      return { token: token ?? null, names, malformed: token === null };
-    } catch {
-      // Tampered, expired or another secret's token: not a session. Not logged: clients cause it.
+      if (token === null) throw new Error("Invalid JWT");
+      return { token, names, malformed: false };
+    } catch (error) {
+      // Tampered, expired or another secret's token: not a session, logged as Auth.js logs it
+      // (by name and message only: a decode error may carry the token's claims).
+      const cause = error instanceof Error ? Object.assign(new Error(error.message), { name: error.name }) : new Error("Invalid JWT");
+      ctx.logger.error(wrapCause(JWTSessionError, cause));
       return { token: null, names, malformed: true };
     }
   }
 
   async function readUncached(request: Request): Promise<ReadState> {
     const ctx = await context(request);
+    // No secret or no usable adapter: nothing can be read (next-auth's `auth()` throws too).
+    const broken = ctx.check.secret ?? ctx.check.providers;
+    if (broken) throw broken;
     if (ctx.adapter) return readDatabase(request, ctx, ctx.adapter);
     const { token, names, malformed } = await decodeCookie(request, ctx);
     if (token === null) {
@@ -374,8 +385,8 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       cookies.push({ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } });
     }
     if ((await revalidate(request, ctx, token)) || (refresh && raw)) await persistFields(key, token, expires);
-    const db = { sessionToken, key, user, expires };
-    return { ctx, token, present, cookies, session: await buildSession(ctx, token, expires, user), db };
+    const db = { sessionToken, key, user, expires, row: found.session };
+    return { ctx, token, present, cookies, session: await buildSession(ctx, token, expires, { row: found.session, user }), db };
   }
 
   /** Keeps a database session's fields in the store until the session itself expires. */
@@ -455,7 +466,8 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     if (isUpdate && Math.ceil(encoded.length / CHUNK_SIZE) > maxChunks) {
       throw new SafeSessionError("SESSION_TOO_LARGE", `The session would need more than ${maxChunks} cookies`);
     }
-    const expires = new Date((nowSeconds() + ctx.maxAge) * 1000);
+    // Auth.js's `expires`: now plus maxAge, to the millisecond.
+    const expires = new Date(Date.now() + ctx.maxAge * 1000);
     // Every chunk name the budget allows is expired unless written, not only those this request
     // carried: whichever response the browser applies last then leaves exactly one token behind.
     const known = sessionCookieNames(ctx.session.name, maxChunks);
@@ -471,26 +483,34 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     return names.map((name) => expiredSessionCookie(ctx, name));
   }
 
-  async function buildSession(ctx: Context, token: JWT, expires: Date, user?: AdapterUser): Promise<Session> {
-    const session: Record<string, unknown> = {
-      user: { name: token.name, email: token.email, image: token.picture },
-      expires: expires.toISOString(),
-    };
+  async function buildSession(ctx: Context, token: JWT, expires: Date, db?: DatabaseSessionInput): Promise<Session> {
+    const fields: Record<string, unknown> = {};
     for (const field of topLevelFields) {
       const value = token[field];
-      if (value !== undefined && value !== null) session[field] = value;
+      if (value !== undefined && value !== null) fields[field] = value;
     }
     const callback = ctx.config.callbacks?.session;
-    if (user) (session.user as Record<string, unknown>).id = user.id;
-    // Database sessions: Auth.js passes `user`; the token view rides along so one callback serves both.
-    const params = user ? { session, token, user } : { session, token };
-    const result = callback ? await callback(params as unknown as Parameters<typeof callback>[0]) : session;
+    let result: unknown;
+    let eventParams: Record<string, unknown>;
+    if (db) {
+      // Auth.js's database-session arguments; `name`/`picture` update fields show on the user.
+      const user = { ...db.user };
+      if (fieldNames.includes("name") && typeof token.name === "string") user.name = token.name;
+      if (fieldNames.includes("picture") && typeof token.picture === "string") user.image = token.picture;
+      const params = databaseSessionParams({ ...db, user }, fields);
+      result = callback ? await callback(params as unknown as Parameters<typeof callback>[0]) : defaultSession(params.session as Record<string, unknown>, fields);
+      eventParams = { session: result };
+    } else {
+      const session = { user: { name: token.name, email: token.email, image: token.picture }, expires: expires.toISOString(), ...fields };
+      result = callback ? await callback({ session, token } as unknown as Parameters<typeof callback>[0]) : session;
+      eventParams = { session: result, token };
+    }
     const event = ctx.config.events?.session;
     if (event) {
       try {
-        await event({ session: result, token } as Parameters<typeof event>[0]);
+        await event(eventParams as Parameters<typeof event>[0]);
       } catch (error) {
-        ctx.logger.error(error instanceof Error ? error : new Error("events.session failed"));
+        ctx.logger.error(wrapCause(EventError, error instanceof Error ? error : new Error("events.session failed")));
       }
     }
     return result as Session;
@@ -548,7 +568,8 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     if (state.db) {
       // Database sessions: the store holds the fields; the cookie (an opaque token) stays as it is.
       await persistFields(state.db.key, draft, state.db.expires);
-      const session = await buildSession(ctx, draft, state.db.expires, state.db.user);
+      const newSession = Object.fromEntries(fields.map((field) => [field, values[field]]));
+      const session = await buildSession(ctx, draft, state.db.expires, { row: state.db.row, user: state.db.user, newSession });
       announce(ctx, request, token, draft, fields);
       return { ...state, token: draft, cookies: [], session };
     }
@@ -734,6 +755,8 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       const ctx = await context(request);
       const url = new URL(request.url);
       const action = actionOf(url.pathname, ctx.config.basePath);
+      const invalid = configErrorOf(ctx.check, url, cookiesOf(request), ctx.config.useSecureCookies);
+      if (invalid) return await configFailure(request, ctx, action, invalid);
       if (action === "session") {
         if (request.method === "POST") return await updateFromHttp(request, ctx);
         return (await legacyUpdate(request, ctx, url)) ?? sessionResponse(await read(request));
@@ -815,6 +838,16 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       return (await context(request)).config;
     },
   };
+}
+
+/**
+ * A config `Auth()` refuses: `Auth()` answers its own routes; the routes core serves answer what
+ * it would (the error to `logger.error`, its 500 JSON), so no session is read or written.
+ */
+async function configFailure(request: Request, ctx: Context, action: string | undefined, error: Error): Promise<Response> {
+  if (action !== "session" && action !== "csrf") return Auth(request, ctx.config);
+  ctx.logger.error(error);
+  return configErrorResponse();
 }
 
 function cookieHeaders(cookies: Cookie[]): Headers {

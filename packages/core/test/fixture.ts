@@ -55,8 +55,10 @@ export function testConfig(secret: string | string[] = SECRET): AuthConfig {
         if (user?.id) token.sub = user.id;
         return token;
       },
-      session: ({ session, token }) => {
-        if (token.sub) session.user.id = token.sub;
+      // Database sessions pass `user` and no `token`, as Auth.js does.
+      session: ({ session, token, user }) => {
+        const id = token?.sub ?? user?.id;
+        if (id) session.user.id = id;
         return session;
       },
     },

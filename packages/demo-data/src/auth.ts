@@ -51,8 +51,10 @@ export function demoAuth({ store = openDemoStore(), env = process.env, basePath 
         if (user?.id) token.sub = user.id;
         return token;
       },
-      session({ session, token }) {
-        if (session.user && token.sub) session.user.id = token.sub;
+      // Database sessions pass `user` and no `token`, as Auth.js does.
+      session({ session, token, user }) {
+        const id = token?.sub ?? user?.id;
+        if (session.user && id) session.user.id = id;
         return session;
       },
     },
