@@ -35,7 +35,8 @@ async function signOut(page: Page) {
 
 /**
  * The contract's browser flow, in a real Chromium, with JavaScript on and off:
- * alice selects Acme Corp and a reload keeps it; bob never sees Acme; sign out clears it.
+ * alice selects Acme Corp and a reload keeps it; bob never sees Acme; sign out clears it; alice
+ * saves a new name (the field labelled Name, the Save name button) and a refused one shows why.
  */
 export function runBrowserFlow(target: BrowserTarget): void {
   describe(`${target.name} / browser`, () => {
@@ -81,6 +82,34 @@ export function runBrowserFlow(target: BrowserTarget): void {
 
           await signIn(page, origin, "alice@example.com", "alice-password");
           await page.getByText("No company selected").waitFor();
+        } finally {
+          await context.close();
+        }
+      }, 90_000);
+
+      test(`${target.name} / browser (${mode}) / alice saves a new name, a reload keeps it; an empty or too long one shows why and keeps it`, async () => {
+        const context = await browser.newContext({ javaScriptEnabled });
+        try {
+          const page = await context.newPage();
+          await signIn(page, origin, "alice@example.com", "alice-password");
+          await page.getByText("Signed in as Alice", { exact: true }).waitFor();
+          await page.getByLabel("Name").fill("Alice Liddell");
+          await page.getByRole("button", { name: "Save name" }).click();
+          await page.getByText("Signed in as Alice Liddell", { exact: true }).waitFor();
+          await page.reload();
+          await page.getByText("Signed in as Alice Liddell", { exact: true }).waitFor();
+
+          for (const refused of ["", "x".repeat(51)]) {
+            await page.getByLabel("Name").fill(refused);
+            await page.getByRole("button", { name: "Save name" }).click();
+            const alert = page.getByRole("alert");
+            await alert.waitFor();
+            expect((await alert.textContent())?.trim()).not.toBe("");
+            expect(await page.getByText("Signed in as Alice Liddell", { exact: true }).count()).toBe(1);
+            // A fresh page (not a reload, which would post the form again) still shows the saved name.
+            await page.goto(`${origin}/dashboard`);
+            await page.getByText("Signed in as Alice Liddell", { exact: true }).waitFor();
+          }
         } finally {
           await context.close();
         }

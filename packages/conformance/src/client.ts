@@ -13,6 +13,10 @@ export interface SendOptions {
 /** A cookie-jar client for one "browser" of the suite. */
 export class Client {
   readonly jar = new Map<string, string>();
+  /** Whose session the jar holds, for `Harness.pace`: a user id, or `anonymous`. */
+  user = "anonymous";
+  /** `false` in the rate-limit scenario, the one place that must reach the limit. */
+  paced = true;
   constructor(readonly harness: Harness) {}
 
   get secure(): boolean {
@@ -35,15 +39,19 @@ export class Client {
   /** A copy sharing nothing but the current cookies: a reload, or a second tab. */
   clone(): Client {
     const copy = new Client(this.harness);
+    copy.user = this.user;
+    copy.paced = this.paced;
     for (const [name, value] of this.jar) copy.jar.set(name, value);
     return copy;
   }
 
   async send(path: string, options: SendOptions = {}): Promise<Response> {
+    const method = options.method ?? "GET";
+    if (this.paced && this.harness.pace && this.isUpdateAttempt(path, method)) await this.harness.pace(this.user);
     const headers = new Headers(options.headers);
     if (!options.anonymous && this.jar.size > 0 && !headers.has("cookie")) headers.set("cookie", this.cookieHeader());
     const request = new Request(`${this.harness.origin}${path}`, {
-      method: options.method ?? "GET",
+      method,
       headers,
       ...(options.body === undefined ? {} : { body: options.body }),
     });
@@ -68,6 +76,13 @@ export class Client {
     }
   }
 
+  /** Anything sent to the session route but a plain read may count against the app's rate limit. */
+  private isUpdateAttempt(path: string, method: string): boolean {
+    const route = this.path("session");
+    if (!path.startsWith(route) || (path.length > route.length && path[route.length] !== "?")) return false;
+    return method !== "GET" || path.includes("?");
+  }
+
   path(action: string): string {
     return `${this.harness.basePath}/${action}`;
   }
@@ -81,6 +96,12 @@ export class Client {
   }
 
   async signIn(account: Account): Promise<void> {
+    this.user = account.id;
+    if (this.harness.signIn === "token") {
+      const token = { sub: account.id, email: account.email, sid: crypto.randomUUID() };
+      this.jar.set(this.sessionCookieName, await encode({ token, secret: this.harness.secrets, salt: this.sessionCookieName }));
+      return;
+    }
     const csrfToken = await this.csrf();
     // As a browser does: a form POST carries its Origin (SvelteKit refuses form POSTs without one).
     const response = await this.send(this.path("callback/credentials"), {
@@ -125,7 +146,16 @@ export class Client {
    * Becomes a user the app has never seen, with a token minted from the target's secret: a fresh
    * rate-limit budget for the scenarios that spend one. The app knows no memberships for it.
    */
-  async mint(userId = `synthetic-${crypto.randomUUID()}`): Promise<string> {
+  async mint(options: { drain?: boolean } = {}, userId = `synthetic-${crypto.randomUUID()}`): Promise<string> {
+    if (!canMint(this.harness)) {
+      // No way to make a new user: `other` (`Harness.reuseOther`), after its window empties.
+      const { other } = this.harness.users;
+      this.jar.clear();
+      if (options.drain !== false) await this.harness.drain?.(other.id);
+      await this.signIn(other);
+      return other.id;
+    }
+    this.user = userId;
     if (this.harness.strategy === "database") {
       if (!this.harness.createSession) throw new Error("a database target needs `createSession` to mint users");
       this.jar.set(this.sessionCookieName, await this.harness.createSession(userId));
@@ -147,10 +177,15 @@ export class Client {
   /** The token decoded with stock `@auth/core/jwt` and the target's secrets. */
   async token(): Promise<Record<string, unknown> | null> {
     const token = this.sessionToken();
-    // Database sessions carry an opaque id, not a token.
-    if (!token || this.harness.strategy === "database") return null;
+    // Database sessions carry an opaque id, not a token; without a secret nothing opens it.
+    if (!token || this.harness.strategy === "database" || this.harness.secrets.length === 0) return null;
     return (await decode({ token, secret: this.harness.secrets, salt: this.sessionCookieName })) as Record<string, unknown> | null;
   }
+}
+
+/** Whether the suite can make a user of its own: a token from the secret, or a database session. */
+export function canMint(harness: Harness): boolean {
+  return harness.strategy === "database" ? harness.createSession !== undefined : harness.secrets.length > 0;
 }
 
 export function setCookies(response: Response): string[] {

@@ -22,11 +22,41 @@ export interface Harness {
   createSession?(userId: string): Promise<string>;
   /** Session cookie name; default `authjs.session-token` (`__Secure-` prefixed on https). */
   sessionCookieName?: string;
-  /** Two accounts: `member` belongs to `companies.own` and `companies.ownOther`, `other` to `companies.othersCompany`. */
+  /** Two accounts: `member` may set `values.member`, `other` may set `values.other`. */
   users: { member: Account; other: Account };
-  companies: { own: string; ownOther: string; othersCompany: string; unknown: string };
+  /**
+   * Values of `field`: two that `member` may set, one that only `other` may set, one nobody may set.
+   * Default: `companies` when given, else the contract's demo companies.
+   */
+  values?: FieldValues;
+  /** The demo contract's name for `values` (`own`, `ownOther` → `member`; `othersCompany` → `other`). */
+  companies?: Companies;
   /** The update field of the contract. Default `selectedCompanyId`. */
   field?: string;
+  /**
+   * How the suite gets a session: `"credentials"` (default) signs in through the Credentials
+   * provider; `"token"` seals one with `secrets[0]` (JWT apps whose only providers are OAuth).
+   */
+  signIn?: "credentials" | "token";
+  /**
+   * `"contract"` (default): the field's schema is the contract's demo schema (a string of 1 to 64
+   * characters), so a string it cannot hold is INVALID_VALUE and one it can is judged FORBIDDEN.
+   * `"either"`: the app's schema is unknown, so a refused string may be either.
+   */
+  valueCodes?: "contract" | "either";
+  /**
+   * Called before every update attempt with the user making it (an id, `synthetic-…` for minted
+   * users): a target that must stay under the app's rate limit waits here for room in a window.
+   */
+  pace?(userId: string): Promise<void> | void;
+  /** Waits until `userId` has made no update attempt within the app's window (a fresh budget). */
+  drain?(userId: string): Promise<void> | void;
+  /**
+   * Scenarios that want a user with a fresh rate-limit budget (the property test, the rate limit)
+   * mint one with the target's secret. Without a secret or `createSession`, `true` lets them sign
+   * `other` in instead, after `drain`; otherwise they are skipped.
+   */
+  reuseOther?: boolean;
   /** Whether `name` is declared as an update field (the "user edits their name" case). */
   nameField?: boolean;
   /** The target's `legacyQueryUpdates` setting: `false` (default) or the query key that maps to `field`. */
@@ -46,7 +76,7 @@ export interface Harness {
   revokeUser?(userId: string): Promise<void> | void;
   /** The target's `revalidate.everySeconds`; the revalidation scenario needs 0. */
   revalidateSeconds?: number;
-  /** A company id for which the target's `authorize` throws, if it has one. */
+  /** A value for which the target's `authorize` throws, if it has one. */
   throwingCompany?: string;
   /** How many random cases the property test sends. Default 2000. */
   fuzzRuns?: number;
@@ -59,15 +89,41 @@ export interface ConformanceTarget {
   teardown?(): Promise<void> | void;
 }
 
-/** The contract's demo accounts and companies (DESIGN.md, "Example apps"). */
+export interface FieldValues {
+  /** Two values `member` may set (the first is selected before a refusal, the second switched to). */
+  member: [string, string, ...string[]];
+  /** A value only `other` may set. */
+  other: [string, ...string[]];
+  /** A value nobody may set. */
+  unknown: string;
+}
+
+export interface Companies {
+  own: string;
+  ownOther: string;
+  othersCompany: string;
+  unknown: string;
+}
+
+/** The demo contract's accounts and companies, which the examples seed. */
 export const CONTRACT_USERS: Harness["users"] = {
   member: { id: "alice", email: "alice@example.com", password: "alice-password" },
   other: { id: "bob", email: "bob@example.com", password: "bob-password" },
 };
 
-export const CONTRACT_COMPANIES: Harness["companies"] = {
+export const CONTRACT_COMPANIES: Companies = {
   own: "acme",
   ownOther: "globex",
   othersCompany: "initech",
   unknown: "no-such-company",
 };
+
+/** The values of `field` a harness names, in the shape the scenarios use. */
+export function valuesOf(harness: Pick<Harness, "values" | "companies">): { own: string; ownOther: string; others: string; unknown: string } {
+  if (harness.values) {
+    const { member, other, unknown } = harness.values;
+    return { own: member[0], ownOther: member[1], others: other[0], unknown };
+  }
+  const companies = harness.companies ?? CONTRACT_COMPANIES;
+  return { own: companies.own, ownOther: companies.ownOther, others: companies.othersCompany, unknown: companies.unknown };
+}

@@ -1,34 +1,35 @@
 /** Consistency: stale cookies, racing updates, sign-out everywhere. */
 import { strict as assert } from "node:assert";
 import type { Client } from "../client.js";
-import { jwtOnly, type Scenario, selected, signedIn, touchesSession, withCompany } from "./support.js";
+import { readsTokens, type Scenario, selected, signedIn, touchesSession, withCompany } from "./support.js";
+import { valuesOf } from "../harness.js";
 
 export const consistency: Scenario[] = [
   {
     id: "consistency.stale-token-heals",
-    requires: jwtOnly,
+    requires: readsTokens,
     title: "a stale cookie (a slower answer's Set-Cookie) reads as the newest update and is rewritten",
     async run(h) {
       const client = await withCompany(h);
       const stale = client.sessionToken() as string;
-      const response = await client.update({ [client.field]: h.companies.ownOther });
+      const response = await client.update({ [client.field]: valuesOf(h).ownOther });
       assert.equal(response.status, 200);
       client.jar.set(client.sessionCookieName, stale);
       const healed = await client.send(client.path("session"));
-      assert.equal(((await healed.json()) as Record<string, unknown>)[client.field], h.companies.ownOther);
+      assert.equal(((await healed.json()) as Record<string, unknown>)[client.field], valuesOf(h).ownOther);
       assert.ok(touchesSession(client, healed), "the answer rewrites the stale cookie");
-      assert.equal((await client.token())?.[client.field], h.companies.ownOther);
+      assert.equal((await client.token())?.[client.field], valuesOf(h).ownOther);
     },
   },
   {
     id: "consistency.racing-updates",
-    requires: jwtOnly,
+    requires: readsTokens,
     title: "two updates racing from one cookie: each is applied or answered 409 CONFLICT, and the newest wins",
     async run(h) {
       const client = await withCompany(h);
       const csrfToken = await client.csrf();
       const tabs = [client.clone(), client.clone()];
-      const values = [h.companies.ownOther, null];
+      const values = [valuesOf(h).ownOther, null];
       const responses = await Promise.all(tabs.map((tab, i) => tab.update({ [tab.field]: values[i] }, { csrfToken })));
       const accepted: { rev: number; value: unknown }[] = [];
       for (const [i, response] of responses.entries()) {
@@ -58,7 +59,7 @@ export const consistency: Scenario[] = [
       await h.revokeUser?.(h.users.member.id);
       assert.equal(await phone.clone().session(), null);
       assert.equal(await laptop.clone().session(), null);
-      const update = await laptop.update({ [laptop.field]: h.companies.own });
+      const update = await laptop.update({ [laptop.field]: valuesOf(h).own });
       assert.equal(update.status, 401);
       await update.body?.cancel();
       // Revocation covers tokens issued up to its second; a sign-in in a later second is new.

@@ -1,7 +1,7 @@
 /** Every row of the error table: no session, CSRF, cross-site requests. */
 import { strict as assert } from "node:assert";
 import { Client } from "../client.js";
-import type { Harness } from "../harness.js";
+import { type Harness, valuesOf } from "../harness.js";
 import { json, refused, type Scenario, selected, touchesSession, withCompany } from "./support.js";
 
 function crossSite(id: string, label: string, headers: (h: Harness) => Record<string, string>): Scenario {
@@ -10,7 +10,7 @@ function crossSite(id: string, label: string, headers: (h: Harness) => Record<st
     title: `refuses an update with ${label} with CSRF, even with a valid token`,
     async run(h) {
       const client = await withCompany(h);
-      await refused(client, "CSRF", () => client.update({ [client.field]: h.companies.ownOther }, { headers: headers(h) }));
+      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { headers: headers(h) }));
     },
   };
 }
@@ -21,7 +21,7 @@ export const errors: Scenario[] = [
     title: "refuses an update without a session with UNAUTHENTICATED",
     async run(h) {
       const client = new Client(h);
-      const response = await client.update({ [client.field]: h.companies.own });
+      const response = await client.update({ [client.field]: valuesOf(h).own });
       assert.equal(response.status, 401);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, "UNAUTHENTICATED");
       assert.ok(!touchesSession(client, response));
@@ -33,7 +33,7 @@ export const errors: Scenario[] = [
     async run(h) {
       const client = await withCompany(h);
       await client.csrf();
-      await refused(client, "CSRF", () => client.update({ [client.field]: h.companies.ownOther }, { csrfToken: null }));
+      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: null }));
     },
   },
   {
@@ -42,7 +42,7 @@ export const errors: Scenario[] = [
     async run(h) {
       const client = await withCompany(h);
       await client.csrf();
-      await refused(client, "CSRF", () => client.update({ [client.field]: h.companies.ownOther }, { csrfToken: "0".repeat(64) }));
+      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: "0".repeat(64) }));
     },
   },
   {
@@ -55,7 +55,7 @@ export const errors: Scenario[] = [
         client.send(client.path("session"), {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: json({ csrfToken: [token], data: { [client.field]: h.companies.ownOther } }),
+          body: json({ csrfToken: [token], data: { [client.field]: valuesOf(h).ownOther } }),
         }),
       );
     },
@@ -68,7 +68,7 @@ export const errors: Scenario[] = [
       const token = "a".repeat(64);
       const digest = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token))).toString("hex");
       client.jar.set(client.csrfCookieName, encodeURIComponent(`${token}|${digest}`));
-      await refused(client, "CSRF", () => client.update({ [client.field]: h.companies.ownOther }, { csrfToken: token }));
+      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: token }));
     },
   },
   {
@@ -79,7 +79,7 @@ export const errors: Scenario[] = [
       const token = "b".repeat(64);
       const digest = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${token}another-secret`))).toString("hex");
       client.jar.set(client.csrfCookieName, encodeURIComponent(`${token}|${digest}`));
-      await refused(client, "CSRF", () => client.update({ [client.field]: h.companies.ownOther }, { csrfToken: token }));
+      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: token }));
     },
   },
   {
@@ -89,7 +89,7 @@ export const errors: Scenario[] = [
       const client = await withCompany(h);
       const token = await client.csrf();
       client.jar.delete(client.csrfCookieName);
-      await refused(client, "CSRF", () => client.update({ [client.field]: h.companies.ownOther }, { csrfToken: token }));
+      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: token }));
     },
   },
   {
@@ -99,7 +99,7 @@ export const errors: Scenario[] = [
       const client = await withCompany(h);
       await client.csrf();
       const stranger = await new Client(h).csrf();
-      await refused(client, "CSRF", () => client.update({ [client.field]: h.companies.ownOther }, { csrfToken: stranger }));
+      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: stranger }));
     },
   },
   crossSite("cross-origin", "a cross-site Origin", () => ({ origin: "https://evil.example" })),
@@ -112,9 +112,9 @@ export const errors: Scenario[] = [
     title: "accepts a same-origin browser update (Origin and Sec-Fetch-Site: same-origin)",
     async run(h) {
       const client = await withCompany(h);
-      const response = await client.update({ [client.field]: h.companies.ownOther }, { headers: { origin: h.origin, "sec-fetch-site": "same-origin" } });
+      const response = await client.update({ [client.field]: valuesOf(h).ownOther }, { headers: { origin: h.origin, "sec-fetch-site": "same-origin" } });
       assert.equal(response.status, 200);
-      assert.equal(await selected(client), h.companies.ownOther);
+      assert.equal(await selected(client), valuesOf(h).ownOther);
     },
   },
 ];

@@ -1,6 +1,7 @@
 /** HTTP hygiene: methods, media types, body sizes, bodies. */
 import { strict as assert } from "node:assert";
-import { json, refused, type Scenario, withCompany } from "./support.js";
+import { invalidCode, json, refused, type Scenario, withCompany } from "./support.js";
+import { valuesOf } from "../harness.js";
 
 function badBody(id: string, label: string, body: string): Scenario {
   return {
@@ -22,7 +23,7 @@ function mediaType(id: string, contentType: string | null): Scenario {
     async run(h) {
       const client = await withCompany(h);
       const csrfToken = await client.csrf();
-      const body = json({ csrfToken, data: { [client.field]: h.companies.ownOther } });
+      const body = json({ csrfToken, data: { [client.field]: valuesOf(h).ownOther } });
       await refused(client, "UNSUPPORTED_MEDIA_TYPE", () =>
         client.send(client.path("session"), {
           method: "POST",
@@ -46,7 +47,7 @@ function method(verb: string): Scenario {
         const response = await client.send(client.path("session"), {
           method: verb,
           headers: { "content-type": "application/json" },
-          body: json({ data: { [client.field]: h.companies.ownOther } }),
+          body: json({ data: { [client.field]: valuesOf(h).ownOther } }),
         });
         allow = response.headers.get("allow");
         return response;
@@ -77,7 +78,7 @@ export const http: Scenario[] = [
       const response = await client.send(client.path("session"), {
         method: "POST",
         headers: { "content-type": "Application/JSON; charset=UTF-8" },
-        body: json({ csrfToken, data: { [client.field]: h.companies.ownOther } }),
+        body: json({ csrfToken, data: { [client.field]: valuesOf(h).ownOther } }),
       });
       assert.equal(response.status, 200);
     },
@@ -106,7 +107,7 @@ export const http: Scenario[] = [
       const csrfToken = await client.csrf();
       const limit = h.maxBodyBytes ?? 8192;
       const envelope = json({ csrfToken, data: { [client.field]: "" } }).length;
-      await refused(client, "INVALID_VALUE", () =>
+      await refused(client, invalidCode(h), () =>
         client.send(client.path("session"), {
           method: "POST",
           headers: { "content-type": "application/json" },

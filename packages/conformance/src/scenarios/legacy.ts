@@ -1,6 +1,7 @@
 /** The legacy GET recipe. */
 import { strict as assert } from "node:assert";
 import { refused, type Scenario, selected, withCompany } from "./support.js";
+import { valuesOf } from "../harness.js";
 
 export const legacy: Scenario[] = [
   {
@@ -10,11 +11,11 @@ export const legacy: Scenario[] = [
     async run(h) {
       const client = await withCompany(h);
       for (const key of [client.field, "companyId"]) {
-        const response = await client.send(`${client.path("session")}?${key}=${h.companies.ownOther}`, { headers: { "sec-fetch-site": "same-origin" } });
+        const response = await client.send(`${client.path("session")}?${key}=${valuesOf(h).ownOther}`, { headers: { "sec-fetch-site": "same-origin" } });
         assert.equal(response.status, 200);
         await response.body?.cancel();
       }
-      assert.equal(await selected(client), h.companies.own);
+      assert.equal(await selected(client), valuesOf(h).own);
     },
   },
   {
@@ -23,12 +24,12 @@ export const legacy: Scenario[] = [
     requires: (h) => (h.legacyQueryKey ? undefined : "the target keeps legacyQueryUpdates off"),
     async run(h) {
       const client = await withCompany(h);
-      const url = `${client.path("session")}?${h.legacyQueryKey}=${h.companies.ownOther}`;
+      const url = `${client.path("session")}?${h.legacyQueryKey}=${valuesOf(h).ownOther}`;
       const response = await client.send(url, { headers: { "sec-fetch-site": "same-origin" } });
       assert.equal(response.status, 200);
-      assert.equal(await selected(client), h.companies.ownOther);
+      assert.equal(await selected(client), valuesOf(h).ownOther);
       await refused(client, "FORBIDDEN", () =>
-        client.send(`${client.path("session")}?${h.legacyQueryKey}=${h.companies.othersCompany}`, { headers: { referer: `${h.origin}/dashboard` } }),
+        client.send(`${client.path("session")}?${h.legacyQueryKey}=${valuesOf(h).others}`, { headers: { referer: `${h.origin}/dashboard` } }),
       );
     },
   },
@@ -38,7 +39,7 @@ export const legacy: Scenario[] = [
     requires: (h) => (h.legacyQueryKey ? undefined : "the target keeps legacyQueryUpdates off"),
     async run(h) {
       const client = await withCompany(h);
-      const url = `${client.path("session")}?${h.legacyQueryKey}=${h.companies.ownOther}`;
+      const url = `${client.path("session")}?${h.legacyQueryKey}=${valuesOf(h).ownOther}`;
       await refused(client, "CSRF", () => client.send(url, { headers: { "sec-fetch-site": "cross-site", referer: `${h.origin}/` } }));
       await refused(client, "CSRF", () => client.send(url));
       await refused(client, "CSRF", () => client.send(url, { headers: { referer: "https://evil.example/" } }));

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { Client, setCookies, snapshot } from "../client.js";
-import type { Harness } from "../harness.js";
+import { isDeepStrictEqual } from "node:util";
+import { Client, canMint, setCookies, snapshot } from "../client.js";
+import { type Harness, valuesOf } from "../harness.js";
 
 export interface Scenario {
   id: string;
@@ -47,7 +48,7 @@ export async function signedIn(harness: Harness, who: "member" | "other" = "memb
 /** Signed in with the member's own company already selected, so a refusal has something to keep. */
 export async function withCompany(harness: Harness): Promise<Client> {
   const client = await signedIn(harness);
-  const response = await client.update({ [client.field]: harness.companies.own });
+  const response = await client.update({ [client.field]: valuesOf(harness).own });
   assert.equal(response.status, 200, "selecting an own company succeeds");
   await response.body?.cancel();
   return client;
@@ -58,24 +59,73 @@ export function touchesSession(client: Client, response: Response): boolean {
   return setCookies(response).some((line) => line.startsWith(`${name}=`) || line.startsWith(`${name}.`));
 }
 
+/** What a refused attempt answered, for a report a person can act on. */
+export interface Outcome {
+  status: number;
+  /** `error.code` of the body, when it has one. */
+  code?: string;
+  /** Whether the attempt wrote a session cookie or the next read differs; `undefined` when it could not be read. */
+  sessionChanged?: boolean;
+  /** The start of the body. */
+  body: string;
+}
+
+/** A refusal that did not happen as the contract says: what was expected and what came back. */
+export class RefusalFailure extends assert.AssertionError {
+  constructor(
+    message: string,
+    readonly contract: string,
+    readonly outcome: Outcome,
+  ) {
+    super({ message });
+    this.name = "RefusalFailure";
+  }
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Runs `attempt` and asserts the refusal: status and code from the contract, the error body's
- * shape, no session cookie written, and a session and token that read exactly as before.
+ * Runs `attempt` and asserts the refusal: status and code from the contract (one of `code` when
+ * several are acceptable), the error body's shape, no session cookie written, and a session and
+ * token that read exactly as before.
  */
-export async function refused(client: Client, code: ErrorCode, attempt: () => Promise<Response>, field?: string): Promise<void> {
+export async function refused(client: Client, code: ErrorCode | ErrorCode[], attempt: () => Promise<Response>, field?: string): Promise<void> {
+  const codes = Array.isArray(code) ? code : [code];
   const before = await snapshot(client);
   const tokenBefore = client.sessionToken();
   const response = await attempt();
   const text = await response.text();
-  assert.equal(response.status, STATUS[code], `expected ${STATUS[code]} ${code}, got ${response.status} ${text.slice(0, 200)}`);
-  const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; field?: unknown } };
-  assert.equal(body.error?.code, code, `error code (body: ${text.slice(0, 200)})`);
-  assert.equal(typeof body.error?.message, "string", "error message is a string");
-  if (field !== undefined) assert.equal(body.error?.field, field, "error names the field");
-  assert.equal(response.headers.get("content-type")?.split(";")[0], "application/json");
-  assert.ok(!touchesSession(client, response), "a refused update writes no session cookie");
-  assert.equal(client.sessionToken(), tokenBefore, "the session cookie is unchanged");
-  assert.deepEqual(await snapshot(client), before, "the next read decodes to the same session");
+  const body = parse(text);
+  const error = body !== null && typeof body === "object" && "error" in body ? (body.error as { code?: unknown; message?: unknown; field?: unknown } | null) : undefined;
+  const wrote = touchesSession(client, response);
+  const rewritten = wrote || client.sessionToken() !== tokenBefore;
+  // Read before judging, so a failure can say whether the session changed.
+  const after = await snapshot(client).catch(() => undefined);
+  const outcome: Outcome = {
+    status: response.status,
+    ...(typeof error?.code === "string" ? { code: error.code } : {}),
+    ...(after === undefined && !rewritten ? {} : { sessionChanged: rewritten || !isDeepStrictEqual(after, before) }),
+    body: text.slice(0, 200),
+  };
+  const expected = `${codes.map((c) => `${STATUS[c]} ${c}`).join(" or ")}${field === undefined ? "" : ` naming "${field}"`}, the session unchanged`;
+  const check = (ok: boolean, message: string) => {
+    if (!ok) throw new RefusalFailure(message, expected, outcome);
+  };
+  const wanted = codes.find((c) => STATUS[c] === response.status && error?.code === c);
+  check(codes.some((c) => STATUS[c] === response.status), `expected ${codes.map((c) => `${STATUS[c]} ${c}`).join(" or ")}, got ${response.status} ${text.slice(0, 200)}`);
+  check(wanted !== undefined, `error code: expected ${codes.join(" or ")} (body: ${text.slice(0, 200)})`);
+  check(typeof error?.message === "string", "error message is a string");
+  if (field !== undefined) check(error?.field === field, `error names the field "${field}" (body: ${text.slice(0, 200)})`);
+  check(response.headers.get("content-type")?.split(";")[0] === "application/json", `content-type is application/json (got ${response.headers.get("content-type")})`);
+  check(!wrote, "a refused update writes no session cookie");
+  check(client.sessionToken() === tokenBefore, "the session cookie is unchanged");
+  assert.deepEqual(after, before, "the next read decodes to the same session");
 }
 
 export async function selected(client: Client): Promise<unknown> {
@@ -85,5 +135,17 @@ export async function selected(client: Client): Promise<unknown> {
 export const json = (data: unknown) => JSON.stringify(data);
 
 export const jwtOnly = (h: Harness) => (h.strategy === "database" ? "database sessions carry no token in the cookie" : undefined);
-export const rotationNeedsTwo = (h: Harness) => jwtOnly(h) ?? (h.secrets.length < 2 ? "the target runs with a single secret" : undefined);
-export const minting = (h: Harness) => (h.strategy === "database" && !h.createSession ? "the database target cannot create sessions for new users" : undefined);
+/** The token scenarios open, seal or compare tokens with the target's secret. */
+export const sealsTokens = (h: Harness) => (h.secrets.length === 0 ? "no secret given (it opens and seals the app's tokens)" : undefined);
+export const readsTokens = (h: Harness) => jwtOnly(h) ?? sealsTokens(h);
+export const rotationNeedsTwo = (h: Harness) => readsTokens(h) ?? (h.secrets.length < 2 ? "the target runs with a single secret" : undefined);
+export const minting = (h: Harness) =>
+  canMint(h) || h.reuseOther
+    ? undefined
+    : h.strategy === "database"
+      ? "the database target cannot create sessions for new users"
+      : "no secret given to mint a user with a fresh rate-limit budget";
+/** INVALID_VALUE for a value the contract's schema refuses; either refusal when the app's schema is unknown. */
+export const invalidCode = (h: Harness): ErrorCode | ErrorCode[] => (h.valueCodes === "either" ? ["INVALID_VALUE", "FORBIDDEN"] : "INVALID_VALUE");
+/** FORBIDDEN for a value the contract's schema accepts; either refusal when the app's schema is unknown. */
+export const forbiddenCode = (h: Harness): ErrorCode | ErrorCode[] => (h.valueCodes === "either" ? ["INVALID_VALUE", "FORBIDDEN"] : "FORBIDDEN");
