@@ -46,11 +46,14 @@ export function withFieldCleanup(adapter: Adapter, clear: (sessionToken: string)
   };
 }
 
+type DeclaredCredentials = Record<string, { type?: string } | undefined>;
+
 interface CredentialsLike {
   id?: string;
   type?: string;
+  credentials?: DeclaredCredentials;
   authorize?: (credentials: Record<string, unknown>, request: Request) => unknown;
-  options?: { id?: string; authorize?: (credentials: Record<string, unknown>, request: Request) => unknown };
+  options?: { id?: string; credentials?: DeclaredCredentials; authorize?: (credentials: Record<string, unknown>, request: Request) => unknown };
 }
 
 /**

@@ -108,24 +108,46 @@ function firstValue(header: string | null): string | undefined {
   return header.split(",")[0]?.trim() || undefined;
 }
 
+// A path that starts with `//` or `/\` is read by browsers as a host name.
+const STARTS_LIKE_A_HOST = /^\/[/\\]/;
+
 /**
  * A redirect target as a binding hands it to its framework: path, query and fragment when it
  * stays on `base`'s origin (so it never depends on the host name the browser used), else the URL.
  */
 export function redirectLocation(target: string | URL, base: string | URL): string {
   const url = new URL(target, base);
-  return url.origin === new URL(base).origin ? `${url.pathname}${url.search}${url.hash}` : url.href;
+  // Another origin is an OAuth provider's authorization URL (targets are checked before they get here).
+  if (url.origin !== new URL(base).origin) return url.href;
+  // A path that starts with `//` (or `/\`) is read by browsers as another host: it becomes the root.
+  if (STARTS_LIKE_A_HOST.test(url.pathname)) return "/";
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/**
+ * A redirect target kept on `origin`: a path, or a URL of that origin, else the origin's root.
+ * Paths that start with `//` or `/\` (a browser reads another host) and other hosts become the root.
+ */
+export function sameOriginTarget(target: string, origin: string): string {
+  try {
+    if (STARTS_LIKE_A_HOST.test(target)) return `${origin}/`;
+    const url = new URL(target, `${origin}/`);
+    if (url.origin === origin && !STARTS_LIKE_A_HOST.test(url.pathname)) return url.href;
+  } catch {
+    // An unparsable target is no target.
+  }
+  return `${origin}/`;
 }
 
 /** Refuses a request whose browser signals say another site sent it. */
-export function assertNotCrossSite(request: Request, origin: string): void {
+export function assertNotCrossSite(request: Request, origin: string, what = "update the session"): void {
   const fetchSite = request.headers.get("sec-fetch-site");
   if (fetchSite === "cross-site" || fetchSite === "same-site") {
-    throw new SafeSessionError("CSRF", "Cross-site requests cannot update the session");
+    throw new SafeSessionError("CSRF", `Cross-site requests cannot ${what}`);
   }
   const requestOrigin = request.headers.get("origin");
   if (requestOrigin !== null && requestOrigin !== origin) {
-    throw new SafeSessionError("CSRF", "Cross-origin requests cannot update the session");
+    throw new SafeSessionError("CSRF", `Cross-origin requests cannot ${what}`);
   }
 }
 

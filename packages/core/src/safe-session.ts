@@ -14,12 +14,24 @@ import {
   assertNotCrossSite,
   assertSameOriginSignal,
   isJsonMediaType,
+  isPlainObject,
   jsonResponse,
   parseUpdateBody,
   readBodyText,
+  sameOriginTarget,
 } from "./http.js";
 import { decode as fastDecode, encode as fastEncode } from "./jwt.js";
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions, overLimit } from "./rate-limit.js";
+import { authRoute } from "./route.js";
+import {
+  DEFAULT_SIGN_IN_RATE_LIMIT,
+  type SignInRateLimitOptions,
+  accountOf,
+  isFailedCredentials,
+  lockedFor,
+  recordFailure,
+  signInCounters,
+} from "./sign-in-limit.js";
 import { MemoryStore, type SafeSessionStore } from "./store.js";
 import {
   type Logger,
@@ -62,6 +74,25 @@ export interface SafeSessionOptions<U extends UpdateDefinitions> {
   maxCookieChunks?: number;
   /** Audit hooks. They run after the answer is decided; a throw is logged, never surfaced. */
   events?: SafeSessionEvents<U>;
+  /**
+   * Failed Credentials sign-ins allowed per account and per client address. Default 10 per
+   * account and 100 per address in 15 minutes; `false` turns it off.
+   */
+  signInRateLimit?: Partial<SignInRateLimitOptions> | false;
+  /**
+   * The client's address, for the per-address sign-in limit. Default: with `trustHost`, the address
+   * the nearest proxy added (`X-Forwarded-For`'s last entry, else `X-Real-IP`); otherwise none.
+   */
+  clientAddress?: (request: Request) => string | undefined | Promise<string | undefined>;
+  /** Sign-out revokes the session's id in the store, so a copy of the old cookie reads as no session. Default `true`. */
+  revokeOnSignOut?: boolean;
+  /**
+   * How long `revokeUser` keeps a revocation: at least as long as the longest session it can
+   * cover. Default: the larger of 30 days and the static config's `session.maxAge` (and any
+   * `maxAge` a config function has returned since); set it when a config function returns a
+   * longer `maxAge`.
+   */
+  revocationTtlSeconds?: number;
 }
 
 export interface UpdateEvent<U extends UpdateDefinitions> {
@@ -203,8 +234,15 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
   const env = options.env ?? (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
   const limit = options.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   const store = options.store ?? new MemoryStore();
-  // Revocations must outlive every token they revoke: the longest maxAge seen.
-  let revocationTtl = DEFAULT_MAX_AGE;
+  // Revocations must outlive every token they revoke: known up front for a static config, and
+  // raised to the longest maxAge a config function returns.
+  let revocationTtl = Math.max(
+    options.revocationTtlSeconds ?? 0,
+    DEFAULT_MAX_AGE,
+    typeof options.config === "function" ? 0 : (options.config.session?.maxAge ?? 0),
+  );
+  const signInLimit = options.signInRateLimit === false ? undefined : { ...DEFAULT_SIGN_IN_RATE_LIMIT, ...options.signInRateLimit };
+  const revokeOnSignOut = options.revokeOnSignOut ?? true;
   const legacy = legacyQueryMap(options.legacyQueryUpdates, fieldNames);
   const maxChunks = options.maxCookieChunks ?? 3;
   const events = options.events;
@@ -215,6 +253,8 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
 
   const requestContexts = new WeakMap<Request, Promise<Context>>();
   const requestCookies = new WeakMap<Request, Record<string, string>>();
+  // The app's own request behind an internal sign-in or sign-out request (for its client address).
+  const outerRequests = new WeakMap<Request, Request>();
 
   /** The request's cookies, parsed once however many checks read them. */
   function cookiesOf(request: Request): Record<string, string> {
@@ -657,8 +697,58 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     const expires = new Date(Date.now() + ctx.maxAge * 1000);
     await fromStore(() => adapter.createSession?.({ sessionToken, userId: adapterUser.id, expires }));
     const target = typeof allowed === "string" ? allowed : typeof callbackUrl === "string" ? callbackUrl : base;
-    const location = target.startsWith("/") && !target.startsWith("//") ? `${base}${target}` : target.startsWith(`${base}/`) || target === base ? target : base;
+    const location = sameOriginTarget(target, base);
     return answer(location, [{ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } }]);
+  }
+
+  /**
+   * Credentials sign-in with the failed-attempt limit around it (the same for JWT and database
+   * sessions). A locked account or address answers before the provider's `authorize` runs.
+   */
+  async function credentialsSignIn(request: Request, ctx: Context, providerId: string, declared: Record<string, { type?: string } | undefined>) {
+    const signIn = () => (ctx.adapter ? databaseCredentialsSignIn(request, ctx, ctx.adapter, providerId) : Auth(request, ctx.config));
+    if (!signInLimit) return signIn();
+    const form = await peekForm(request);
+    const outer = outerRequests.get(request) ?? request;
+    const address = options.clientAddress ? await options.clientAddress(outer) : defaultClientAddress(outer, ctx.trustHost);
+    const counters = await signInCounters(signInLimit, form ? accountOf(form, declared) : undefined, address);
+    const retryAfter = await fromStore(() => lockedFor(store, counters));
+    if (retryAfter !== undefined) return signInThrottled(request, ctx, retryAfter);
+    const response = await signIn();
+    const location = response.headers.get("location") ?? (await redirectUrlOf(response));
+    if (isFailedCredentials(location)) await fromStore(() => recordFailure(store, counters));
+    return response;
+  }
+
+  /**
+   * A throttled sign-in: a browser's form post goes back to the sign-in page with an error it can
+   * show (`?error=RateLimited`); API clients get `429 RATE_LIMITED`, and the stock client
+   * (`X-Auth-Return-Redirect`) also the `url` it reads the error from.
+   */
+  function signInThrottled(request: Request, ctx: Context, retryAfter: number): Response {
+    const page = `${origin(request, ctx)}${ctx.config.pages?.signIn ?? `${ctx.config.basePath}/signin`}`;
+    const url = `${page}${page.includes("?") ? "&" : "?"}error=RateLimited&code=rate_limited`;
+    const error = new SafeSessionError("RATE_LIMITED", "Too many failed sign-in attempts; try again later", {
+      headers: { "retry-after": String(retryAfter) },
+    });
+    const headers = new Headers(error.headers);
+    const returnRedirect = request.headers.has("x-auth-return-redirect");
+    if (!returnRedirect && !isJsonMediaType(request.headers.get("content-type"))) {
+      headers.set("location", url);
+      return new Response(null, { status: 302, headers });
+    }
+    return jsonResponse({ ...error.toJSON(), ...(returnRedirect ? { url } : {}) }, { status: error.status, headers });
+  }
+
+  /** Signs out through Auth(), then revokes the session's id once Auth() has ended it. */
+  async function signOutAndRevoke(request: Request, ctx: Context): Promise<Response> {
+    const { token } = await decodeCookie(request, ctx);
+    const response = await Auth(request, ctx.config);
+    const sid = token?.[SESSION_ID_CLAIM];
+    if (typeof sid === "string" && clearsCookie(response, ctx.session.name)) {
+      await fromStore(() => store.set(`rv:sid:${sid}`, "1", ctx.maxAge));
+    }
+    return response;
   }
 
   /** Runs an audit hook without letting it delay or break the answer. */
@@ -754,7 +844,9 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       }
       const ctx = await context(request);
       const url = new URL(request.url);
-      const action = actionOf(url.pathname, ctx.config.basePath);
+      // Read as Auth() reads it: every spelling of its `session` action is the contract's.
+      const route = authRoute(url.pathname, ctx.config.basePath);
+      const action = route?.action;
       const invalid = configErrorOf(ctx.check, url, cookiesOf(request), ctx.config.useSecureCookies);
       if (invalid) return await configFailure(request, ctx, action, invalid);
       if (action === "session") {
@@ -762,10 +854,11 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
         return (await legacyUpdate(request, ctx, url)) ?? sessionResponse(await read(request));
       }
       if (action === "csrf" && request.method === "GET") return await csrfResponse(request, ctx);
-      if (ctx.adapter && action === "callback" && request.method === "POST") {
-        const providerId = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
-        if (findCredentials(ctx.config, providerId)) return await databaseCredentialsSignIn(request, ctx, ctx.adapter, providerId);
+      if (request.method === "POST" && action === "callback" && route?.providerId !== undefined) {
+        const provider = findCredentials(ctx.config, route.providerId);
+        if (provider) return await credentialsSignIn(request, ctx, route.providerId, provider.options?.credentials ?? provider.credentials ?? {});
       }
+      if (request.method === "POST" && action === "signout" && revokeOnSignOut && !ctx.adapter) return await signOutAndRevoke(request, ctx);
       return await Auth(request, ctx.config);
     } catch (error) {
       if (!(error instanceof SafeSessionError)) throw error;
@@ -774,8 +867,17 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     }
   }
 
-  async function authPost(request: Request, path: string, params: Record<string, string>): Promise<Response> {
+  /**
+   * A sign-in or sign-out from the app's server code, through the handler with a CSRF token of its
+   * own. Minting that token turns Auth.js's CSRF check off, so the origin signals are checked
+   * here (a sign-in form posted from another site signs nobody in), and the redirect target is
+   * kept on the app's origin.
+   */
+  async function authPost(request: Request, path: string, params: Record<string, string>, what: string): Promise<Response> {
     const ctx = await context(request);
+    const base = origin(request, ctx);
+    assertNotCrossSite(request, base, what);
+    if (params.callbackUrl !== undefined) params = { ...params, callbackUrl: sameOriginTarget(params.callbackUrl, base) };
     const csrf = await newCsrfCookie(ctx.csrfSecret);
     const cookies = request.headers.get("cookie");
     const csrfCookie = `${ctx.csrf.name}=${encodeURIComponent(csrf.cookieValue)}`;
@@ -783,16 +885,17 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       "content-type": "application/x-www-form-urlencoded",
       cookie: cookies ? `${csrfCookie}; ${cookies}` : csrfCookie,
     });
-    for (const name of ["x-forwarded-host", "x-forwarded-proto", "host", "user-agent"]) {
+    for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-real-ip", "host", "user-agent"]) {
       const value = request.headers.get(name);
       if (value !== null) headers.set(name, value);
     }
-    const target = `${origin(request, ctx)}${ctx.config.basePath}${path}`;
+    const target = `${base}${ctx.config.basePath}${path}`;
     const body = new URLSearchParams({ ...params, csrfToken: csrf.token });
     // Through the handler, so database sessions sign in with Credentials as over HTTP; with the
     // config the app's own request resolved (a binding may key its config on that request).
     const internal = new Request(target, { method: "POST", headers, body });
     requestContexts.set(internal, Promise.resolve(ctx));
+    outerRequests.set(internal, request);
     return handler(internal);
   }
 
@@ -820,10 +923,10 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     async signIn(request, provider, params = {}, signInOptions = {}) {
       const path = provider === "credentials" ? "/callback/credentials" : `/signin/${encodeURIComponent(provider)}`;
       const extra = signInOptions.redirectTo ? { callbackUrl: signInOptions.redirectTo } : {};
-      return authPost(request, path, { ...params, ...extra });
+      return authPost(request, path, { ...params, ...extra }, "sign in");
     },
     async signOut(request, signOutOptions = {}) {
-      return authPost(request, "/signout", signOutOptions.redirectTo ? { callbackUrl: signOutOptions.redirectTo } : {});
+      return authPost(request, "/signout", signOutOptions.redirectTo ? { callbackUrl: signOutOptions.redirectTo } : {}, "sign out");
     },
     async revokeSession(request) {
       const state = await read(request);
@@ -856,6 +959,43 @@ function cookieHeaders(cookies: Cookie[]): Headers {
   return headers;
 }
 
+/** The body of a form or JSON post, read from a copy so `Auth()` still reads the original. */
+async function peekForm(request: Request): Promise<Record<string, unknown> | undefined> {
+  try {
+    const text = await readBodyText(request.clone(), 64 * 1024);
+    if (isJsonMediaType(request.headers.get("content-type"))) {
+      const parsed: unknown = JSON.parse(text);
+      return isPlainObject(parsed) ? parsed : undefined;
+    }
+    return Object.fromEntries(new URLSearchParams(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `url` of Auth.js's `X-Auth-Return-Redirect` answer, read from a copy. */
+async function redirectUrlOf(response: Response): Promise<string | undefined> {
+  if (!response.headers.get("content-type")?.includes("json")) return undefined;
+  const body: unknown = await response.clone().json().catch(() => undefined);
+  return isPlainObject(body) && typeof body.url === "string" ? body.url : undefined;
+}
+
+/** Whether a response clears the session cookie (or one of its chunks), as Auth.js's sign-out does. */
+function clearsCookie(response: Response, name: string): boolean {
+  return response.headers.getSetCookie().some((line) => {
+    const eq = line.indexOf("=");
+    const cookie = line.slice(0, eq);
+    return (cookie === name || cookie.startsWith(`${name}.`)) && /^=\s*(;|$)/.test(line.slice(eq));
+  });
+}
+
+/** With a trusted proxy in front, the address it added: `X-Forwarded-For`'s last entry, else `X-Real-IP`. */
+function defaultClientAddress(request: Request, trustHost: boolean): string | undefined {
+  if (!trustHost) return undefined;
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+  return forwarded || request.headers.get("x-real-ip")?.trim() || undefined;
+}
+
 function verifiedAt(token: JWT): Record<string, number> {
   const claim = token[VERIFIED_AT_CLAIM];
   const out: Record<string, number> = Object.create(null);
@@ -863,13 +1003,6 @@ function verifiedAt(token: JWT): Record<string, number> {
     for (const [key, value] of Object.entries(claim)) if (typeof value === "number") out[key] = value;
   }
   return out;
-}
-
-function actionOf(pathname: string, basePath: string): string | undefined {
-  const length = basePath.endsWith("/") ? basePath.length - 1 : basePath.length;
-  if (!pathname.startsWith(basePath.slice(0, length)) || pathname.charCodeAt(length) !== 0x2f) return undefined;
-  const end = pathname.indexOf("/", length + 1);
-  return pathname.slice(length + 1, end === -1 ? undefined : end);
 }
 
 function legacyQueryMap(

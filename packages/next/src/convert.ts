@@ -1,7 +1,7 @@
 /** Conversions between Next.js's request/response shapes and Web `Request`/`Response`. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { parseSetCookie as parseCookieHeader } from "@safe-session/core";
+import { parseCookies, parseSetCookie as parseCookieHeader } from "@safe-session/core";
 
 /** A cookie as Next's `cookies().set(options)` takes it. */
 export interface NextCookie {
@@ -41,11 +41,40 @@ export function requestFromHeaders(headers: HeaderSource, cookies: { name: strin
   headers.forEach((value, name) => {
     if (!BODY_HEADERS.has(name)) copy.set(name, value);
   });
+  // Next's cookie store keeps the last of duplicate names; Auth.js and core read the first. A
+  // cookie the action did not set keeps the request's first value, so every entry point agrees.
+  const sent = headers.get("cookie");
+  const first = parseCookies(sent);
+  const last = lastValues(sent);
   copy.delete("cookie");
   if (cookies.length > 0) {
-    copy.set("cookie", cookies.map((c) => `${c.name}=${encodeURIComponent(c.value)}`).join("; "));
+    const values = cookies.map(({ name, value }) => {
+      const read = value === last.get(name) && first[name] !== undefined ? first[name] : value;
+      return `${name}=${encodeURIComponent(read)}`;
+    });
+    copy.set("cookie", values.join("; "));
   }
   return new Request(`${originOf(headers)}/`, { headers: copy });
+}
+
+/** Each cookie name's last value in a `Cookie` header, as Next's cookie store reads it. */
+function lastValues(header: string | null): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of header?.split(";") ?? []) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) continue;
+    const raw = part.slice(eq + 1).trim();
+    out.set(part.slice(0, eq).trim(), raw.includes("%") ? safeDecode(raw) : raw);
+  }
+  return out;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 // The built request has no body; these would describe the server action's body.

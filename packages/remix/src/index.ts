@@ -9,6 +9,7 @@ import {
   createSafeSession,
   redirectLocation,
 } from "@safe-session/core";
+import { errorResponse, isSafeSessionError } from "@safe-session/core/errors";
 import { ensureResponseJson, toRedirect, withSetCookies } from "./fetch-compat.js";
 
 // Apps import everything from one package.
@@ -84,14 +85,22 @@ export function createRemixSafeSession<const U extends UpdateDefinitions>(option
       throw new Response(null, { status: 302, headers: withSetCookies({ location }, headers) });
     },
     updateSession: (request, patch) => safe.updateSession(request, patch),
-    async signIn(...args) {
-      ensureResponseJson();
-      return toRedirect(await safe.signIn(...args));
-    },
-    async signOut(...args) {
-      ensureResponseJson();
-      return toRedirect(await safe.signOut(...args));
-    },
+    signIn: (...args) => refusalAsResponse(() => safe.signIn(...args)),
+    signOut: (...args) => refusalAsResponse(() => safe.signOut(...args)),
     safe,
   };
+}
+
+/**
+ * Core's redirect for an action to return; a refusal (a sign-in posted from another site) is
+ * thrown as the contract's error `Response`, which Remix answers with its status, not a 500.
+ */
+async function refusalAsResponse(run: () => Promise<Response>): Promise<Response> {
+  ensureResponseJson();
+  try {
+    return toRedirect(await run());
+  } catch (error) {
+    if (isSafeSessionError(error)) throw errorResponse(error);
+    throw error;
+  }
 }

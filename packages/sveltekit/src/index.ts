@@ -7,9 +7,10 @@ import {
   type UpdateDefinitions,
   type UpdatePatch,
   createSafeSession,
+  isSafeSessionError,
   redirectLocation,
 } from "@safe-session/core";
-import { type Action, type Handle, type RequestEvent, redirect } from "@sveltejs/kit";
+import { type Action, type Handle, type RequestEvent, error, redirect } from "@sveltejs/kit";
 import { applySetCookies } from "./cookies.js";
 
 // Apps import everything from one package.
@@ -62,6 +63,17 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
             return config(event);
           }
         : config,
+    // The socket's address, for the per-address sign-in limit, unless the app says otherwise.
+    clientAddress:
+      options.clientAddress ??
+      ((request) => {
+        try {
+          return events.get(request)?.getClientAddress();
+        } catch {
+          // An adapter that cannot tell the address: the per-address limit does not apply.
+          return undefined;
+        }
+      }),
   });
 
   function requestOf(event: RequestEvent): Request {
@@ -78,7 +90,15 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
   }
 
   /** Copies the cookies of core's redirect onto the event and redirects like a form action should. */
-  function follow(event: RequestEvent, response: Response): never {
+  async function follow(event: RequestEvent, answer: Promise<Response>): Promise<never> {
+    let response: Response;
+    try {
+      response = await answer;
+    } catch (refusal) {
+      // A sign-in or sign-out posted from another site: the contract's status, not a 500.
+      if (isSafeSessionError(refusal)) error(refusal.status, refusal.message);
+      throw refusal;
+    }
     applySetCookies(event.cookies, response.headers);
     // A same-origin target stays relative so `use:enhance` navigates client-side.
     redirect(303, redirectLocation(response.headers.get("location") ?? "/", event.url));
@@ -94,18 +114,12 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
 
   const signIn: Action = async (event) => {
     const { providerId, redirectTo, ...params } = await formFields(event.request);
-    const response = await safe.signIn(
-      requestOf(event),
-      providerId || "credentials",
-      params,
-      redirectTo ? { redirectTo } : {},
-    );
-    follow(event, response);
+    await follow(event, safe.signIn(requestOf(event), providerId || "credentials", params, redirectTo ? { redirectTo } : {}));
   };
 
   const signOut: Action = async (event) => {
     const { redirectTo } = await formFields(event.request);
-    follow(event, await safe.signOut(requestOf(event), { redirectTo: redirectTo || "/" }));
+    await follow(event, safe.signOut(requestOf(event), { redirectTo: redirectTo || "/" }));
   };
 
   return {
