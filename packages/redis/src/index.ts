@@ -1,9 +1,11 @@
-import { createHash } from "node:crypto";
 import type { RateLimitHit, SafeSessionStore } from "@safe-session/core";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
+import { type Connection, connectionFor, isCluster } from "./connection.js";
+import { checkPrefix, hashTag, redisKey } from "./keys.js";
+import { COMPARE_AND_SET, HIT, script } from "./scripts.js";
 
 export interface RedisStoreOptions {
-  /** Prepended to every key. Default `"safe-session:"`. */
+  /** Prepended to every key. Default `"safe-session:"`. No `{` or `}`: keys carry hash tags. */
   prefix?: string;
   /**
    * How long one store call may take, waiting for a connection included, before it fails (and
@@ -12,109 +14,90 @@ export interface RedisStoreOptions {
   timeoutMs?: number;
 }
 
-// One round trip: the first hit of a window sets its expiry. A counter found without one (written
-// by something else) gets it too, so it can never count forever.
-const HIT = `
-local count = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if count == 1 or ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
-return { count, ttl }`;
-
-// ARGV: hasExpected ("1"/"0"), expected, value, ttl ms. GET on a missing key is false in Lua.
-const COMPARE_AND_SET = `
-local current = redis.call('GET', KEYS[1])
-if ARGV[1] == '1' then
-  if current ~= ARGV[2] then return 0 end
-elseif current then
-  return 0
-end
-redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
-return 1`;
+const hit = script(HIT);
+const compareAndSet = script(COMPARE_AND_SET);
 
 const milliseconds = (seconds: number) => Math.max(1, Math.ceil(seconds * 1000));
 
 /**
- * A `SafeSessionStore` on Redis (ioredis 5, standalone or Sentinel), shared by every instance
- * that uses the same server and prefix. Each call is one round trip, atomic on the server, and
- * bounded by `timeoutMs`: a command is only sent on a ready connection, never queued for later,
- * so a request answered `503` while Redis was away writes nothing when it comes back.
+ * A `SafeSessionStore` on Redis (ioredis 5: standalone, Sentinel or Cluster), shared by every
+ * instance that uses the same Redis and prefix. Each call is atomic on the server and bounded by
+ * `timeoutMs`. The store talks to Redis on a connection of its own, made from `client`, that
+ * never queues, resends or retries a command: a call that failed (so core answered `503`) is not
+ * sent later, whatever options `client` has.
  */
-export function createRedisStore(client: Redis, options: RedisStoreOptions = {}): SafeSessionStore {
+export function createRedisStore(client: Redis | Cluster, options: RedisStoreOptions = {}): SafeSessionStore {
   const prefix = options.prefix ?? "safe-session:";
   const timeoutMs = options.timeoutMs ?? 1000;
-  let ready: Promise<void> | undefined;
-
-  /** Resolves once the connection is ready; shared by every waiting call (one listener). */
-  function connected(): Promise<void> {
-    if (client.status === "ready") return Promise.resolve();
-    if (client.status === "end") return Promise.reject(new Error("safe-session: the Redis client was closed"));
-    if (client.status === "wait") client.connect().catch(() => {}); // lazyConnect: nobody else connects it
-    ready ??= new Promise((resolve) =>
-      client.once("ready", () => {
-        ready = undefined;
-        resolve();
-      }),
-    );
-    return ready;
-  }
-
-  async function call<T>(run: () => Promise<T>): Promise<T> {
-    let late = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        late = true;
-        reject(new Error(`safe-session: Redis did not answer within ${timeoutMs} ms (connection: ${client.status})`));
-      }, timeoutMs);
-    });
-    // A call that timed out while waiting for the connection is dropped, not sent later.
-    const work = connected().then(() => {
-      if (late) throw new Error("safe-session: dropped after the time-out");
-      return run();
-    });
-    try {
-      return await Promise.race([work, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  function script(source: string) {
-    const sha = createHash("sha1").update(source).digest("hex");
-    return async (key: string, args: (string | number)[]): Promise<unknown> => {
-      try {
-        return await client.evalsha(sha, 1, key, ...args);
-      } catch (error) {
-        // Not cached yet (or flushed): send it once in full; Redis caches it for the next calls.
-        if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-        return client.eval(source, 1, key, ...args);
-      }
-    };
-  }
-  const hit = script(HIT);
-  const compareAndSet = script(COMPARE_AND_SET);
+  checkPrefix(prefix, "prefix");
+  const connection = connectionFor(client);
+  const key = (name: string) => redisKey(prefix, name);
+  const call = <T>(run: (redis: Redis | Cluster) => Promise<T>) => bounded(connection, timeoutMs, run);
 
   return {
-    hit: (key, windowSeconds) =>
-      call(async (): Promise<RateLimitHit> => {
-        const [count, ttl] = (await hit(prefix + key, [milliseconds(windowSeconds)])) as [number, number];
+    hit: (name, windowSeconds) =>
+      call(async (redis): Promise<RateLimitHit> => {
+        const [count, ttl] = (await hit(redis, key(name), [milliseconds(windowSeconds)])) as [number, number];
         return { count, resetAt: Date.now() + ttl };
       }),
-    get: (keys) =>
-      keys.length === 0
-        ? Promise.resolve([])
-        : call(async () => (await client.mget(keys.map((key) => prefix + key))).map((value) => value ?? undefined)),
-    set: (key, value, ttlSeconds) =>
-      call(async () => {
-        await client.set(prefix + key, value, "PX", milliseconds(ttlSeconds));
+    get: (names) => (names.length === 0 ? Promise.resolve([]) : call((redis) => read(redis, names.map(key)))),
+    set: (name, value, ttlSeconds) =>
+      call(async (redis) => {
+        await redis.set(key(name), value, "PX", milliseconds(ttlSeconds));
       }),
-    compareAndSet: (key, expected, value, ttlSeconds) =>
-      call(async () => {
+    compareAndSet: (name, expected, value, ttlSeconds) =>
+      call(async (redis) => {
         const args = [expected === undefined ? "0" : "1", expected ?? "", value, milliseconds(ttlSeconds)];
-        return (await compareAndSet(prefix + key, args)) === 1;
+        return (await compareAndSet(redis, key(name), args)) === 1;
       }),
   };
+}
+
+/**
+ * Runs `run` once the connection is ready, or fails after `timeoutMs`. A call that ran out of time
+ * while waiting is dropped, never sent; one already sent fails at once if the connection dies.
+ */
+async function bounded<T>(connection: Connection, timeoutMs: number, run: (redis: Redis | Cluster) => Promise<T>): Promise<T> {
+  let late = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      late = true;
+      const error = connection.lastError();
+      const state = `connection: ${connection.redis.status}${error ? `; last error: ${error}` : ""}`;
+      reject(new Error(`safe-session: Redis did not answer within ${timeoutMs} ms (${state})`));
+    }, timeoutMs);
+  });
+  const work = connection.ready().then(() => {
+    if (late) throw new Error("safe-session: dropped after the time-out");
+    return run(connection.redis);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Standalone: one `MGET`. Cluster: one command per hash tag (a session's keys share one; the
+ * user's revocation has its own), sent together, because `MGET` across slots is `CROSSSLOT`.
+ */
+async function read(redis: Redis | Cluster, keys: string[]): Promise<(string | undefined)[]> {
+  if (!isCluster(redis)) return (await redis.mget(keys)).map((value) => value ?? undefined);
+  const groups = new Map<string, number[]>();
+  for (const [i, key] of keys.entries()) {
+    const tag = hashTag(key);
+    const group = groups.get(tag);
+    if (group) group.push(i);
+    else groups.set(tag, [i]);
+  }
+  const values: (string | undefined)[] = new Array(keys.length);
+  await Promise.all(
+    [...groups.values()].map(async (indexes) => {
+      const found = await redis.mget(indexes.map((i) => keys[i] as string));
+      for (const [j, i] of indexes.entries()) values[i] = found[j] ?? undefined;
+    }),
+  );
+  return values;
 }

@@ -1,24 +1,47 @@
 import { type SafeSession, createSafeSession, defineUpdates } from "@safe-session/core";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { createTestSession, memoryMemberships, testConfig } from "../../core/test/fixture.js";
 import { createRedisStore } from "../src/index.js";
-import { type RedisServer, redisClient, redisMissing, startRedis } from "./redis-server.js";
+import { clusterClient, redisClient, redisMissing, startCluster, startRedis } from "./redis-server.js";
 import { type TestSession, applyCookies, httpUpdate, request, signIn } from "./session.js";
 
 const missing = redisMissing();
 
-describe.skipIf(missing)(`two app instances sharing one Redis${missing ? ` (skipped: ${missing})` : ""}`, () => {
-  let server: RedisServer;
-  const clients: Redis[] = [];
+interface Deployment {
+  /** A new client, as another app instance would make. */
+  client(): Redis | Cluster;
+  stop(): Promise<void>;
+}
+
+const deployments: [string, () => Promise<Deployment>][] = [
+  [
+    "one Redis",
+    async () => {
+      const server = await startRedis();
+      return { client: () => redisClient(server.port), stop: () => server.stop() };
+    },
+  ],
+  [
+    "one Redis Cluster",
+    async () => {
+      const cluster = await startCluster();
+      return { client: () => clusterClient(cluster.ports), stop: () => cluster.stop() };
+    },
+  ],
+];
+
+describe.skipIf(missing).each(deployments)(`two app instances sharing %s${missing ? ` (skipped: ${missing})` : ""}`, (_, deploy) => {
+  let server: Deployment;
+  const clients: (Redis | Cluster)[] = [];
   let run = 0;
 
   /** Instances A and B: separate processes in production, so separate clients and memberships here. */
   function instances(options: Parameters<typeof createTestSession>[0] = {}): [TestSession, TestSession] {
     const prefix = `instances${++run}:`;
     const make = () => {
-      const client = redisClient(server.port);
+      const client = server.client();
       clients.push(client);
       return createTestSession({ store: createRedisStore(client, { prefix }), ...options }, memoryMemberships());
     };
@@ -26,8 +49,8 @@ describe.skipIf(missing)(`two app instances sharing one Redis${missing ? ` (skip
   }
 
   beforeAll(async () => {
-    server = await startRedis();
-  });
+    server = await deploy();
+  }, 60_000);
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.quit()));
     await server?.stop();
@@ -94,7 +117,7 @@ describe.skipIf(missing)(`two app instances sharing one Redis${missing ? ` (skip
     });
     const prefix = `instances${++run}:`;
     const [a, b] = [0, 1].map(() => {
-      const client = redisClient(server.port);
+      const client = server.client();
       clients.push(client);
       return createSafeSession({ config: testConfig(), updates, env: {}, rateLimit: false, store: createRedisStore(client, { prefix }) });
     }) as [SafeSession<typeof updates>, SafeSession<typeof updates>];

@@ -57,7 +57,7 @@ describe.skipIf(missing)(`Redis stops and comes back${missing ? ` (skipped: ${mi
     const ok = await safe.handler(httpUpdate(cookie, csrfToken, { selectedCompanyId: "acme" }));
     expect(ok.status).toBe(200);
     cookie = applyCookies(cookie, ok);
-    const counters = () => raw.mget("safe-session:rl:update:alice", "safe-session:rv:user:alice");
+    const counters = () => raw.mget("safe-session:rl:update:{alice}", "safe-session:rv:user:{alice}");
     expect(await counters()).toEqual(["1", null]);
 
     await server.stop();

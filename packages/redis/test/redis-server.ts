@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { freePort } from "@safe-session/conformance/server";
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 
 /**
  * Why the Redis tests cannot run here, or `undefined` when `redis-server` is installed. In CI
@@ -20,21 +23,27 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts it again on the same port (and the same data folder, if any). */
   start(): Promise<void>;
+  /** SIGKILL: dies at once, with whatever it was reading or answering. */
+  kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a Redis that stalls (connections open, nothing answered), then goes on. */
+  pause(): void;
+  resume(): void;
 }
 
 /**
  * A private `redis-server` on a free loopback port, no persistence by default. With `dir`, it keeps
  * an append-only file there, so data survives a stop and start (the outage test needs that).
  */
-export async function startRedis(options: { dir?: string } = {}): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedis(options: { dir?: string; args?: string[]; port?: number } = {}): Promise<RedisServer> {
+  const port = options.port ?? (await freePort());
   const persistence = options.dir
     ? ["--dir", options.dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""]
     : ["--save", "", "--appendonly", "no"];
   let child: ChildProcess | undefined;
 
   async function start(): Promise<void> {
-    const proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", ...persistence], {
+    const args = ["--port", String(port), "--bind", "127.0.0.1", ...persistence, ...(options.args ?? [])];
+    const proc = spawn("redis-server", args, {
       stdio: ["ignore", "pipe", "pipe"],
     });
     child = proc;
@@ -51,19 +60,85 @@ export async function startRedis(options: { dir?: string } = {}): Promise<RedisS
     });
   }
 
-  async function stop(): Promise<void> {
+  async function end(signal: NodeJS.Signals): Promise<void> {
     const proc = child;
     child = undefined;
-    if (!proc || proc.exitCode !== null) return;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     const gone = new Promise((resolve) => proc.once("exit", resolve));
-    proc.kill("SIGTERM");
+    proc.kill(signal);
     await gone;
   }
 
   // A test run that dies before its afterAll must not leave a server behind.
   process.once("exit", () => child?.kill("SIGKILL"));
   await start();
-  return { port, start, stop };
+  return {
+    port,
+    start,
+    stop: () => {
+      child?.kill("SIGCONT"); // a paused server ignores SIGTERM until it goes on
+      return end("SIGTERM");
+    },
+    kill: () => end("SIGKILL"),
+    pause: () => void child?.kill("SIGSTOP"),
+    resume: () => void child?.kill("SIGCONT"),
+  };
+}
+
+export interface RedisCluster {
+  /** The nodes' ports, each a primary with a third of the slots. */
+  ports: number[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A real Redis Cluster of three primaries on free loopback ports (no replicas, no persistence),
+ * made by `redis-cli --cluster create`, ready once every node says `cluster_state:ok`.
+ */
+export async function startCluster(): Promise<RedisCluster> {
+  const dir = mkdtempSync(join(tmpdir(), "safe-session-cluster-"));
+  const nodes: RedisServer[] = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      // The cluster bus gets a free port of its own (by default it is port + 10000, maybe taken).
+      const [port, bus] = [await freePort(), await freePort()];
+      const args = ["--cluster-enabled", "yes", "--cluster-port", String(bus), "--cluster-config-file", join(dir, `nodes-${port}.conf`), "--dir", dir];
+      nodes.push(await startRedis({ port, args }));
+    }
+    const ports = nodes.map((node) => node.port);
+    const create = spawnSync("redis-cli", ["--cluster", "create", ...ports.map((port) => `127.0.0.1:${port}`), "--cluster-replicas", "0", "--cluster-yes"], {
+      encoding: "utf8",
+    });
+    if (create.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${create.stdout}${create.stderr}`);
+    // The nodes agree on the slots by gossip, shortly after create returns: wait for that.
+    for (const port of ports) {
+      const node = redisClient(port);
+      try {
+        await whenReady(node);
+        while (!(await node.cluster("INFO")).includes("cluster_state:ok")) await new Promise((resolve) => setTimeout(resolve, 50));
+      } finally {
+        node.disconnect();
+      }
+    }
+    return {
+      ports,
+      stop: async () => {
+        await Promise.all(nodes.map((node) => node.stop()));
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await Promise.all(nodes.map((node) => node.stop()));
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** An ioredis Cluster client on `ports`, as an app would make one (ioredis defaults). */
+export function clusterClient(ports: number[]): Cluster {
+  const client = new Cluster(ports.map((port) => ({ host: "127.0.0.1", port })));
+  client.on("error", () => {});
+  return client;
 }
 
 /** An ioredis client configured as the README recommends (fail fast, never replay late). */

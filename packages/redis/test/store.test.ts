@@ -1,9 +1,9 @@
 import { MemoryStore, type SafeSessionStore } from "@safe-session/core";
-import { Redis } from "ioredis";
+import { type Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createRedisStore } from "../src/index.js";
 import { storeContract } from "./contract.js";
-import { type RedisServer, redisClient, redisMissing, startRedis, whenReady } from "./redis-server.js";
+import { type RedisCluster, type RedisServer, clusterClient, redisClient, redisMissing, startCluster, startRedis, whenReady } from "./redis-server.js";
 
 storeContract({ name: "MemoryStore", open: () => new MemoryStore() });
 
@@ -40,26 +40,88 @@ if (missing) {
     peer: (store) => createRedisStore(b, { prefix: prefixes.get(store) as string }),
   });
 
+  describe("on a Redis Cluster of three primaries", () => {
+    let cluster: RedisCluster;
+    let c: Cluster;
+    let d: Cluster;
+    beforeAll(async () => {
+      cluster = await startCluster();
+      c = clusterClient(cluster.ports);
+      d = clusterClient(cluster.ports);
+    }, 60_000);
+    afterAll(async () => {
+      c?.disconnect();
+      d?.disconnect();
+      await cluster?.stop();
+    });
+
+    storeContract({
+      name: "Redis Cluster",
+      open: () => {
+        const prefix = `contract${++opened}:`;
+        const store = createRedisStore(c, { prefix });
+        prefixes.set(store, prefix);
+        return store;
+      },
+      peer: (store) => createRedisStore(d, { prefix: prefixes.get(store) as string }),
+    });
+
+    test("a session's read spans slots (user revocation, session keys): no CROSSSLOT; each session's keys share one", async () => {
+      const store = createRedisStore(c, { prefix: "slots:" });
+      const users = Array.from({ length: 20 }, (_, i) => `user-${i}`);
+      for (const user of users) {
+        await store.set(`rv:user:${user}`, `revoked ${user}`, 60);
+        await store.set(`rv:sid:sid-${user}`, "1", 60);
+        await store.compareAndSet(`st:sid-${user}`, undefined, `state ${user}`, 60);
+      }
+      const slots = new Set<number>();
+      for (const user of users) {
+        const keys = [`rv:user:${user}`, `rv:sid:sid-${user}`, `st:sid-${user}`, "absent"];
+        expect(await store.get(keys)).toEqual([`revoked ${user}`, "1", `state ${user}`, undefined]);
+        const [session, state, revoked] = await Promise.all(
+          [`slots:rv:sid:{sid-${user}}`, `slots:st:{sid-${user}}`, `slots:rv:user:{${user}}`].map((key) => c.cluster("KEYSLOT", key)),
+        );
+        expect(state).toBe(session);
+        slots.add(session as number).add(revoked as number);
+      }
+      // The keys were spread over the cluster, so the reads above did cross slots.
+      expect(slots.size).toBeGreaterThan(20);
+    });
+  });
+
   describe("Redis store specifics", () => {
-    test("keys carry the prefix (default safe-session:) and the TTLs asked for", async () => {
+    test("keys carry the prefix (default safe-session:), the id as a hash tag, and the TTLs asked for", async () => {
       const store = createRedisStore(a);
       await store.set("rv:user:alice", "1700000000", 2_592_000);
+      await store.set("rv:sid:sid-1", "1", 86_400);
       await store.hit("rl:update:alice", 60);
       await store.compareAndSet("st:sid-1", undefined, '{"rev":1}', 86_400);
-      expect(await a.get("safe-session:rv:user:alice")).toBe("1700000000");
-      expect(await a.get("safe-session:rl:update:alice")).toBe("1");
-      expect(await a.get("safe-session:st:sid-1")).toBe('{"rev":1}');
+      await store.set("db:0a1b", "{}", 60);
+      await store.set("odd:{x}:y", "v", 60);
+      expect(await a.get("safe-session:rv:user:{alice}")).toBe("1700000000");
+      expect(await a.get("safe-session:rv:sid:{sid-1}")).toBe("1");
+      expect(await a.get("safe-session:rl:update:{alice}")).toBe("1");
+      expect(await a.get("safe-session:st:{sid-1}")).toBe('{"rev":1}');
+      expect(await a.get("safe-session:db:{0a1b}")).toBe("{}");
+      expect(await a.get("safe-session:odd:{{x}:y}")).toBe("v");
       const ttl = async (key: string) => Number(await a.ttl(key));
-      expect(await ttl("safe-session:rv:user:alice")).toBeGreaterThan(2_592_000 - 5);
-      expect(await ttl("safe-session:rl:update:alice")).toBeGreaterThan(55);
-      expect(await ttl("safe-session:st:sid-1")).toBeGreaterThan(86_400 - 5);
+      expect(await ttl("safe-session:rv:user:{alice}")).toBeGreaterThan(2_592_000 - 5);
+      expect(await ttl("safe-session:rl:update:{alice}")).toBeGreaterThan(55);
+      expect(await ttl("safe-session:st:{sid-1}")).toBeGreaterThan(86_400 - 5);
+    });
+
+    test("a prefix (or the client's keyPrefix) with a brace is refused: it would be every key's hash tag", () => {
+      expect(() => createRedisStore(a, { prefix: "{app}:" })).toThrow(TypeError);
+      const prefixed = new Redis({ port: server.port, host: "127.0.0.1", lazyConnect: true, keyPrefix: "app{1}:" });
+      expect(() => createRedisStore(prefixed)).toThrow(/keyPrefix/);
+      prefixed.disconnect();
     });
 
     test("a counter found without an expiry gets one, so it cannot count forever", async () => {
       const store = createRedisStore(a, { prefix: "heal:" });
-      await a.set("heal:rl:x", "7");
+      await a.set("heal:rl:{x}", "7");
       expect((await store.hit("rl:x", 60)).count).toBe(8);
-      expect(Number(await a.pttl("heal:rl:x"))).toBeGreaterThan(0);
+      expect(Number(await a.pttl("heal:rl:{x}"))).toBeGreaterThan(0);
     });
 
     test("scripts flushed from Redis (SCRIPT FLUSH, a restart) are sent again", async () => {
@@ -73,18 +135,19 @@ if (missing) {
 
     test("a Redis error (a key of another type) is a rejection, which core turns into 503", async () => {
       const store = createRedisStore(a, { prefix: "type:" });
-      await a.lpush("type:st", "x");
+      await a.lpush("type:{st}", "x");
       await expect(store.compareAndSet("st", undefined, "v", 60)).rejects.toThrow(/WRONGTYPE/);
       await expect(store.hit("st", 60)).rejects.toThrow(/WRONGTYPE/);
     });
 
-    test("calls made while the client is still connecting wait for it; lazyConnect clients are connected", async () => {
+    test("calls made while the connection is still starting wait for it; a lazyConnect client works too", async () => {
       const eager = redisClient(server.port);
       const lazy = new Redis({ port: server.port, host: "127.0.0.1", lazyConnect: true, enableOfflineQueue: false });
       try {
         expect(await createRedisStore(eager, { prefix: "early:" }).get(["k"])).toEqual([undefined]);
-        expect(lazy.status).toBe("wait");
         expect(await createRedisStore(lazy, { prefix: "early:" }).hit("k", 60)).toMatchObject({ count: 1 });
+        // The store connected its own connection; the app's lazy client is the app's to connect.
+        expect(lazy.status).toBe("wait");
       } finally {
         eager.disconnect();
         lazy.disconnect();
@@ -99,13 +162,18 @@ if (missing) {
       try {
         await whenReady(loose);
         const store = createRedisStore(loose, { timeoutMs: 200 });
+        expect(await store.get(["warm"])).toEqual([undefined]); // the store's connection is up
         await own.stop();
-        await expect(store.set("late", "v", 60)).rejects.toThrow("did not answer within 200 ms");
-        await expect(store.compareAndSet("late-cas", undefined, "v", 60)).rejects.toThrow("did not answer");
+        // Sent on a connection that just died, or waiting for the next one: either way refused.
+        await expect(store.set("late", "v", 60)).rejects.toThrow();
+        await expect(store.compareAndSet("late-cas", undefined, "v", 60)).rejects.toThrow();
         await own.start();
+        // A client resends its queues first thing once ready, so a command sent after that
+        // (the same store, a longer bound: the same connection) reads after anything resent.
+        const patient = createRedisStore(loose, { timeoutMs: 30_000 });
+        expect(await patient.get(["late", "late-cas"])).toEqual([undefined, undefined]);
         await whenReady(loose);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        expect(await loose.mget("safe-session:late", "safe-session:late-cas")).toEqual([null, null]);
+        expect(await loose.mget("safe-session:{late}", "safe-session:{late-cas}")).toEqual([null, null]);
         expect(await store.compareAndSet("late-cas", undefined, "v", 60)).toBe(true);
       } finally {
         loose.disconnect();
