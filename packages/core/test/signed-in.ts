@@ -6,8 +6,8 @@ export const SESSION_COOKIE = "authjs.session-token";
 export const CSRF_COOKIE = "authjs.csrf-token";
 
 /** A session cookie as a signed-in browser holds it (stock Auth.js encoding). */
-export async function sessionCookie(claims: Record<string, unknown> = { sub: "alice", email: "alice@example.com" }, secret = SECRET) {
-  return `${SESSION_COOKIE}=${await encode({ token: claims, secret, salt: SESSION_COOKIE })}`;
+export async function sessionCookie(claims: Record<string, unknown> = { sub: "alice", email: "alice@example.com" }, name = SESSION_COOKIE) {
+  return `${name}=${await encode({ token: claims, secret: SECRET, salt: name })}`;
 }
 
 /** Auth.js's double-submit pair: the cookie `token|sha256(token + secret)` and the body's token. */
