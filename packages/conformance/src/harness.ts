@@ -80,6 +80,13 @@ export interface Harness {
   throwingCompany?: string;
   /** How many random cases the property test sends. Default 2000. */
   fuzzRuns?: number;
+  /**
+   * The app's own sign-in form (a page action that calls the binding's `signIn`), for the
+   * login-CSRF scenario: where it posts, and the extra fields and headers it needs.
+   */
+  signInForm?: { path: string; fields?: Record<string, string>; headers?: Record<string, string> };
+  /** Failed Credentials sign-ins per account before `429`. Default 10; `false` when the target turns it off. */
+  signInRateLimit?: number | false;
 }
 
 export interface ConformanceTarget {

@@ -6,6 +6,7 @@ import { legacy } from "./legacy.js";
 import { massAssignment } from "./mass-assignment.js";
 import { rateLimit } from "./rate-limit.js";
 import { robustness } from "./robustness.js";
+import { security } from "./security.js";
 import type { Scenario } from "./support.js";
 import { tokens } from "./tokens.js";
 import { values } from "./values.js";
@@ -26,5 +27,6 @@ export const scenarios: Scenario[] = [
   ...legacy,
   ...consistency,
   ...robustness,
+  ...security,
   ...rateLimit,
 ];

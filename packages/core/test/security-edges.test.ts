@@ -1,0 +1,147 @@
+import { Auth } from "@auth/core";
+import { describe, expect, it } from "vitest";
+import { MemoryStore, SafeSessionError, createSafeSession, redirectLocation } from "../src/index.js";
+import { authRoute } from "../src/route.js";
+import { ORIGIN, SECRET, testConfig, testUpdates } from "./fixture.js";
+
+const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  new Request(`${ORIGIN}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(fields),
+  });
+
+describe("one router: a path is the session action exactly when Auth() reads it so", () => {
+  const paths = [
+    "/auth/session",
+    "/auth//session",
+    "/auth/session/",
+    "/auth///session//",
+    "/auth/session/x",
+    "/auth/session/callback",
+    "/auth/%73ession",
+    "/authsession",
+    "/auth/csrf/session",
+    "/auth/providers",
+    "/auth/x/session",
+    "/other/session",
+  ];
+  for (const path of paths) {
+    it(path, async () => {
+      const stock = await Auth(new Request(`${ORIGIN}${path}`), { ...testConfig(), logger: { error() {} } });
+      const stockRanSession = stock.status === 200 && (await stock.text()) === "null";
+      expect(authRoute(path, "/auth")?.action === "session").toBe(stockRanSession);
+    });
+  }
+});
+
+describe("redirect targets stay on the app's origin", () => {
+  it.each([
+    ["http://localhost:3000//evil.example", "/"],
+    // Another origin stays whole (an OAuth provider's URL): targets are kept on the origin before Auth() sees them.
+    ["//evil.example", "http://evil.example/"],
+    ["http://localhost:3000/\\evil.example", "/"],
+    ["http://localhost:3000/..//evil.example", "/"],
+    ["http://localhost:3000/dashboard?x=1#y", "/dashboard?x=1#y"],
+    ["https://accounts.example/authorize?client_id=1", "https://accounts.example/authorize?client_id=1"],
+  ])("redirectLocation(%s) is %s", (target, expected) => {
+    expect(redirectLocation(target, `${ORIGIN}/`)).toBe(expected);
+  });
+
+  it.each(["//evil.example", "/\\evil.example", "/..//evil.example", "https://evil.example/x", "http://localhost:3000.evil.example/"])(
+    "signIn with redirectTo %s lands on the app",
+    async (redirectTo) => {
+      const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
+      const response = await safe.signIn(form({}), "credentials", { email: "alice@example.com", password: "alice-password" }, { redirectTo });
+      const location = response.headers.get("location") ?? "";
+      expect(new URL(location).origin).toBe(ORIGIN);
+      expect(redirectLocation(location, ORIGIN)).toBe("/");
+    },
+  );
+});
+
+describe("server-side signIn and signOut refuse another site's form post (login CSRF)", () => {
+  const credentials = { email: "alice@example.com", password: "alice-password" };
+  it.each([{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { origin: "null" }])(
+    "signIn with %o",
+    async (headers) => {
+      const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
+      const refusal = await safe.signIn(form({}, headers), "credentials", credentials).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(SafeSessionError);
+      expect((refusal as SafeSessionError).code).toBe("CSRF");
+      await expect(safe.signOut(form({}, headers))).rejects.toMatchObject({ code: "CSRF" });
+    },
+  );
+
+  it("a same-origin form post signs in", async () => {
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
+    const response = await safe.signIn(form({}, { origin: ORIGIN, "sec-fetch-site": "same-origin" }), "credentials", credentials);
+    expect(response.headers.getSetCookie().some((line) => line.startsWith("authjs.session-token="))).toBe(true);
+  });
+});
+
+describe("failed sign-ins are counted per account and address", () => {
+  const attempt = (safe: ReturnType<typeof createSafeSession>, email: string, password: string, headers: Record<string, string> = {}) =>
+    safe.signIn(form({}, headers), "credentials", { email, password });
+
+  it("a successful sign-in does not count; the limit's answer is the same for an unknown account", async () => {
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), signInRateLimit: { perAccount: { max: 3, windowSeconds: 60 } } });
+    for (let i = 0; i < 5; i++) expect((await attempt(safe, "alice@example.com", "alice-password")).headers.get("location")).not.toMatch(/error/);
+    const answers = [];
+    for (const email of ["alice@example.com", "nobody@example.com"]) {
+      for (let i = 0; i < 3; i++) expect((await attempt(safe, email, "wrong")).headers.get("location")).toMatch(/error=CredentialsSignin/);
+      const throttled = await attempt(safe, email.toUpperCase(), email === "alice@example.com" ? "alice-password" : "wrong");
+      answers.push([throttled.status, throttled.headers.get("location"), throttled.headers.get("retry-after")]);
+      expect(throttled.headers.getSetCookie()).toEqual([]);
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]?.[1]).toMatch(/error=RateLimited/);
+    expect(Number(answers[0]?.[2])).toBeGreaterThan(0);
+  });
+
+  it("per address, from the nearest proxy's X-Forwarded-For entry", async () => {
+    const safe = createSafeSession({
+      config: testConfig(),
+      updates: testUpdates(),
+      signInRateLimit: { perAccount: false, perAddress: { max: 2, windowSeconds: 60 } },
+    });
+    const from = (ip: string) => ({ "x-forwarded-for": `203.0.113.9, ${ip}` });
+    for (let i = 0; i < 2; i++) await attempt(safe, `user${i}@example.com`, "wrong", from("198.51.100.1"));
+    expect((await attempt(safe, "alice@example.com", "alice-password", from("198.51.100.1"))).headers.get("location")).toMatch(/RateLimited/);
+    expect((await attempt(safe, "alice@example.com", "alice-password", from("198.51.100.2"))).headers.get("location")).not.toMatch(/error/);
+  });
+
+  it("`false` turns it off", async () => {
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), signInRateLimit: false });
+    for (let i = 0; i < 12; i++) await attempt(safe, "alice@example.com", "wrong");
+    expect((await attempt(safe, "alice@example.com", "alice-password")).headers.get("location")).not.toMatch(/error/);
+  });
+});
+
+describe("revocations outlive the sessions they cover", () => {
+  it("revokeUser in a fresh process keeps the revocation for the static config's maxAge", async () => {
+    const ttls: number[] = [];
+    const store = new MemoryStore();
+    const recording = Object.assign(Object.create(store), {
+      set: (key: string, value: string, ttl: number) => {
+        ttls.push(ttl);
+        return store.set(key, value, ttl);
+      },
+    });
+    const maxAge = 90 * 24 * 60 * 60;
+    const safe = createSafeSession({ config: { ...testConfig(), session: { strategy: "jwt", maxAge } }, updates: testUpdates(), store: recording });
+    await safe.revokeUser("alice");
+    expect(ttls).toEqual([maxAge]);
+  });
+
+  it("revocationTtlSeconds covers a config function's longer maxAge", async () => {
+    const ttls: number[] = [];
+    const store = new MemoryStore();
+    const recording = Object.assign(Object.create(store), {
+      set: (_key: string, _value: string, ttl: number) => void ttls.push(ttl),
+    });
+    const safe = createSafeSession({ config: () => testConfig(SECRET), updates: testUpdates(), store: recording, revocationTtlSeconds: 400 * 86400 });
+    await safe.revokeUser("alice");
+    expect(ttls).toEqual([400 * 86400]);
+  });
+});
