@@ -18,13 +18,15 @@ const noise = (length: number) => {
   return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join("");
 };
 
+const sessionLines = (response: Response) => response.headers.getSetCookie().filter((line) => /^(__Secure-)?authjs\.session-token/.test(line));
+
 describe("Set-Cookie sizes", () => {
   test("a session chunked over several cookies writes each within the browsers' 4096 bytes, and reads back whole", async () => {
     const safe = safeSession();
     const note = noise(6000);
     const response = await safe.handler(await updateRequest({ note }));
     expect(response.status).toBe(200);
-    const written = response.headers.getSetCookie().filter((line) => !line.includes("Max-Age=0"));
+    const written = sessionLines(response).filter((line) => !line.includes("Max-Age=0"));
     expect(written.length).toBeGreaterThan(1);
     for (const line of written) expect(new TextEncoder().encode(line).byteLength).toBeLessThanOrEqual(BROWSER_COOKIE_LIMIT);
     expect(written.map((line) => line.split("=")[0])).toEqual(written.map((_, i) => `${SESSION_COOKIE}.${i}`));
@@ -43,7 +45,7 @@ describe("Set-Cookie sizes", () => {
     https.headers.set("cookie", https.headers.get("cookie")?.replace("authjs.csrf-token", "__Host-authjs.csrf-token") ?? "");
     const response = await safe.handler(https);
     expect(response.status).toBe(200);
-    const written = response.headers.getSetCookie().filter((line) => !line.includes("Max-Age=0"));
+    const written = sessionLines(response).filter((line) => !line.includes("Max-Age=0"));
     expect(written.length).toBeGreaterThan(1);
     for (const line of written) {
       expect(line).toMatch(/^__Secure-authjs\.session-token\.\d+=.*; Secure/);
@@ -56,14 +58,14 @@ describe("Set-Cookie sizes", () => {
     const response = await safe.handler(await updateRequest({ note: noise(9000) }));
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: { code: "SESSION_TOO_LARGE" } });
-    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(sessionLines(response)).toEqual([]);
   });
 
   test("a small session after a chunked one is one cookie, and every chunk is expired", async () => {
     const safe = safeSession();
     const big = await safe.handler(await updateRequest({ note: noise(6000) }));
     const small = await safe.handler(await updateRequest({ note: "short" }, { cookie: keptCookies(big) }));
-    const lines = small.headers.getSetCookie();
+    const lines = sessionLines(small);
     expect(lines.filter((line) => !line.includes("Max-Age=0")).map((line) => line.split("=")[0])).toEqual([SESSION_COOKIE]);
     const read = await safe.handler(new Request(`${ORIGIN}/auth/session`, { headers: { cookie: keptCookies(small) } }));
     expect(await read.json()).toMatchObject({ note: "short" });

@@ -18,10 +18,10 @@ describe("a jwt callback that returns null on an update", () => {
     const response = await safe.handler(await updateRequest({ selectedCompanyId: "acme" }, { cookie }));
     expect(response.status).toBe(200);
     expect(await response.json()).toBeNull();
-    const lines = response.headers.getSetCookie();
+    const lines = response.headers.getSetCookie().filter((line) => line.startsWith(SESSION_COOKIE));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^${SESSION_COOKIE}=; Max-Age=0;`));
-    expect(keptCookies(response)).toBe("");
+    expect(keptCookies(response)).not.toContain(SESSION_COOKIE);
   });
 
   test("every chunk of a chunked session is expired", async () => {
