@@ -15,6 +15,16 @@ export function isJsonMediaType(header: string | null): boolean {
   return true;
 }
 
+// Requests whose body was read to its end: an answer to any other request with a body tells the
+// client to close the connection, since servers that keep it alive would read the unread rest as
+// the next request (remix-serve answers that next request with ECONNRESET).
+const readToEnd = new WeakSet<Request>();
+
+/** Whether `request` has a body this process did not read to its end. */
+export function bodyLeftUnread(request: Request): boolean {
+  return request.body !== null && !readToEnd.has(request);
+}
+
 /** Reads the body as UTF-8 text, refusing it as soon as it passes `limit` bytes. */
 export async function readBodyText(request: Request, limit: number): Promise<string> {
   const tooLarge = () =>
@@ -36,6 +46,7 @@ export async function readBodyText(request: Request, limit: number): Promise<str
     }
     chunks.push(value);
   }
+  readToEnd.add(request);
   const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks, size);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
