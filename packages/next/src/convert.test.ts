@@ -102,6 +102,19 @@ describe("requestFromHeaders", () => {
     expect(request.headers.get("content-length")).toBeNull();
   });
 
+  test("duplicate cookies read first-wins, as Auth.js and the route handler read them", () => {
+    const headers = new Headers({ host: "h:1", cookie: "authjs.session-token=alice; authjs.session-token=bob; x=1" });
+    // Next's cookie store keeps the last duplicate ("bob"); nothing was set in this request.
+    const request = requestFromHeaders(headers, [
+      { name: "authjs.session-token", value: "bob" },
+      { name: "x", value: "1" },
+    ]);
+    expect(request.headers.get("cookie")).toBe("authjs.session-token=alice; x=1");
+    // A cookie the action set wins over both.
+    const updated = requestFromHeaders(headers, [{ name: "authjs.session-token", value: "carol" }]);
+    expect(updated.headers.get("cookie")).toBe("authjs.session-token=carol");
+  });
+
   test("has no Cookie header without cookies, and falls back to Host", () => {
     const request = requestFromHeaders(new Headers({ host: "h:1", cookie: "x=1" }), []);
     expect(request.headers.get("cookie")).toBeNull();
