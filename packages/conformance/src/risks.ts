@@ -1,0 +1,46 @@
+/** What a failing scenario means for the app, in one sentence, by scenario id (then by its topic). */
+const BY_ID: Record<string, string> = {
+  "mass-assignment.sub": "mass assignment: a client can rewrite `sub` — account takeover",
+  "mass-assignment.email": "mass assignment: a client can rewrite `email` — account takeover where the app trusts the session's email",
+  "mass-assignment.nested": "mass assignment: a client can rewrite `user` — account takeover where the app reads the identity from it",
+  "mass-assignment.dotted": "mass assignment: a client can write claims the app never declared — identity or role confusion",
+  "mass-assignment.role": "mass assignment: a client can give itself a role — privilege escalation",
+  "mass-assignment.exp": "mass assignment: a client can rewrite its session's expiry — sessions that never end",
+  "mass-assignment.jti": "mass assignment: a client can rewrite the token id — replay and revocation bypass",
+  "mass-assignment.proto": "prototype pollution: a posted `__proto__` reaches the token or the server's objects",
+  "mass-assignment.constructor": "prototype pollution: a posted `constructor` reaches the token or the server's objects",
+  "mass-assignment.prototype": "mass assignment: a client can write keys the app never declared into its session",
+  "mass-assignment.internal-claim": "mass assignment: a client can forge the claims that record what was verified",
+  "authorization.non-member": "a user can select another user's value — access to another tenant's data",
+  "authorization.unknown-company": "a value nobody was given is accepted — the session holds what the app never authorised",
+  "authorization.other-user": "a user can select another user's value — access to another tenant's data",
+  "authorization.case-variant": "a case variant slips past the check — the session holds a value nobody authorised",
+  "errors.unauthenticated": "an update without a session is not answered 401 UNAUTHENTICATED — clients cannot tell a sign-out from an error",
+  "rate-limit.updates": "a client can make unlimited session updates — cheap brute force of values and load on the app",
+};
+
+const BY_TOPIC: Record<string, string> = {
+  flow: "the basic update flow does not behave as the contract says — users lose or cannot make their selection",
+  csrf: "cross-site request forgery: another site can change a signed-in user's session",
+  origin: "cross-site request forgery: another site can change a signed-in user's session",
+  "mass-assignment": "mass assignment: a client can write claims the app never declared into its session",
+  "type-confusion": "a value of the wrong shape reaches the session or the app's checks — type confusion",
+  authorization: "a value nobody authorised is accepted into the session",
+  tokens: "a damaged, forged or expired cookie is treated as a session, or breaks the app",
+  interop: "tokens do not round-trip with stock Auth.js — sessions break across versions or services",
+  rotation: "rotating the secret signs everyone out or leaves old tokens in use",
+  method: "the session route answers other methods without a clear 405 — clients cannot tell what went wrong",
+  "media-type": "the update endpoint reads bodies it should refuse — form posts from other sites may get through",
+  size: "body size is not limited with a clear error — memory and CPU for any client",
+  "bad-request": "malformed bodies are not refused with a clear error code — clients cannot tell what went wrong",
+  legacy: "session updates by GET can be triggered by another site",
+  consistency: "concurrent or stale updates lose or resurrect a value",
+  revocation: "signing a user out everywhere leaves sessions alive",
+  robustness: "some input makes the app answer 5xx or change the session on a refusal",
+  "rate-limit": "a client can make unlimited session updates",
+};
+
+/** The risk a failed scenario shows, or a generic sentence for a topic this table does not know. */
+export function riskOf(id: string): string {
+  return BY_ID[id] ?? BY_TOPIC[id.slice(0, id.indexOf("."))] ?? "the app does not behave as the contract says";
+}

@@ -1,0 +1,138 @@
+/**
+ * The `safe-session-conformance` command as a user runs it: the built bin, a config file, a
+ * running app. Green against the three examples, red against a stock Auth.js app with the recipe.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, test } from "vitest";
+import type { Report } from "../src/command.js";
+import { scenarios } from "../src/scenarios/index.js";
+import { type StartedApp, startApp } from "../src/server.js";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "conformance-command-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Current first, as the examples' own tests start them. */
+const SECRETS = ["example-test-secret-current-0123456789", "example-test-secret-previous-012345678"];
+const RATE_LIMIT_MAX = "600";
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  report: Report;
+}
+
+/** Runs the built command to its end; the report is the `--json` file. */
+function command(config: string, env: Record<string, string>): Promise<Run> {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm --filter @safe-session/conformance build\` first`);
+  const json = join(dir, `report-${crypto.randomUUID()}.json`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, "--config", config, "--json", json], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      try {
+        resolve({ code, stdout, stderr, report: JSON.parse(readFileSync(json, "utf8")) as Report });
+      } catch (error) {
+        reject(new Error(`no report (exit ${code}):\n${stdout}\n${stderr}\n${error}`));
+      }
+    });
+  });
+}
+
+function expectFinished(run: Run): void {
+  const lines = run.stdout.trimEnd().split("\n");
+  const { passed, failed, skipped, total } = run.report.summary;
+  expect(lines.at(-1)).toBe(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+  // Every scenario ran or was skipped with its reason: none lost to a crash or a hang.
+  expect(total).toBe(scenarios.length);
+  expect(run.report.scenarios.map((s) => s.id)).toEqual(scenarios.map((s) => s.id));
+  for (const s of run.report.scenarios.filter((r) => r.status === "skip")) expect(s.reason, s.id).toBeTruthy();
+}
+
+const examples: { name: string; basePath: string; buildOutput: string; command: string; args: string[] }[] = [
+  { name: "next", basePath: "/api/auth", buildOutput: ".next/BUILD_ID", command: join(root, "examples/next/node_modules/.bin/next"), args: ["start"] },
+  { name: "sveltekit", basePath: "/auth", buildOutput: "build/index.js", command: process.execPath, args: ["start.js"] },
+  {
+    name: "remix",
+    basePath: "/auth",
+    buildOutput: "build/server/index.js",
+    command: process.execPath,
+    args: ["node_modules/@remix-run/serve/dist/cli.js", "./build/server/index.js"],
+  },
+];
+
+describe.each(examples)("the command against examples/$name", (example) => {
+  const cwd = join(root, "examples", example.name);
+  let app: StartedApp | undefined;
+  afterAll(() => app?.stop());
+
+  test("runs every scenario and exits 0: nothing fails", async () => {
+    if (!existsSync(join(cwd, example.buildOutput))) throw new Error(`${cwd} has no production build: run \`pnpm --filter ./examples/${example.name} build\` first`);
+    const env = {
+      AUTH_SECRET_1: SECRETS[0] as string,
+      AUTH_SECRET: SECRETS[1] as string,
+      SAFE_SESSION_RATE_LIMIT_MAX: RATE_LIMIT_MAX,
+    };
+    app = await startApp({
+      cwd,
+      command: example.command,
+      args: example.args,
+      readyPath: `${example.basePath}/csrf`,
+      env: { ...env, AUTH_URL: undefined, AUTH_TRUST_HOST: undefined, ORIGIN: undefined, DEMO_DB: join(dir, `${example.name}.db`), SAFE_SESSION_REVALIDATE_SECONDS: "0" },
+    });
+    const run = await command(join(cwd, "safe-session.conformance.mjs"), { ...env, SAFE_SESSION_URL: app.origin });
+    expectFinished(run);
+    const failures = run.report.scenarios.filter((s) => s.status === "fail");
+    expect(failures, run.stdout).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.report.summary.passed).toBeGreaterThan(scenarios.length - 15);
+    expect(run.report.restored.ok).toBe(true);
+    console.log(`${example.name}: ${run.report.summary.total} scenarios in ${(run.report.durationMs / 1000).toFixed(1)} s`);
+  }, 600_000);
+});
+
+describe("the command against a stock Auth.js app whose jwt callback merges what the client posts", () => {
+  let app: StartedApp | undefined;
+  afterAll(() => app?.stop());
+
+  test("runs to the end, exits 1, and reports the takeover among the failures", async () => {
+    const secret = "vulnerable-app-test-secret-0123456789abcdef";
+    app = await startApp({
+      cwd: fileURLToPath(new URL(".", import.meta.url)),
+      command: process.execPath,
+      args: ["vulnerable-app.mjs"],
+      readyPath: "/auth/csrf",
+      env: { AUTH_SECRET: secret },
+    });
+    const run = await command(fileURLToPath(new URL("vulnerable.conformance.mjs", import.meta.url)), { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin });
+    expectFinished(run);
+    expect(run.code).toBe(1);
+    const failed = new Map(run.report.scenarios.filter((s) => s.status === "fail").map((s) => [s.id, s]));
+    const massAssignment = scenarios.filter((s) => s.id.startsWith("mass-assignment.")).map((s) => s.id);
+    expect(massAssignment.length).toBeGreaterThan(5);
+    for (const id of massAssignment) expect(failed.has(id), `${id} is among the failures`).toBe(true);
+    // The report a person reads: what was sent, what came back, and the risk.
+    const takeover = failed.get("mass-assignment.sub")?.failure;
+    expect(takeover?.sent).toContain('"sub":"bob"');
+    expect(takeover?.got).toMatchObject({ status: 200, sessionChanged: true });
+    expect(takeover?.risk).toMatch(/account takeover/);
+    expect(run.stdout).toMatch(/^FAIL mass-assignment\.sub — .*\n {5}sent: {5}POST \/auth\/session .*\n {5}expected: 400 UNKNOWN_FIELD.*\n {5}got: {6}200 .*the session changed\n {5}risk: {5}mass assignment: a client can rewrite `sub` — account takeover$/m);
+    // Values nobody authorised are accepted, and refusals come back as `400 null`, not error codes.
+    for (const id of ["authorization.non-member", "authorization.unknown-company", "authorization.other-user", "csrf.missing", "bad-request.null"]) {
+      expect(failed.has(id), id).toBe(true);
+    }
+    expect(failed.get("csrf.missing")?.failure?.got).toMatchObject({ status: 400, body: "null" });
+    // Requests go nowhere but the app, and the run never asked for more than the app could answer.
+    expect(run.stderr).not.toMatch(/internal error/);
+  }, 300_000);
+});
