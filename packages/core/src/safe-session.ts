@@ -9,6 +9,7 @@ import { newCsrfCookie, secretMaterial, timingSafeEqual, verifiedCsrfCookie } fr
 import { authorizeCredentials, fieldsKey, findCredentials, parseFields, usesDatabase, withFieldCleanup } from "./database.js";
 import { SafeSessionError, type SafeSessionErrorCode, errorResponse } from "./errors.js";
 import { type DatabaseSessionInput, databaseSessionParams, defaultSession } from "./session-shape.js";
+import { initCookies } from "./init-cookies.js";
 import {
   appOrigin,
   assertNotCrossSite,
@@ -851,9 +852,12 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
       if (invalid) return await configFailure(request, ctx, action, invalid);
       if (action === "session") {
         if (request.method === "POST") return await updateFromHttp(request, ctx);
-        return (await legacyUpdate(request, ctx, url)) ?? sessionResponse(await read(request));
+        const init = await stockInitCookies(ctx, url, cookiesOf(request), true);
+        return withCookies(init, (await legacyUpdate(request, ctx, url)) ?? sessionResponse(await read(request)));
       }
-      if (action === "csrf" && request.method === "GET") return await csrfResponse(request, ctx);
+      if (action === "csrf" && request.method === "GET") {
+        return withCookies(await stockInitCookies(ctx, url, cookiesOf(request), false), await csrfResponse(request, ctx));
+      }
       if (request.method === "POST" && action === "callback" && route?.providerId !== undefined) {
         const provider = findCredentials(ctx.config, route.providerId);
         if (provider) return await credentialsSignIn(request, ctx, route.providerId, provider.options?.credentials ?? provider.credentials ?? {});
@@ -951,6 +955,20 @@ async function configFailure(request: Request, ctx: Context, action: string | un
   if (action !== "session" && action !== "csrf") return Auth(request, ctx.config);
   ctx.logger.error(error);
   return configErrorResponse();
+}
+
+/** Auth.js's `init` cookies for a route core answers (`csrf`: whether minting the CSRF cookie is this step's job). */
+function stockInitCookies(ctx: Context, url: URL, cookies: Record<string, string>, csrf: boolean): Promise<Cookie[]> {
+  const mintsCsrf = csrf && ctx.config.skipCSRFCheck !== skipCSRFCheck;
+  return initCookies(ctx.config, url, cookies, {
+    csrf: mintsCsrf ? { name: ctx.csrf.name, options: ctx.csrf.options, secret: ctx.csrfSecret } : undefined,
+    secure: ctx.config.useSecureCookies ?? url.protocol === "https:",
+  });
+}
+
+function withCookies(cookies: Cookie[], response: Response): Response {
+  for (const cookie of cookies) response.headers.append("set-cookie", serializeCookie(cookie));
+  return response;
 }
 
 function cookieHeaders(cookies: Cookie[]): Headers {
