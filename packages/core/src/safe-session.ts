@@ -14,6 +14,7 @@ import {
   appOrigin,
   assertNotCrossSite,
   assertSameOriginSignal,
+  bodyLeftUnread,
   isJsonMediaType,
   isPlainObject,
   jsonResponse,
@@ -867,7 +868,9 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     } catch (error) {
       if (!(error instanceof SafeSessionError)) throw error;
       await report(request, error);
-      return errorResponse(error);
+      const response = errorResponse(error);
+      if (bodyLeftUnread(request)) response.headers.set("connection", "close");
+      return response;
     }
   }
 

@@ -145,3 +145,26 @@ describe("revocations outlive the sessions they cover", () => {
     expect(ttls).toEqual([400 * 86400]);
   });
 });
+
+describe("an answer before the body was read tells the client to close the connection", () => {
+  const post = (body: string, headers: Record<string, string>) =>
+    new Request(`${ORIGIN}/auth/session`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+
+  it.each([
+    ["413, the body past the limit", post("x".repeat(20_000), {}), 413],
+    ["403, another site's origin", post("{}", { origin: "https://evil.example" }), 403],
+    ["415, not JSON", post("{}", { "content-type": "text/plain" }), 415],
+  ])("%s", async (_, request, status) => {
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
+    const response = await safe.handler(request);
+    expect(response.status).toBe(status);
+    expect(response.headers.get("connection")).toBe("close");
+  });
+
+  it("a refusal after the whole body was read keeps the connection", async () => {
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
+    const response = await safe.handler(post("[]", {}));
+    expect(response.status).toBe(400);
+    expect(response.headers.get("connection")).toBeNull();
+  });
+});
