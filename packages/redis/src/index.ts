@@ -59,23 +59,33 @@ export function createRedisStore(client: Redis | Cluster, options: RedisStoreOpt
  */
 async function bounded<T>(connection: Connection, timeoutMs: number, run: (redis: Redis | Cluster) => Promise<T>): Promise<T> {
   let late = false;
+  let sent = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let turn: ReturnType<typeof setImmediate> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      late = true;
+    const fail = () => {
       const error = connection.lastError();
       const state = `connection: ${connection.redis.status}${error ? `; last error: ${error}` : ""}`;
       reject(new Error(`safe-session: Redis did not answer within ${timeoutMs} ms (${state})`));
+    };
+    timer = setTimeout(() => {
+      late = true; // from now on nothing is sent
+      // A busy process runs an overdue timer before it reads the sockets: an answer may already
+      // be there. Give the event loop's I/O phase one turn to read it before giving up.
+      if (sent) turn = setImmediate(fail);
+      else fail();
     }, timeoutMs);
   });
   const work = connection.ready().then(() => {
     if (late) throw new Error("safe-session: dropped after the time-out");
+    sent = true;
     return run(connection.redis);
   });
   try {
     return await Promise.race([work, deadline]);
   } finally {
     clearTimeout(timer);
+    clearImmediate(turn);
   }
 }
 
