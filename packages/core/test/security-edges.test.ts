@@ -1,5 +1,6 @@
 import { Auth } from "@auth/core";
-import { describe, expect, it } from "vitest";
+import { encode } from "@auth/core/jwt";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryStore, SafeSessionError, createSafeSession, redirectLocation } from "../src/index.js";
 import { authRoute } from "../src/route.js";
 import { ORIGIN, SECRET, testConfig, testUpdates } from "./fixture.js";
@@ -119,6 +120,27 @@ describe("failed sign-ins are counted per account and address", () => {
 });
 
 describe("revocations outlive the sessions they cover", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("a user signed out everywhere by a fresh process stays signed out for the whole maxAge (controlled clock)", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-01-01T00:00:00Z"));
+    const maxAge = 60 * 24 * 60 * 60;
+    const config = { ...testConfig(), session: { strategy: "jwt" as const, maxAge } };
+    const store = new MemoryStore();
+    const iat = Math.floor(Date.now() / 1000) - 60;
+    const token = await encode({ token: { sub: "alice", email: "alice@example.com", sid: "s1", iat }, secret: SECRET, salt: "authjs.session-token", maxAge });
+    const read = (safe: ReturnType<typeof createSafeSession>) =>
+      safe.getSession(new Request(`${ORIGIN}/x`, { headers: { cookie: `authjs.session-token=${token}` } }));
+    // A new process that has served no request yet signs alice out everywhere.
+    await createSafeSession({ config, updates: testUpdates(), store }).revokeUser("alice");
+    const app = createSafeSession({ config, updates: testUpdates(), store });
+    expect(await read(app)).toBeNull();
+    // 31 days on: past the 30-day default, before the token's own expiry.
+    vi.setSystemTime(new Date("2026-02-01T00:00:00Z"));
+    expect(await read(createSafeSession({ config, updates: testUpdates(), store }))).toBeNull();
+  });
+
   it("revokeUser in a fresh process keeps the revocation for the static config's maxAge", async () => {
     const ttls: number[] = [];
     const store = new MemoryStore();
