@@ -15,10 +15,12 @@ export default defineConfig({
       },
     }),
   ],
-  // `remix vite:dev` reads PORT like `remix-serve` does (the tests start it on a free port).
-  server: process.env.PORT ? { port: Number(process.env.PORT), strictPort: true } : {},
+  // `remix vite:dev` on PORT (default 3000) like `remix-serve`: auth.server.ts builds AUTH_URL from it.
+  server: { port: Number(process.env.PORT ?? 3000), strictPort: true },
+  // auth.server.ts awaits its database setup at the top level (Node 20 and every current browser run it).
+  build: { target: "es2022" },
   resolve: { alias: { "~": fileURLToPath(new URL("app", import.meta.url)) } },
-  // Loaded by Node from the built packages (as an app would from npm), not bundled: the demo
-  // store's native SQLite module resolves from its own package.
-  ssr: { external: ["@safe-session/core", "@safe-session/remix", "@safe-session/demo-data"] },
+  // Loaded by Node as installed packages, not bundled into the server build (in this repository
+  // they are linked workspace folders, which Vite would otherwise compile as the app's own source).
+  ssr: { external: ["@safe-session/core", "@safe-session/remix", "@safe-session/kysely"] },
 });

@@ -1,7 +1,7 @@
-// `pnpm start`: serves the production build (adapter-node) on PORT (default 3000).
+// `npm start`: serves the production build (adapter-node) on PORT (default 3000).
 // adapter-node without ORIGIN (or PROTOCOL_HEADER/HOST_HEADER from a proxy) takes every request
-// for https, so Auth.js would set `__Secure-` cookies and redirect to https://localhost. For the
-// demo on plain http, default ORIGIN to this machine's http origin; set ORIGIN in production.
+// for https, so Auth.js would set `__Secure-` cookies and redirect to https://localhost. For
+// plain http on this machine, ORIGIN defaults to http://localhost:$PORT; set ORIGIN in production.
 const { env } = process;
 if (!env.ORIGIN && !env.PROTOCOL_HEADER && !env.HOST_HEADER) {
   env.ORIGIN = `http://localhost:${env.PORT || 3000}`;

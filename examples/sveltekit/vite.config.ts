@@ -3,7 +3,6 @@ import { defineConfig } from "vite";
 
 export default defineConfig({
   plugins: [sveltekit()],
-  // The demo store loads better-sqlite3, a native module: it stays a plain Node import (from the
-  // demo package's own node_modules) in the SSR build, and adapter-node keeps `dependencies` external.
-  ssr: { external: ["@safe-session/demo-data"] },
+  // `vite dev` on PORT (default 3000), the port auth.ts builds AUTH_URL from when it is unset.
+  server: { port: Number(process.env.PORT ?? 3000), strictPort: true },
 });

@@ -1,4 +1,3 @@
-import { runExampleBrowserFlow } from "@safe-session/demo-data/testing";
-import { REMIX_APP } from "./app.js";
+import { REMIX_SERVE, runExampleBrowserFlow } from "./app.js";
 
-runExampleBrowserFlow(REMIX_APP, { name: "remix" });
+runExampleBrowserFlow(REMIX_SERVE, { name: "remix" });

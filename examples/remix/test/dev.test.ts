@@ -1,4 +1,3 @@
-import { runExampleConformance } from "@safe-session/demo-data/testing";
-import { REMIX_DEV } from "./app.js";
+import { REMIX_DEV, runExampleConformance } from "./app.js";
 
 runExampleConformance(REMIX_DEV, { name: "remix (vite dev)", fuzzRuns: 100 });

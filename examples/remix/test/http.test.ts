@@ -1,4 +1,118 @@
-import { runExampleConformance } from "@safe-session/demo-data/testing";
-import { REMIX_APP } from "./app.js";
+import { request as httpRequest } from "node:http";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { REMIX_SERVE, type StartedExample, runExampleConformance, startExample } from "./app.js";
 
-runExampleConformance(REMIX_APP, { name: "remix (http)" });
+runExampleConformance(REMIX_SERVE, { name: "remix (http)" });
+
+describe("remix (http) / the app around the library", () => {
+  let app: StartedExample;
+  beforeAll(async () => {
+    app = await startExample(REMIX_SERVE);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(`${app.origin}${path}`, { method: "POST", redirect: "manual", headers: { accept: "text/html", origin: app.origin, ...headers }, body });
+  const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    post(path, new URLSearchParams(fields), { "content-type": "application/x-www-form-urlencoded", ...headers });
+  const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const page = async (cookie: string) => (await fetch(`${app.origin}/dashboard`, { headers: { cookie } })).text();
+
+  async function signIn(): Promise<string> {
+    const response = await form("/?index", { email: "alice@example.com", password: "alice-password", callbackUrl: "/dashboard" });
+    expect(response.status).toBe(302);
+    expect(new URL(response.headers.get("location") ?? "", app.origin).href).toBe(`${app.origin}/dashboard`);
+    expect(response.headers.getSetCookie().some((c) => c.startsWith("authjs.session-token="))).toBe(true);
+    return cookiesOf(response);
+  }
+
+  test("sign-in and select work as form posts, and the dashboard renders the choice on the server", async () => {
+    const cookie = await signIn();
+    expect(await page(cookie)).toContain("Signed in as <strong>Alice</strong>");
+    const selected = await form("/dashboard", { intent: "select", companyId: "globex" }, { cookie });
+    expect(selected.status).toBe(302);
+    const html = await page(cookiesOf(selected));
+    expect(html).toContain("Current company: Globex");
+    expect(html).toMatch(/aria-pressed="true"[^>]*>Select Globex/);
+    expect(html).toMatch(/aria-pressed="false"[^>]*>Select Acme Corp/);
+  });
+
+  test("the name form: a valid name is the session's user.name; an empty or too long one is refused with its message", async () => {
+    const cookie = await signIn();
+    const saved = await form("/dashboard", { intent: "name", name: "  Alice Liddell " }, { cookie });
+    expect(saved.status).toBe(302);
+    const renamed = cookiesOf(saved);
+    expect(await page(renamed)).toContain("Signed in as <strong>Alice Liddell</strong>");
+    const session = await (await fetch(`${app.origin}/auth/session`, { headers: { cookie: renamed } })).json();
+    expect(session.user).toMatchObject({ id: "alice", name: "Alice Liddell" });
+
+    for (const name of ["   ", "x".repeat(51)]) {
+      const refused = await form("/dashboard", { intent: "name", name }, { cookie: renamed });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.getSetCookie()).toEqual([]);
+      const html = await refused.text();
+      expect(html).toMatch(/<p role="alert">[^<]+<\/p>/);
+      expect(html).toContain("Signed in as <strong>Alice Liddell</strong>");
+    }
+  });
+
+  test("a malformed body to an action answers 400 with a message, never a 500, and changes nothing", async () => {
+    const cookie = await signIn();
+    const bodies: [string, string][] = [
+      ["text/plain", "intent=select&companyId=globex"],
+      ["multipart/form-data; boundary=x", "not a multipart body"],
+      ["application/json", '{"intent":"select","companyId":"globex"}'],
+    ];
+    const actions: [path: string, routeId: string][] = [
+      ["/dashboard", "routes/dashboard"],
+      ["/?index", "routes/_index"],
+    ];
+    for (const [path, routeId] of actions) {
+      for (const [type, body] of bodies) {
+        const response = await post(path, body, { "content-type": type, cookie });
+        expect(response.status, `${path} ${type}`).toBe(400);
+        expect(response.headers.getSetCookie()).toEqual([]);
+        expect(await response.text()).toMatch(/<p role="alert">[^<]+<\/p>/);
+        // The same as Remix's <Form> sends it with JavaScript (`_data`: the route's action as JSON).
+        const separator = path.includes("?") ? "&" : "?";
+        const fetched = await post(`${path}${separator}_data=${encodeURIComponent(routeId)}`, body, { "content-type": type, cookie, accept: "*/*" });
+        expect(fetched.status, `${path} ${type} (_data)`).toBe(400);
+        expect(fetched.headers.getSetCookie()).toEqual([]);
+        expect(await fetched.json()).toMatchObject({ error: expect.stringMatching(/./) });
+      }
+    }
+    expect(await page(cookie)).toContain("No company selected");
+  });
+
+  test("a forged Host or X-Forwarded-Host does not change Auth.js's URLs (AUTH_URL defaults to the app's origin)", async () => {
+    const forged: Record<string, string>[] = [{ host: "evil.example" }, { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" }];
+    for (const headers of forged) {
+      const providers = await rawGet(app.port, "/auth/providers", headers);
+      expect(providers.status).toBe(200);
+      expect(providers.body).not.toContain("evil.example");
+      expect(JSON.parse(providers.body).credentials.signinUrl).toBe(`${app.origin}/auth/signin/credentials`);
+    }
+  });
+
+  test("signed out, /dashboard redirects to the sign-in page", async () => {
+    const response = await fetch(`${app.origin}/dashboard`, { redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/?callbackUrl=%2Fdashboard");
+  });
+});
+
+/** A GET with headers fetch() will not send as given (`Host`). */
+function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}

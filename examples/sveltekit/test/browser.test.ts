@@ -1,4 +1,3 @@
-import { runExampleBrowserFlow } from "@safe-session/demo-data/testing";
-import { SVELTEKIT_APP } from "./app.js";
+import { runExampleBrowserFlow } from "./app.js";
 
-runExampleBrowserFlow(SVELTEKIT_APP, { name: "sveltekit" });
+runExampleBrowserFlow({ name: "sveltekit" });

@@ -1,28 +1,27 @@
-import { type StartedExample, runExampleConformance, startExample } from "@safe-session/demo-data/testing";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { SVELTEKIT_APP } from "./app.js";
+import { type StartedExample, runExampleConformance, startExample } from "./app.js";
 
-runExampleConformance(SVELTEKIT_APP, { name: "sveltekit (http)" });
+runExampleConformance({ name: "sveltekit (http)" });
 
 describe("sveltekit (http) / the app around the library", () => {
-  let own: StartedExample;
+  let app: StartedExample;
   beforeAll(async () => {
-    own = await startExample(SVELTEKIT_APP);
+    app = await startExample();
   });
   afterAll(async () => {
-    await own?.stop();
+    await app?.stop();
   });
 
-  const form = (path: string, body: Record<string, string>, headers: Record<string, string> = {}) =>
-    fetch(`${own.origin}${path}`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html", ...headers },
-      body: new URLSearchParams(body),
-    });
+  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(`${app.origin}${path}`, { method: "POST", redirect: "manual", headers: { accept: "text/html", origin: app.origin, ...headers }, body });
+  const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    post(path, new URLSearchParams(fields), { "content-type": "application/x-www-form-urlencoded", ...headers });
+  const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const page = async (cookie: string) => (await fetch(`${app.origin}/dashboard`, { headers: { cookie } })).text();
 
-  async function signIn(): Promise<string> {
-    const response = await form("/?/signIn", { email: "alice@example.com", password: "alice-password", redirectTo: "/dashboard" }, { origin: own.origin });
+  async function signIn(email = "alice@example.com", password = "alice-password"): Promise<string> {
+    const response = await form("/?/signIn", { email, password, redirectTo: "/dashboard" });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/dashboard");
     const cookies = response.headers.getSetCookie();
@@ -30,16 +29,76 @@ describe("sveltekit (http) / the app around the library", () => {
     const session = cookies.find((c) => c.startsWith("authjs.session-token="));
     expect(session).toBeDefined();
     expect(session).not.toMatch(/;\s*Secure/i);
-    return cookies.map((c) => c.split(";")[0]).join("; ");
+    return cookiesOf(response);
   }
 
   test("sign-in and select work as form posts, and the dashboard renders the choice on the server", async () => {
     const cookie = await signIn();
-    const selected = await form("/dashboard?/select", { companyId: "globex" }, { origin: own.origin, cookie });
+    expect(await page(cookie)).toContain("Signed in as <strong>Alice</strong>");
+    const selected = await form("/dashboard?/select", { companyId: "globex" }, { cookie });
     expect(selected.status).toBe(200);
-    const next = selected.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    const page = await (await fetch(`${own.origin}/dashboard`, { headers: { cookie: next } })).text();
-    expect(page).toContain("Current company: Globex");
+    const html = await page(cookiesOf(selected));
+    expect(html).toContain("Current company: Globex");
+    expect(html).toMatch(/aria-pressed="true"[^>]*>\s*Select Globex/);
+    expect(html).toMatch(/aria-pressed="false"[^>]*>\s*Select Acme Corp/);
+  });
+
+  test("the name form: a valid name is the session's user.name; an empty or too long one is refused with its message", async () => {
+    const cookie = await signIn();
+    const saved = await form("/dashboard?/name", { name: "  Alice Liddell " }, { cookie });
+    expect(saved.status).toBe(200);
+    const renamed = cookiesOf(saved);
+    expect(await page(renamed)).toContain("Signed in as <strong>Alice Liddell</strong>");
+    const session = await (await fetch(`${app.origin}/auth/session`, { headers: { cookie: renamed } })).json();
+    expect(session.user).toMatchObject({ id: "alice", name: "Alice Liddell" });
+
+    for (const name of ["   ", "x".repeat(51)]) {
+      const refused = await form("/dashboard?/name", { name }, { cookie: renamed });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.getSetCookie()).toEqual([]);
+      const html = await refused.text();
+      expect(html).toMatch(/<p role="alert">[^<]+<\/p>/);
+      expect(html).toContain("Signed in as <strong>Alice Liddell</strong>");
+    }
+  });
+
+  test("a malformed body to a form action answers 400 with a message, never a 500, and changes nothing", async () => {
+    const cookie = await signIn();
+    const bodies: [string, string][] = [
+      ["text/plain", "companyId=globex"],
+      ["multipart/form-data; boundary=x", "not a multipart body"],
+      ["application/x-www-form-urlencoded; charset=utf-16", "\u00ff\u00fe"],
+    ];
+    for (const path of ["/dashboard?/select", "/dashboard?/name"]) {
+      for (const [type, body] of bodies) {
+        const response = await post(path, body, { "content-type": type, cookie });
+        expect(response.status, `${path} ${type}`).toBe(400);
+        expect(response.headers.getSetCookie()).toEqual([]);
+        expect(await response.text()).toMatch(/<p role="alert">[^<]+<\/p>/);
+        // The same through `use:enhance` (SvelteKit's JSON answer for form actions).
+        const enhanced = await post(path, body, { "content-type": type, cookie, accept: "application/json", "x-sveltekit-action": "true" });
+        expect(enhanced.status, `${path} ${type} (enhanced)`).toBeLessThan(500);
+        expect(enhanced.headers.getSetCookie()).toEqual([]);
+      }
+    }
+    expect(await page(cookie)).toContain("No company selected");
+    // The binding's own actions read an unreadable body as no fields: no credentials, the default target.
+    const unreadSignIn = await post("/?/signIn", "email=alice@example.com&password=alice-password", { "content-type": "text/plain" });
+    expect(unreadSignIn.status).toBeLessThan(500);
+    expect(unreadSignIn.headers.getSetCookie().filter((c) => c.startsWith("authjs.session-token="))).toEqual([]);
+    const unreadSignOut = await post("/dashboard?/signOut", "redirectTo=//evil.example", { "content-type": "text/plain", cookie });
+    expect(unreadSignOut.status).toBe(303);
+    expect(unreadSignOut.headers.get("location")).toBe("/");
+  });
+
+  test("a forged Host or X-Forwarded-Host does not change Auth.js's URLs (AUTH_URL defaults to the app's origin)", async () => {
+    const forged: Record<string, string>[] = [{ host: "evil.example" }, { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" }];
+    for (const headers of forged) {
+      const providers = await rawGet(app.port, "/auth/providers", headers);
+      expect(providers.status).toBe(200);
+      expect(providers.body).not.toContain("evil.example");
+      expect(JSON.parse(providers.body).credentials.signinUrl).toBe(`${app.origin}/auth/signin/credentials`);
+    }
   });
 
   test("SvelteKit refuses a cross-site form post to a form action before the library runs", async () => {
@@ -49,14 +108,33 @@ describe("sveltekit (http) / the app around the library", () => {
   });
 
   test("SvelteKit refuses an Origin-less form post, also under the base path (why the suite adds Origin)", async () => {
-    const response = await form("/auth/callback/credentials", { email: "alice@example.com", password: "alice-password" });
+    const response = await fetch(`${app.origin}/auth/callback/credentials`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "alice@example.com", password: "alice-password" }),
+    });
     expect(response.status).toBe(403);
     expect(response.headers.getSetCookie()).toEqual([]);
   });
 
   test("signed out, /dashboard redirects to the sign-in page", async () => {
-    const response = await fetch(`${own.origin}/dashboard`, { redirect: "manual" });
+    const response = await fetch(`${app.origin}/dashboard`, { redirect: "manual" });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/");
   });
 });
+
+/** A GET with headers fetch() will not send as given (`Host`). */
+function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}

@@ -4,8 +4,15 @@ import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   if (await locals.auth()) redirect(303, "/dashboard");
-  // Auth.js sends a failed sign-in back here (`pages.error`) with `?error=…`.
-  return { failed: url.searchParams.has("error") };
+  // A failed sign-in comes back here (`pages.error`) with `?error=…`.
+  return { error: signInError(url.searchParams.get("error")) };
 };
+
+/** What the sign-in page says for Auth.js's `?error=` code. */
+function signInError(code: string | null): string | null {
+  if (code === null) return null;
+  if (code === "RateLimited") return "Too many sign-in attempts for this account. Try again in a minute.";
+  return "That email and password do not match an account.";
+}
 
 export const actions: Actions = { signIn };

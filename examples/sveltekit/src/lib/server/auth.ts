@@ -1,16 +1,92 @@
+import type { AuthConfig } from "@auth/core";
+import Credentials from "@auth/core/providers/credentials";
+import { type Database, KyselyAdapter } from "@auth/kysely-adapter";
+import { createKyselyStore, migrateAuthTables, migrateSafeSessionStore } from "@safe-session/kysely";
+import { createSvelteKitSafeSession, defineUpdates } from "@safe-session/sveltekit";
+import { Kysely, SqliteDialect, sql } from "kysely";
+import { z } from "zod";
 import { building } from "$app/environment";
-import { demoAuth, openDemoStore } from "@safe-session/demo-data";
-import { createSvelteKitSafeSession } from "@safe-session/sveltekit";
+import { isMember, sqlite, verifyCredentials } from "./db";
 
-// The contract's demo setup (users, companies, `selectedCompanyId` with membership `authorize`),
-// shared with the other examples. AUTH_SECRET comes from the environment, with a loud dev fallback.
-// `vite build` loads this module to analyse routes: it gets a throwaway store, not the app's file.
-const demo = demoAuth({ basePath: "/auth", ...(building ? { store: openDemoStore(":memory:") } : {}) });
+// Everything about signing in and the session, top to bottom: the environment, the fields a
+// session may change, the Auth.js config, and the binding that serves /auth/*.
 
-export const { store, updates } = demo;
+const env = { ...process.env };
+
+if (!env.AUTH_SECRET) {
+  env.AUTH_SECRET = "safe-session-insecure-development-secret-do-not-deploy";
+  if (!building) console.warn(
+    "\n  ⚠️  AUTH_SECRET is not set: using an insecure development secret.\n" +
+      "     Anyone who reads this can forge sessions. Set AUTH_SECRET (e.g. `openssl rand -base64 33`) before deploying.\n",
+  );
+}
+
+// Auth.js builds its URLs (redirects, /auth/providers) from AUTH_URL, or from the request's Host
+// and X-Forwarded-Host headers when AUTH_TRUST_HOST is set. With neither, this app's own origin
+// (ORIGIN, which `npm start` defaults to http://localhost:$PORT) is used, so a forged Host
+// header cannot change them. Behind a proxy, set AUTH_URL (or AUTH_TRUST_HOST=true) and ORIGIN.
+if (!env.AUTH_URL && !env.AUTH_TRUST_HOST && !building) {
+  env.AUTH_URL = env.ORIGIN ?? `http://localhost:${env.PORT ?? 3000}`;
+  console.log(`AUTH_URL is not set: Auth.js uses ${env.AUTH_URL} (set AUTH_URL to the public URL in production)`);
+}
+
+/**
+ * The session fields the app may change, each with its schema and who may set it. Nothing else
+ * in the session can be changed: not the user's id, email, or any field not listed here.
+ */
+export const updates = defineUpdates({
+  // The company the user manages: only one they belong to, checked again every few minutes
+  // (SAFE_SESSION_REVALIDATE_SECONDS, default 300) so a removed membership drops out of sessions.
+  selectedCompanyId: {
+    schema: z.string().min(1).max(64),
+    authorize: ({ value, token }) => typeof token.sub === "string" && isMember(token.sub, value),
+    revalidate: { everySeconds: Number(env.SAFE_SESSION_REVALIDATE_SECONDS ?? 300) },
+  },
+  // The user's display name, shown as `session.user.name`: any user may change their own.
+  name: {
+    schema: z.string().trim().min(1).max(50),
+  },
+});
+
+/**
+ * `SAFE_SESSION_STRATEGY=database`: Auth.js database sessions (the cookie holds only a session
+ * id) in the same SQLite file, and safe-session's store there too, so the fields survive restarts.
+ */
+async function databaseSessions() {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite() }) });
+  await migrateAuthTables(db);
+  await migrateSafeSessionStore(db);
+  // Credentials sign-in creates the session for Auth.js's `User` row with the same id.
+  await sql`INSERT OR IGNORE INTO "User" (id, name, email) SELECT id, name, email FROM users`.execute(db);
+  return { adapter: KyselyAdapter(db), store: createKyselyStore(db) };
+}
+const database = env.SAFE_SESSION_STRATEGY === "database" && !building ? await databaseSessions() : undefined;
+
+const config = {
+  basePath: "/auth",
+  pages: { signIn: "/", error: "/" },
+  ...(database ? { adapter: database.adapter, session: { strategy: "database" } } : { session: { strategy: "jwt" } }),
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      authorize: ({ email, password }) => verifyCredentials(email, password),
+    }),
+  ],
+  callbacks: {
+    // `session.user.id` is the user's id (Auth.js keeps it in `token.sub`).
+    session({ session, token, user }) {
+      const id = user?.id ?? token?.sub;
+      if (session.user && id) session.user.id = id;
+      return session;
+    },
+  },
+} satisfies AuthConfig;
+
 export const { handle, signIn, signOut, updateSession } = createSvelteKitSafeSession({
-  config: demo.config,
+  config,
   updates,
-  rateLimit: demo.rateLimit,
-  store: demo.sessionStore,
+  env,
+  // Update attempts per user and minute (SAFE_SESSION_RATE_LIMIT_MAX, default 120).
+  rateLimit: { max: Number(env.SAFE_SESSION_RATE_LIMIT_MAX ?? 120), windowSeconds: 60 },
+  ...(database ? { store: database.store } : {}),
 });
