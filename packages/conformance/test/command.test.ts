@@ -7,9 +7,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Report } from "../src/command.js";
+import { type ConformanceConfig, conformanceTarget } from "../src/config.js";
 import { scenarios } from "../src/scenarios/index.js";
+import { RefusalFailure, type Scenario } from "../src/scenarios/support.js";
 import { type StartedApp, startApp } from "../src/server.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
@@ -71,7 +73,8 @@ const examples: { name: string; basePath: string; buildOutput: string; command: 
   },
 ];
 
-describe.each(examples)("the command against examples/$name", (example) => {
+for (const example of examples) {
+  describe(`the command against examples/${example.name}`, () => {
   const cwd = join(root, "examples", example.name);
   let app: StartedApp | undefined;
   afterAll(() => app?.stop());
@@ -93,20 +96,20 @@ describe.each(examples)("the command against examples/$name", (example) => {
     const run = await command(join(cwd, "safe-session.conformance.mjs"), { ...env, SAFE_SESSION_URL: app.origin });
     expectFinished(run);
     const failures = run.report.scenarios.filter((s) => s.status === "fail");
-    expect(failures, run.stdout).toEqual([]);
+    expect(failures, `${run.stdout}\n${app.output().slice(-3000)}`).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.report.summary.passed).toBeGreaterThan(scenarios.length - 15);
     expect(run.report.restored.ok).toBe(true);
     console.log(`${example.name}: ${run.report.summary.total} scenarios in ${(run.report.durationMs / 1000).toFixed(1)} s`);
   }, 600_000);
-});
+  });
+}
 
 describe("the command against a stock Auth.js app whose jwt callback merges what the client posts", () => {
-  let app: StartedApp | undefined;
-  afterAll(() => app?.stop());
-
-  test("runs to the end, exits 1, and reports the takeover among the failures", async () => {
-    const secret = "vulnerable-app-test-secret-0123456789abcdef";
+  const secret = "vulnerable-app-test-secret-0123456789abcdef";
+  const configFile = fileURLToPath(new URL("vulnerable.conformance.mjs", import.meta.url));
+  let app: StartedApp;
+  beforeAll(async () => {
     app = await startApp({
       cwd: fileURLToPath(new URL(".", import.meta.url)),
       command: process.execPath,
@@ -114,7 +117,11 @@ describe("the command against a stock Auth.js app whose jwt callback merges what
       readyPath: "/auth/csrf",
       env: { AUTH_SECRET: secret },
     });
-    const run = await command(fileURLToPath(new URL("vulnerable.conformance.mjs", import.meta.url)), { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin });
+  });
+  afterAll(() => app?.stop());
+
+  test("runs to the end, exits 1, and reports the takeover among the failures", async () => {
+    const run = await command(configFile, { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin });
     expectFinished(run);
     expect(run.code).toBe(1);
     const failed = new Map(run.report.scenarios.filter((s) => s.status === "fail").map((s) => [s.id, s]));
@@ -135,4 +142,17 @@ describe("the command against a stock Auth.js app whose jwt callback merges what
     // Requests go nowhere but the app, and the run never asked for more than the app could answer.
     expect(run.stderr).not.toMatch(/internal error/);
   }, 300_000);
+
+  test("conformanceTarget, the vitest entry, builds the same harness from the same config", async () => {
+    const { default: written } = (await import(configFile)) as { default: ConformanceConfig };
+    const harness = await conformanceTarget({ ...written, url: app.origin, secret }).setup();
+    const byId = (id: string) => scenarios.find((s) => s.id === id) as Scenario;
+    await byId("flow.select-and-reload").run(harness);
+    const takeover = await byId("mass-assignment.sub").run(harness).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(takeover).toBeInstanceOf(RefusalFailure);
+    expect((takeover as RefusalFailure).outcome).toMatchObject({ status: 200, sessionChanged: true });
+  });
 });
