@@ -244,7 +244,7 @@ export function compare(scenario: string, stock: Observed, ours: Observed): Diff
         if (a.length !== b.length || JSON.stringify(a) !== JSON.stringify(b)) {
           // Lists (calls) differ as a whole unless every entry matches within tolerance.
           const inner: Difference[] = [];
-          if (a.length === b.length) a.forEach((entry, i) => walkInto(entry, b[i], `${path}[${i}]`, inner));
+          if (a.length === b.length) for (const [i, entry] of a.entries()) walkInto(entry, b[i], `${path}[${i}]`, inner);
           if (a.length !== b.length || inner.length > 0) out.push({ scenario, step: stock.step, path, stock: a, ours: b });
         }
         return;
