@@ -4,15 +4,24 @@ import { isSafeSessionError } from "@safe-session/next";
 import { redirect } from "next/navigation";
 import { signIn, signOut, updateSession } from "@/lib/auth";
 
+// Server actions: the pages work without JavaScript. Next checks that an action's POST comes
+// from the app's own origin; core checks the origin again and runs the update rules.
+
 export async function signInAction(formData: FormData) {
-  await signIn("credentials", formData, { redirectTo: "/dashboard" });
+  try {
+    await signIn("credentials", formData, { redirectTo: "/dashboard" });
+  } catch (error) {
+    // A refused sign-in (e.g. posted from another site) goes back to the form; `redirect` throws too, and passes.
+    if (isSafeSessionError(error)) redirect(`/?error=${error.code}`);
+    throw error;
+  }
 }
 
 export async function signOutAction() {
   await signOut({ redirectTo: "/" });
 }
 
-/** The JavaScript-free path; with JavaScript the form's client component posts to the API instead. */
+/** Without JavaScript; with it, `select-company.tsx` posts to the update endpoint instead. */
 export async function selectCompanyAction(formData: FormData) {
   const companyId = formData.get("companyId");
   try {
@@ -21,6 +30,22 @@ export async function selectCompanyAction(formData: FormData) {
     if (isSafeSessionError(error)) redirect(`/dashboard?error=${error.code}`);
     throw error;
   }
-  // Post/redirect/get: a reload shows the page instead of resubmitting the form.
+  // Post/redirect/get: a reload shows the page instead of posting the form again.
+  redirect("/dashboard");
+}
+
+export interface NameFormState {
+  error?: string;
+}
+
+/** The name form's action, with and without JavaScript (`useActionState`): a refusal comes back as its message. */
+export async function saveNameAction(_previous: NameFormState, formData: FormData): Promise<NameFormState> {
+  const name = formData.get("name");
+  try {
+    await updateSession({ name: typeof name === "string" ? name : "" });
+  } catch (error) {
+    if (isSafeSessionError(error)) return { error: error.message };
+    throw error;
+  }
   redirect("/dashboard");
 }

@@ -1,11 +1,17 @@
 import type { ReactNode } from "react";
+import "./styles.css";
 
 export const metadata = { title: "safe-session · Next.js" };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body style={{ fontFamily: "system-ui, sans-serif", maxWidth: 480, margin: "3rem auto", padding: "0 1rem" }}>{children}</body>
+      <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+      </head>
+      <body>
+        <main>{children}</main>
+      </body>
     </html>
   );
 }

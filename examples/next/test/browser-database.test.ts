@@ -2,17 +2,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CONTRACT_USERS } from "@safe-session/conformance";
-import { type StartedExample, runExampleBrowserFlow, startExample } from "@safe-session/demo-data/testing";
 import { afterAll, describe, expect, test } from "vitest";
-import { NEXT_APP } from "./app.js";
+import { type StartedExample, runExampleBrowserFlow, startExample } from "./app.js";
 
 // The example switched to database sessions (SAFE_SESSION_STRATEGY=database): Auth.js's tables
-// and the safe-session store in the demo's SQLite file, through @auth/kysely-adapter.
+// and the safe-session store in the app's SQLite file, through @auth/kysely-adapter.
 const DATABASE = { SAFE_SESSION_STRATEGY: "database" };
 const dir = mkdtempSync(join(tmpdir(), "example-next-database-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-runExampleBrowserFlow(NEXT_APP, { name: "next (database sessions)", env: DATABASE });
+runExampleBrowserFlow({ name: "next (database sessions)", env: DATABASE });
 
 /** A cookie jar over plain fetch: enough for Auth.js's sign-in and core's update endpoint. */
 function client(origin: string) {
@@ -37,7 +36,7 @@ describe("next (database sessions) / restart", () => {
 
   test("a selected company survives a restart of the app; the cookie holds only a session id", async () => {
     const db = join(dir, "restart.db");
-    app = await startExample(NEXT_APP, { env: DATABASE, db });
+    app = await startExample({ env: DATABASE, db });
     const { member } = CONTRACT_USERS;
     let alice = client(app.origin);
     const form = new URLSearchParams({ csrfToken: await alice.csrf(), email: member.email, password: member.password });
@@ -57,7 +56,7 @@ describe("next (database sessions) / restart", () => {
     expect(updated.status).toBe(200);
 
     await app.stop();
-    app = await startExample(NEXT_APP, { env: DATABASE, db });
+    app = await startExample({ env: DATABASE, db });
     // A new process: only the cookie carries over.
     alice = client(app.origin);
     alice.jar.set("authjs.session-token", sessionId);

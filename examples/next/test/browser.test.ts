@@ -1,4 +1,3 @@
-import { runExampleBrowserFlow } from "@safe-session/demo-data/testing";
-import { NEXT_APP } from "./app.js";
+import { runExampleBrowserFlow } from "./app.js";
 
-runExampleBrowserFlow(NEXT_APP, { name: "next" });
+runExampleBrowserFlow({ name: "next" });

@@ -1,9 +1,8 @@
 import type { AuthConfig } from "@auth/core";
 import Credentials from "@auth/core/providers/credentials";
-import { MemoryStore, type SafeSessionStore, defineUpdates } from "@safe-session/core";
+import { defineUpdates } from "@safe-session/core";
 import { z } from "zod";
-import { demoDatabaseSessions } from "./database.js";
-import { type DemoStore, demoSecretConfig, openDemoStore } from "./index.js";
+import { type DemoStore, openDemoStore } from "./store.js";
 
 export interface DemoAuthOptions {
   store?: DemoStore;
@@ -13,16 +12,11 @@ export interface DemoAuthOptions {
 }
 
 /**
- * The contract's auth setup, shared by the three examples: Credentials sign-in against the
- * demo store, `session.user.id`, and one update field, `selectedCompanyId`, that only a
- * member of the company may select (re-checked every `SAFE_SESSION_REVALIDATE_SECONDS`, 300 by default).
- * Pass `rateLimit` on to `createSafeSession` (or the binding): `SAFE_SESSION_RATE_LIMIT_MAX` sets its
- * `max` (120 by default), so the HTTP conformance run can fit its own traffic in a window.
- *
- * `SAFE_SESSION_STRATEGY=database` switches to database sessions: an Auth.js adapter
- * (`@auth/kysely-adapter`) over the demo's SQLite file, and `sessionStore`, the safe-session store
- * in the same file, which keeps the accepted fields across restarts. Pass `store: sessionStore` on
- * to `createSafeSession` (or the binding); with JWT sessions it is the default in-memory store.
+ * The contract's auth setup for the benchmark's stock apps and the Remix binding's tests:
+ * Credentials sign-in against the demo store, `session.user.id`, and one update field,
+ * `selectedCompanyId`, that only a member of the company may select (re-checked every
+ * `SAFE_SESSION_REVALIDATE_SECONDS`, 300 by default). Pass `rateLimit` on to `createSafeSession`
+ * (or the binding): `SAFE_SESSION_RATE_LIMIT_MAX` sets its `max` (120 by default).
  */
 export function demoAuth({ store = openDemoStore(), env = process.env, basePath }: DemoAuthOptions) {
   const everySeconds = Number(env.SAFE_SESSION_REVALIDATE_SECONDS ?? 300);
@@ -33,12 +27,11 @@ export function demoAuth({ store = openDemoStore(), env = process.env, basePath 
       revalidate: { everySeconds: Number.isFinite(everySeconds) && everySeconds >= 0 ? everySeconds : 300 },
     },
   });
-  const database = env.SAFE_SESSION_STRATEGY === "database" ? demoDatabaseSessions(store.file) : undefined;
   const config = {
     ...demoSecretConfig(env),
     basePath,
     trustHost: true,
-    ...(database ? { adapter: database.adapter, session: { strategy: "database" } } : { session: { strategy: "jwt" } }),
+    session: { strategy: "jwt" },
     pages: { signIn: "/", error: "/" },
     providers: [
       Credentials({
@@ -61,8 +54,7 @@ export function demoAuth({ store = openDemoStore(), env = process.env, basePath 
   } satisfies AuthConfig;
   // The contract's default is 120 update attempts a minute; a conformance or load run raises it.
   const rateLimit = { max: Number(env.SAFE_SESSION_RATE_LIMIT_MAX ?? 120) || 120, windowSeconds: 60 };
-  const sessionStore: SafeSessionStore = database?.store ?? new MemoryStore();
-  return { store, updates, config, rateLimit, sessionStore };
+  return { store, updates, config, rateLimit };
 }
 
 /**
@@ -86,4 +78,22 @@ export function recipeConfig(config: ReturnType<typeof demoAuth>["config"]) {
       },
     },
   } satisfies AuthConfig;
+}
+
+let warned = false;
+
+/**
+ * `{}` when `AUTH_SECRET` is set (Auth.js then reads it, and `AUTH_SECRET_1..3` for rotation),
+ * else a development secret, with a loud warning once per process.
+ */
+export function demoSecretConfig(env: Record<string, string | undefined> = process.env): { secret?: string } {
+  if (env.AUTH_SECRET) return {};
+  if (!warned) {
+    warned = true;
+    console.warn(
+      "\n  ⚠️  AUTH_SECRET is not set: using an insecure development secret.\n" +
+        "     Anyone who reads this can forge sessions. Set AUTH_SECRET (e.g. `openssl rand -base64 33`) before deploying.\n",
+    );
+  }
+  return { secret: "safe-session-insecure-development-secret-do-not-deploy" };
 }

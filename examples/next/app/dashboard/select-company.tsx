@@ -6,10 +6,10 @@ import { type FormEvent, useState } from "react";
 import type { updates } from "@/lib/auth";
 
 /**
- * Without JavaScript the form posts to the server action. With it, the update goes through the
- * API with the client helper, and a refusal shows its code instead of a silent `null`.
+ * Without JavaScript the form posts to the server action. With it, the update goes to the
+ * library's endpoint through the client helper, and a refusal shows its code.
  */
-export function SelectCompany(props: { companyId: string; name: string; action: (formData: FormData) => Promise<void> }) {
+export function SelectCompany(props: { companyId: string; name: string; current: boolean; action: (formData: FormData) => Promise<void> }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +32,7 @@ export function SelectCompany(props: { companyId: string; name: string; action: 
   return (
     <form action={props.action} onSubmit={onSubmit}>
       <input type="hidden" name="companyId" value={props.companyId} />
-      <button type="submit" disabled={pending}>{`Select ${props.name}`}</button>
+      <button type="submit" aria-pressed={props.current} disabled={pending}>{`Select ${props.name}`}</button>
       {error ? <span role="alert"> Not selected ({error})</span> : null}
     </form>
   );
