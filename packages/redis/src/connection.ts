@@ -72,26 +72,59 @@ function open(client: Redis | Cluster): Connection {
   });
   // The app closing its client closes the store's connection too, so nothing keeps the process up.
   client.once("end", () => redis.disconnect());
+  if (isCluster(redis)) {
+    // A Cluster keeps its own connection to each node, with an offline queue ioredis always turns
+    // on: a command for a node not connected yet would wait there and could run after its call
+    // failed. So each node is connected as soon as it is known, and calls wait (bounded) until
+    // every node is ready; a Cluster with enableOfflineQueue off refuses to queue on a node that
+    // is connecting, so no command waits in a node's queue.
+    redis.on("+node", (node: Redis) => {
+      if (node.status === "wait") node.connect().catch(() => {});
+    });
+  }
 
   let waiting: Promise<void> | undefined;
+  function connected(): Promise<void> {
+    if (redis.status === "ready") return Promise.resolve();
+    if (client.status === "end" || redis.status === "end") {
+      return Promise.reject(new Error("safe-session: the Redis client was closed"));
+    }
+    if (redis.status === "wait") redis.connect().catch(() => {}); // lazy: the first call connects it
+    waiting ??= new Promise<void>((resolve) =>
+      redis.once("ready", () => {
+        waiting = undefined;
+        resolve();
+      }),
+    );
+    return waiting;
+  }
+
   return {
     redis,
     lastError: () => error,
-    ready() {
-      if (redis.status === "ready") return Promise.resolve();
-      if (client.status === "end" || redis.status === "end") {
-        return Promise.reject(new Error("safe-session: the Redis client was closed"));
-      }
-      if (redis.status === "wait") redis.connect().catch(() => {}); // lazy: the first call connects it
-      waiting ??= new Promise<void>((resolve) =>
-        redis.once("ready", () => {
-          waiting = undefined;
-          resolve();
-        }),
-      );
-      return waiting;
-    },
+    ready: () => (isCluster(redis) ? connected().then(() => nodesReady(redis)) : connected()),
   };
+}
+
+// One listener per node however many calls wait for it.
+const nodeWaits = new WeakMap<Redis, Promise<void>>();
+
+/** Resolves once every node connection of a ready Cluster is ready too. */
+function nodesReady(cluster: Cluster): Promise<void> {
+  const starting = cluster.nodes("all").filter((node) => node.status !== "ready");
+  if (starting.length === 0) return Promise.resolve();
+  const waits = starting.map((node) => {
+    let wait = nodeWaits.get(node);
+    if (!wait) {
+      if (node.status === "wait") node.connect().catch(() => {});
+      wait = new Promise<void>((resolve) => node.once("ready", () => resolve()));
+      nodeWaits.set(node, wait);
+      void wait.then(() => nodeWaits.delete(node));
+    }
+    return wait;
+  });
+  // A node may have been added meanwhile (slots moved): look again.
+  return Promise.all(waits).then(() => nodesReady(cluster));
 }
 
 export function isCluster(client: Redis | Cluster): client is Cluster {

@@ -88,6 +88,7 @@ export async function startRedis(options: { dir?: string; args?: string[]; port?
 export interface RedisCluster {
   /** The nodes' ports, each a primary with a third of the slots. */
   ports: number[];
+  nodes: RedisServer[];
   stop(): Promise<void>;
 }
 
@@ -122,6 +123,7 @@ export async function startCluster(): Promise<RedisCluster> {
     }
     return {
       ports,
+      nodes,
       stop: async () => {
         await Promise.all(nodes.map((node) => node.stop()));
         rmSync(dir, { recursive: true, force: true });

@@ -1,10 +1,10 @@
 import { createSafeSession, defineUpdates } from "@safe-session/core";
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { testConfig } from "../../core/test/fixture.js";
 import { createRedisStore } from "../src/index.js";
-import { type RedisServer, redisClient, redisMissing, startRedis, whenReady } from "./redis-server.js";
+import { type RedisServer, redisClient, redisMissing, startCluster, startRedis, whenReady } from "./redis-server.js";
 import { applyCookies, httpUpdate, request, signIn } from "./session.js";
 
 const missing = redisMissing();
@@ -105,6 +105,38 @@ describe.skipIf(missing)(`no write runs after it was refused${missing ? ` (skipp
     } finally {
       server.resume();
       client.disconnect();
+    }
+  }, 60_000);
+
+  test("on a Cluster, a write for a node the store is still connecting to is dropped, not kept for later", async () => {
+    const cluster = await startCluster();
+    const [x, ...others] = cluster.nodes as [RedisServer, RedisServer, RedisServer];
+    const probe = redisClient(others[0].port);
+    let app: Cluster | undefined;
+    try {
+      await whenReady(probe);
+      // A key whose slot is on node x.
+      const slots = (await probe.cluster("SLOTS")) as [number, number, [string, number]][];
+      const onX = (slot: number) => slots.some(([from, to, [, port]]) => slot >= from && slot <= to && port === x.port);
+      let name = "";
+      for (let i = 0; !name; i++) if (onX((await probe.cluster("KEYSLOT", `safe-session:{late-${i}}`)) as number)) name = `late-${i}`;
+      // x stalls: the kernel still accepts connections to it, nothing answers. The app's client
+      // starts from the other nodes and learns x from them.
+      x.pause();
+      app = new Cluster(
+        others.map((node) => ({ host: "127.0.0.1", port: node.port })),
+        { enableReadyCheck: false },
+      );
+      app.on("error", () => {});
+      await expect(createRedisStore(app, { timeoutMs: 300 }).set(name, "v", 60)).rejects.toThrow();
+      x.resume();
+      // A node's connection sends what it kept first thing once ready; this read comes after it.
+      expect(await createRedisStore(app, { timeoutMs: 30_000 }).get([name])).toEqual([undefined]);
+    } finally {
+      x.resume();
+      probe.disconnect();
+      app?.disconnect();
+      await cluster.stop();
     }
   }, 60_000);
 });
