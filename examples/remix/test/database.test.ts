@@ -29,10 +29,11 @@ describe("remix (database sessions)", () => {
     const sessionId = /authjs\.session-token=([^;]+)/.exec(signedIn.headers.getSetCookie().join("\n"))?.[1] ?? "";
     expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
     const cookie = `authjs.session-token=${sessionId}`;
-    for (const fields of [
+    const posts: Record<string, string>[] = [
       { intent: "select", companyId: "globex" },
       { intent: "name", name: "Alice Liddell" },
-    ]) {
+    ];
+    for (const fields of posts) {
       const response = await fetch(`${origin}/dashboard`, {
         method: "POST",
         redirect: "manual",
