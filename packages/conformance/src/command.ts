@@ -5,7 +5,7 @@ import { Client } from "./client.js";
 import { ConfigError, type ConformanceConfig, configHarness, loadConfig } from "./config.js";
 import type { Harness } from "./harness.js";
 import { riskOf } from "./risks.js";
-import { type Exchange, type ScenarioContext, runInContext } from "./run-context.js";
+import { type Exchange, type ScenarioContext, runInContext, usedMs } from "./run-context.js";
 import { scenarios as allScenarios } from "./scenarios/index.js";
 import { RefusalFailure, type Scenario } from "./scenarios/support.js";
 
@@ -199,7 +199,7 @@ async function runOne(scenario: Scenario, harness: Harness, deadline: number): P
   const outOfTime = new Promise<never>((_, reject) => {
     // Time spent waiting for a rate-limit window is not the app's slowness: it extends the limit.
     const tick = () => {
-      const used = Date.now() - started - context.pacedMs;
+      const used = usedMs(context, started);
       if (used < limitMs) {
         timer = setTimeout(tick, Math.max(50, Math.min(limitMs - used, 1000)));
         return;

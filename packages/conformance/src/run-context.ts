@@ -20,6 +20,8 @@ export interface ScenarioContext {
   stopped: boolean;
   /** Time spent waiting for a rate-limit window; it does not count against the scenario's time. */
   pacedMs: number;
+  /** When the wait under way began, if one is. */
+  pacingSince?: number | undefined;
 }
 
 const storage = new AsyncLocalStorage<ScenarioContext>();
@@ -80,6 +82,7 @@ async function wait(ms: number): Promise<void> {
   if (ms <= 0) return;
   const context = scenarioContext();
   const started = Date.now();
+  if (context) context.pacingSince = started;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
     context?.abort.signal.addEventListener("abort", () => {
@@ -89,6 +92,13 @@ async function wait(ms: number): Promise<void> {
   });
   if (context) {
     context.pacedMs += Date.now() - started;
+    context.pacingSince = undefined;
     if (context.stopped) throw new Error("the scenario ran out of time");
   }
+}
+
+/** The time a scenario has used so far, its waits for a window left out. */
+export function usedMs(context: ScenarioContext, started: number): number {
+  const now = Date.now();
+  return now - started - context.pacedMs - (context.pacingSince === undefined ? 0 : now - context.pacingSince);
 }

@@ -21,7 +21,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Current first, as the examples' own tests start them. */
 const SECRETS = ["example-test-secret-current-0123456789", "example-test-secret-previous-012345678"];
-const RATE_LIMIT_MAX = "600";
 
 interface Run {
   code: number | null;
@@ -61,15 +60,28 @@ function expectFinished(run: Run): void {
   for (const s of run.report.scenarios.filter((r) => r.status === "skip")) expect(s.reason, s.id).toBeTruthy();
 }
 
-const examples: { name: string; basePath: string; buildOutput: string; command: string; args: string[] }[] = [
-  { name: "next", basePath: "/api/auth", buildOutput: ".next/BUILD_ID", command: join(root, "examples/next/node_modules/.bin/next"), args: ["start"] },
-  { name: "sveltekit", basePath: "/auth", buildOutput: "build/index.js", command: process.execPath, args: ["start.js"] },
+/**
+ * How `npm start` runs each example. `rateLimitMax`: the limit the app is started with and the
+ * config reads; SvelteKit keeps the contract's default of 120, below the ~150 attempts the run
+ * makes as the member, so the command has to wait for a window instead of tripping the limit.
+ */
+const examples: { name: string; basePath: string; buildOutput: string; command: string; args: string[]; rateLimitMax: number }[] = [
+  {
+    name: "next",
+    basePath: "/api/auth",
+    buildOutput: ".next/BUILD_ID",
+    command: join(root, "examples/next/node_modules/.bin/next"),
+    args: ["start"],
+    rateLimitMax: 600,
+  },
+  { name: "sveltekit", basePath: "/auth", buildOutput: "build/index.js", command: process.execPath, args: ["start.js"], rateLimitMax: 120 },
   {
     name: "remix",
     basePath: "/auth",
     buildOutput: "build/server/index.js",
     command: process.execPath,
     args: ["node_modules/@remix-run/serve/dist/cli.js", "./build/server/index.js"],
+    rateLimitMax: 600,
   },
 ];
 
@@ -84,7 +96,7 @@ for (const example of examples) {
     const env = {
       AUTH_SECRET_1: SECRETS[0] as string,
       AUTH_SECRET: SECRETS[1] as string,
-      SAFE_SESSION_RATE_LIMIT_MAX: RATE_LIMIT_MAX,
+      SAFE_SESSION_RATE_LIMIT_MAX: String(example.rateLimitMax),
     };
     app = await startApp({
       cwd,
