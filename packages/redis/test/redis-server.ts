@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@safe-session/conformance/server";
@@ -134,6 +134,41 @@ export async function startCluster(): Promise<RedisCluster> {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * A Redis Sentinel on a free loopback port watching the Redis at `masterPort` as `mymaster`
+ * (quorum 1). Returns its port and a stop function.
+ */
+export async function startSentinel(masterPort: number): Promise<{ port: number; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), "safe-session-sentinel-"));
+  const port = await freePort();
+  const conf = join(dir, "sentinel.conf");
+  writeFileSync(conf, `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor mymaster 127.0.0.1 ${masterPort} 1\n`);
+  const proc = spawn("redis-server", [conf, "--sentinel"], { stdio: ["ignore", "pipe", "pipe"] });
+  process.once("exit", () => proc.kill("SIGKILL"));
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes("+monitor master mymaster")) resolve();
+    };
+    proc.stdout?.on("data", onData);
+    proc.stderr?.on("data", onData);
+    proc.once("error", reject);
+    proc.once("exit", (code) => reject(new Error(`redis-server --sentinel exited (${code}) before it was ready:\n${output}`)));
+  });
+  return {
+    port,
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const gone = new Promise((resolve) => proc.once("exit", resolve));
+        proc.kill("SIGTERM");
+        await gone;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** An ioredis Cluster client on `ports`, as an app would make one (ioredis defaults). */

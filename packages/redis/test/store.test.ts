@@ -3,7 +3,17 @@ import { type Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createRedisStore } from "../src/index.js";
 import { storeContract } from "./contract.js";
-import { type RedisCluster, type RedisServer, clusterClient, redisClient, redisMissing, startCluster, startRedis, whenReady } from "./redis-server.js";
+import {
+  type RedisCluster,
+  type RedisServer,
+  clusterClient,
+  redisClient,
+  redisMissing,
+  startCluster,
+  startRedis,
+  startSentinel,
+  whenReady,
+} from "./redis-server.js";
 
 storeContract({ name: "MemoryStore", open: () => new MemoryStore() });
 
@@ -38,6 +48,36 @@ if (missing) {
       return store;
     },
     peer: (store) => createRedisStore(b, { prefix: prefixes.get(store) as string }),
+  });
+
+  describe("through Redis Sentinel", () => {
+    let sentinel: Awaited<ReturnType<typeof startSentinel>>;
+    const clients: Redis[] = [];
+    // As an app configures it: the sentinels and the master's name, ioredis defaults otherwise.
+    const viaSentinel = () => {
+      const client = new Redis({ sentinels: [{ host: "127.0.0.1", port: sentinel.port }], name: "mymaster" });
+      client.on("error", () => {});
+      clients.push(client);
+      return client;
+    };
+    beforeAll(async () => {
+      sentinel = await startSentinel(server.port);
+    });
+    afterAll(async () => {
+      for (const client of clients) client.disconnect();
+      await sentinel?.stop();
+    });
+
+    storeContract({
+      name: "Redis through Sentinel",
+      open: () => {
+        const prefix = `contract${++opened}:`;
+        const store = createRedisStore(viaSentinel(), { prefix });
+        prefixes.set(store, prefix);
+        return store;
+      },
+      peer: (store) => createRedisStore(viaSentinel(), { prefix: prefixes.get(store) as string }),
+    });
   });
 
   describe("on a Redis Cluster of three primaries", () => {
