@@ -2,7 +2,7 @@ import { encode as stockEncode } from "@auth/core/jwt";
 import { describe, expect, test } from "vitest";
 import { ORIGIN, SECRET, createTestSession } from "../test/fixture.js";
 import { postSessionUpdate } from "./client.js";
-import type { SafeSession } from "./safe-session.js";
+import type { SafeSession } from "./types.js";
 import type { UpdateDefinitions } from "./updates.js";
 
 const SALT = "authjs.session-token";

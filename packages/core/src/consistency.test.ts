@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import { ORIGIN, SECRET, createTestSession, memoryMemberships, testConfig } from "../test/fixture.js";
 import { parseCookies, readChunked } from "./cookies.js";
-import { createSafeSession } from "./safe-session.js";
+import { createSafeSession } from "./create-safe-session.js";
 import { MemoryStore } from "./store.js";
 import { defineUpdates } from "./updates.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { chunkCookies, parseCookies, readChunked, serializeCookie } from "./cookies.js";
+import { chunkCookies, expiredCookie, parseCookies, readChunked, serializeCookie } from "./cookies.js";
 
 describe("cookies", () => {
   test("parse: first value wins, quotes and percent-encoding handled, no prototype", () => {
@@ -12,7 +12,7 @@ describe("cookies", () => {
 
   test("a large token is chunked, read back, and stale chunks are expired", () => {
     const value = "x".repeat(9000);
-    const written = chunkCookies("s", value, { path: "/" }, ["s", "s.0", "s.1", "s.2", "s.3"]);
+    const written = chunkCookies("s", value, { path: "/" }, ["s", "s.0", "s.1", "s.2", "s.3"], (stale) => expiredCookie(stale, { path: "/" }));
     expect(written.filter((c) => c.value).map((c) => c.name)).toEqual(["s.0", "s.1", "s.2"]);
     expect(written.filter((c) => !c.value).map((c) => c.name).sort()).toEqual(["s", "s.3"]);
     const jar = Object.fromEntries(written.filter((c) => c.value).map((c) => [c.name, c.value]));
@@ -20,7 +20,7 @@ describe("cookies", () => {
   });
 
   test("a small token after a chunked one expires every chunk", () => {
-    const written = chunkCookies("s", "small", {}, ["s.0", "s.1"]);
+    const written = chunkCookies("s", "small", {}, ["s.0", "s.1"], (stale) => expiredCookie(stale, {}));
     expect(written.map((c) => [c.name, c.value, c.options.maxAge])).toEqual([
       ["s", "small", undefined],
       ["s.0", "", 0],

@@ -99,7 +99,7 @@ export function chunkCookies(
   value: string,
   options: CookieOptions,
   present: readonly string[],
-  expire: (name: string) => Cookie = (stale) => expiredCookie(stale, options),
+  expire: (name: string) => Cookie,
 ): Cookie[] {
   const out: Cookie[] = [];
   const written = new Set<string>();

@@ -2,7 +2,7 @@ import { encode as stockEncode } from "@auth/core/jwt";
 import { describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { ORIGIN, SECRET, createTestSession, testConfig } from "../test/fixture.js";
-import { createSafeSession } from "./safe-session.js";
+import { createSafeSession } from "./create-safe-session.js";
 import { defineUpdates } from "./updates.js";
 
 const salt = "authjs.session-token";

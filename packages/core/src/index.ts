@@ -1,17 +1,17 @@
-export {
-  createSafeSession,
-  type ConfigInput,
-  type ExactPatch,
-  type ResolvedConfig,
-  type SafeJWT,
-  type SafeSession,
-  type SafeSessionData,
-  type SafeSessionEvents,
-  type SafeSessionOptions,
-  type SessionResult,
-  type RejectEvent,
-  type UpdateEvent,
-} from "./safe-session.js";
+export { createSafeSession } from "./create-safe-session.js";
+export type {
+  ConfigInput,
+  ExactPatch,
+  ResolvedConfig,
+  SafeJWT,
+  SafeSession,
+  SafeSessionData,
+  SafeSessionEvents,
+  SafeSessionOptions,
+  SessionResult,
+  RejectEvent,
+  UpdateEvent,
+} from "./types.js";
 export {
   defineUpdates,
   RESERVED_CLAIMS,

@@ -1,5 +1,6 @@
 import type { JWT } from "@auth/core/jwt";
 import { CompactEncrypt, base64url, calculateJwkThumbprint, compactDecrypt, decodeProtectedHeader, errors } from "jose";
+import { DEFAULT_MAX_AGE, nowSeconds } from "./time.js";
 
 /**
  * A token codec that reads and writes exactly what `@auth/core/jwt` `encode`/`decode` do
@@ -11,7 +12,6 @@ import { CompactEncrypt, base64url, calculateJwkThumbprint, compactDecrypt, deco
 
 const ALG = "dir";
 const ENC = "A256CBC-HS512";
-const DEFAULT_MAX_AGE = 30 * 24 * 60 * 60;
 
 export type Secret = string | readonly string[];
 
@@ -103,7 +103,6 @@ function secretList(secret: Secret): readonly string[] {
   return list;
 }
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Encrypts a session token with the first secret; stock `decode` reads it. */
 export async function encode({ token, secret, salt, maxAge = DEFAULT_MAX_AGE }: EncodeParams) {

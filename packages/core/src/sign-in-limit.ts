@@ -1,4 +1,5 @@
 import { sha256Hex } from "./csrf.js";
+import { storeKeys } from "./session/state.js";
 import type { SafeSessionStore } from "./store.js";
 
 export interface AttemptLimit {
@@ -38,9 +39,9 @@ export async function signInCounters(
   const counters: Counter[] = [];
   const normalized = account?.trim().toLowerCase();
   if (options.perAccount && normalized) {
-    counters.push({ key: `rl:signin:account:${await sha256Hex(normalized)}`, limit: options.perAccount });
+    counters.push({ key: storeKeys.signInFailures("account", await sha256Hex(normalized)), limit: options.perAccount });
   }
-  if (options.perAddress && address) counters.push({ key: `rl:signin:address:${address}`, limit: options.perAddress });
+  if (options.perAddress && address) counters.push({ key: storeKeys.signInFailures("address", address), limit: options.perAddress });
   return counters;
 }
 

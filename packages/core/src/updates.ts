@@ -121,10 +121,13 @@ export interface ValidatedPatch {
 }
 
 /** Allow-list first for every key, then every schema: the first failure answers. */
-export async function validatePatch(
-  definitions: UpdateDefinitions,
-  data: Record<string, unknown>,
-): Promise<ValidatedPatch> {
+export async function validatePatch(definitions: UpdateDefinitions, data: Record<string, unknown>): Promise<ValidatedPatch> {
+  const fields = allowListed(definitions, data);
+  return { values: await parsedValues(definitions, data, fields), fields };
+}
+
+/** Every key of the patch is an update field (no reserved, internal or prototype name), or `UNKNOWN_FIELD`. */
+export function allowListed(definitions: UpdateDefinitions, data: Record<string, unknown>): string[] {
   const fields = Object.keys(data);
   for (const field of fields) {
     if (!Object.hasOwn(definitions, field) || FORBIDDEN_NAMES.has(field)) {
@@ -133,6 +136,11 @@ export async function validatePatch(
       });
     }
   }
+  return fields;
+}
+
+/** Every value parses with its field's schema (`null` clears without it), or `INVALID_VALUE`. */
+export async function parsedValues(definitions: UpdateDefinitions, data: Record<string, unknown>, fields: readonly string[]): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = Object.create(null);
   for (const field of fields) {
     const input = data[field];
@@ -148,7 +156,7 @@ export async function validatePatch(
     }
     values[field] = result.value;
   }
-  return { values, fields };
+  return values;
 }
 
 /** Field names as they may be shown back: short, and without control characters. */
@@ -159,7 +167,6 @@ function printable(name: string): string {
 
 export type Logger = {
   error: (error: Error) => void;
-  warn?: (code: string) => void;
 };
 
 /**

@@ -25,7 +25,7 @@ export type ErrorCode =
   | "RATE_LIMITED";
 
 // The contract's table, written out here on purpose: the suite checks implementations against
-// DESIGN.md, so it does not import the statuses from the code under test.
+// the contract as core's README states it, so it does not import the statuses from the code under test.
 export const STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   CSRF: 403,

@@ -3,7 +3,7 @@ import { encode as stockEncode } from "@auth/core/jwt";
 import { describe, expect, test, vi } from "vitest";
 import { ORIGIN, SECRET, createTestSession, memoryMemberships, testConfig, testUpdates } from "../test/fixture.js";
 import { decode as fastDecode } from "./jwt.js";
-import { createSafeSession } from "./safe-session.js";
+import { createSafeSession } from "./create-safe-session.js";
 import { MemoryStore } from "./store.js";
 
 const salt = "authjs.session-token";

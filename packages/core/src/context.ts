@@ -1,0 +1,128 @@
+import { type AuthConfig, setEnvDefaults } from "@auth/core";
+import type { Adapter } from "@auth/core/adapters";
+import type { JWT } from "@auth/core/jwt";
+import { type ConfigCheck, checkConfig } from "./config-check.js";
+import type { CookieOptions } from "./cookies.js";
+import { secretMaterial } from "./csrf.js";
+import { decode as fastDecode, encode as fastEncode } from "./jwt.js";
+import { appOrigin } from "./http.js";
+import { type Runtime, perRequest } from "./runtime.js";
+import { clearDatabaseFields, usesDatabase, withFieldCleanup } from "./session/database.js";
+import { withSessionId } from "./session/state.js";
+import { DEFAULT_MAX_AGE } from "./time.js";
+import type { ResolvedConfig } from "./types.js";
+import type { Logger } from "./updates.js";
+
+export interface CookieSpec {
+  name: string;
+  options: CookieOptions;
+}
+
+export type Encode = (params: { token: JWT; secret: string[]; salt: string; maxAge: number }) => Promise<string>;
+export type Decode = (params: { token: string; secret: string[]; salt: string }) => Promise<JWT | null>;
+
+/**
+ * What one Auth.js config resolves to, derived once per config object (and cookie security), not
+ * per request: the config `Auth()` receives, secrets, cookie names, lifetimes, codec, logger.
+ */
+export interface ConfigContext {
+  config: ResolvedConfig;
+  secrets: string[];
+  csrfSecret: string;
+  trustHost: boolean;
+  authUrl: string | undefined;
+  session: CookieSpec;
+  csrf: CookieSpec;
+  maxAge: number;
+  updateAge: number;
+  encode: Encode;
+  decode: Decode;
+  logger: Logger;
+  /** Database sessions: the app's adapter (its `deleteSession` also removes the stored fields). */
+  adapter: Adapter | undefined;
+  /** Auth.js's configuration rules for this config: a broken one fails as `Auth()` fails. */
+  check: ConfigCheck;
+}
+
+const DEFAULT_UPDATE_AGE = 24 * 60 * 60;
+
+/** The config context of a request: the config function runs once per request, however many entry points it meets. */
+export function contextOf(rt: Runtime, request: Request): Promise<ConfigContext> {
+  return perRequest(rt.requests.context, request, async () => {
+    const raw = typeof rt.options.config === "function" ? await rt.options.config(request) : rt.options.config;
+    return contextFor(rt, raw, request);
+  });
+}
+
+/** The app's own origin for this request (`AUTH_URL`, else with `trustHost` the forwarded host). */
+export function originOf(ctx: ConfigContext, request: Request): string {
+  return appOrigin(request, ctx.authUrl, ctx.trustHost);
+}
+
+/** The context of `raw` for this request's cookie security, built once and kept with the config object. */
+export function contextFor(rt: Runtime, raw: AuthConfig, request: Request): ConfigContext {
+  const authUrl = rt.env.AUTH_URL ?? rt.env.NEXTAUTH_URL;
+  const secure = raw.useSecureCookies ?? (authUrl ? authUrl.startsWith("https:") : request.url.startsWith("https:"));
+  let bySecurity = rt.contexts.get(raw);
+  if (bySecurity === undefined) rt.contexts.set(raw, (bySecurity = new Map()));
+  let ctx = bySecurity.get(secure);
+  if (ctx === undefined) bySecurity.set(secure, (ctx = buildContext(rt, raw, secure, authUrl)));
+  return ctx;
+}
+
+function buildContext(rt: Runtime, raw: AuthConfig, secure: boolean, authUrl: string | undefined): ConfigContext {
+  const config = { ...raw, providers: raw.providers ?? [] } as AuthConfig;
+  setEnvDefaults(rt.env, config, true);
+  const secrets = (typeof config.secret === "string" ? [config.secret] : [...(config.secret ?? [])]).filter(Boolean);
+  // A missing secret or adapter is not thrown here: the handler answers it as `Auth()` does.
+  const check = checkConfig({ ...config, secret: secrets });
+  const adapter = usesDatabase(config) && config.adapter ? withFieldCleanup(config.adapter, (token) => clearDatabaseFields(rt, token)) : undefined;
+  const prefix = secure ? "__Secure-" : "";
+  const base = { httpOnly: true, sameSite: "lax" as const, path: "/", secure };
+  const session = {
+    name: config.cookies?.sessionToken?.name ?? `${prefix}authjs.session-token`,
+    options: { ...base, ...(config.cookies?.sessionToken?.options as CookieOptions | undefined) },
+  };
+  const csrf = {
+    name: config.cookies?.csrfToken?.name ?? `${secure ? "__Host-" : ""}authjs.csrf-token`,
+    options: { ...base, ...(config.cookies?.csrfToken?.options as CookieOptions | undefined) },
+  };
+  const maxAge = config.session?.maxAge ?? DEFAULT_MAX_AGE;
+  rt.revocationTtl = Math.max(rt.revocationTtl, maxAge);
+  const encode = (config.jwt?.encode as Encode | undefined) ?? fastEncode;
+  const decode = (config.jwt?.decode as Decode | undefined) ?? fastDecode;
+  // Auth.js refuses `strategy: "database"` with only Credentials providers, although it infers
+  // the same strategy from the adapter: Credentials sign-in is ours then, so the key goes.
+  const { strategy: _strategy, ...sessionOptions } = config.session ?? {};
+  const resolved = {
+    ...config,
+    ...(adapter ? { adapter, session: sessionOptions } : {}),
+    secret: secrets,
+    // Auth() writes the sign-in token with the same fast codec (unless the app brought its own),
+    // and every session gets its id from the start.
+    jwt: { ...config.jwt, encode: (params: Parameters<Encode>[0]) => encode({ ...params, token: withSessionId(params.token) }), decode },
+  } as ResolvedConfig;
+  return {
+    config: resolved,
+    secrets,
+    csrfSecret: secretMaterial(secrets.length === 1 ? (secrets[0] as string) : secrets),
+    trustHost: config.trustHost === true,
+    authUrl,
+    session,
+    csrf,
+    maxAge,
+    updateAge: config.session?.updateAge ?? DEFAULT_UPDATE_AGE,
+    encode,
+    decode,
+    logger: defaultLogger(config),
+    adapter,
+    check,
+  };
+}
+
+function defaultLogger(config: AuthConfig): Logger {
+  const error = config.logger?.error;
+  return {
+    error: error ? (e) => error(e as Parameters<typeof error>[0]) : (e) => console.error(`[safe-session] ${e.message}`),
+  };
+}

@@ -1,0 +1,146 @@
+import { Auth, type AuthConfig, skipCSRFCheck } from "@auth/core";
+import type { Adapter } from "@auth/core/adapters";
+import type { User } from "@auth/core/types";
+import { SafeSessionError } from "../errors.js";
+import { isJsonMediaType, isPlainObject, jsonResponse, readBodyText, sameOriginTarget } from "../http.js";
+import { type Runtime, failClosed } from "../runtime.js";
+import { originOf, type ConfigContext } from "../context.js";
+import { cookieHeaders } from "../session/write.js";
+import { accountOf, isFailedCredentials, lockedFor, recordFailure, signInCounters } from "../sign-in-limit.js";
+import { csrfTokenMatches } from "./csrf.js";
+
+type DeclaredCredentials = Record<string, { type?: string } | undefined>;
+type Authorize = (credentials: Record<string, unknown>, request: Request) => unknown;
+
+export interface CredentialsProvider {
+  id?: string;
+  type?: string;
+  credentials?: DeclaredCredentials;
+  authorize?: Authorize;
+  options?: { id?: string; credentials?: DeclaredCredentials; authorize?: Authorize };
+}
+
+export function findCredentials(config: AuthConfig, providerId: string): CredentialsProvider | undefined {
+  for (const entry of config.providers ?? []) {
+    const provider = (typeof entry === "function" ? (entry as () => unknown)() : entry) as CredentialsProvider;
+    if (provider.type === "credentials" && (provider.options?.id ?? provider.id) === providerId) return provider;
+  }
+  return undefined;
+}
+
+/**
+ * `POST {basePath}/callback/<credentials provider>`, with the failed-attempt limit around it (the
+ * same for JWT and database sessions): a locked account or address answers before the provider's
+ * `authorize` runs; a failure Auth.js reports (`error=CredentialsSignin`) is counted after.
+ */
+export async function credentialsSignIn(rt: Runtime, ctx: ConfigContext, request: Request, provider: CredentialsProvider): Promise<Response> {
+  const signIn = () => (ctx.adapter ? databaseCredentialsSignIn(rt, ctx, request, ctx.adapter, provider) : Auth(request, ctx.config));
+  if (!rt.signInLimit) return signIn();
+  const form = await peekForm(request);
+  const outer = rt.requests.outer.get(request) ?? request;
+  const address = rt.options.clientAddress ? await rt.options.clientAddress(outer) : defaultClientAddress(outer, ctx.trustHost);
+  const declared = provider.options?.credentials ?? provider.credentials ?? {};
+  const counters = await signInCounters(rt.signInLimit, form ? accountOf(form, declared) : undefined, address);
+  const retryAfter = await failClosed("store", () => lockedFor(rt.store, counters));
+  if (retryAfter !== undefined) return signInThrottled(ctx, request, retryAfter);
+  const response = await signIn();
+  if (isFailedCredentials(response.headers.get("location") ?? (await redirectUrlOf(response)))) {
+    await failClosed("store", () => recordFailure(rt.store, counters));
+  }
+  return response;
+}
+
+/**
+ * A throttled sign-in: a browser's form post goes back to the sign-in page with an error it can
+ * show (`?error=RateLimited`); API clients get `429 RATE_LIMITED`, and the stock client
+ * (`X-Auth-Return-Redirect`) also the `url` it reads the error from.
+ */
+function signInThrottled(ctx: ConfigContext, request: Request, retryAfter: number): Response {
+  const page = `${originOf(ctx, request)}${ctx.config.pages?.signIn ?? `${ctx.config.basePath}/signin`}`;
+  const url = `${page}${page.includes("?") ? "&" : "?"}error=RateLimited&code=rate_limited`;
+  const error = new SafeSessionError("RATE_LIMITED", "Too many failed sign-in attempts; try again later", {
+    headers: { "retry-after": String(retryAfter) },
+  });
+  const headers = new Headers(error.headers);
+  const returnRedirect = request.headers.has("x-auth-return-redirect");
+  if (!returnRedirect && !isJsonMediaType(request.headers.get("content-type"))) {
+    headers.set("location", url);
+    return new Response(null, { status: 302, headers });
+  }
+  return jsonResponse({ ...error.toJSON(), ...(returnRedirect ? { url } : {}) }, { status: error.status, headers });
+}
+
+/**
+ * Credentials sign-in with database sessions, which Auth.js refuses: the same CSRF check, the
+ * provider's `authorize` and the `signIn` callback, then a session row through the adapter.
+ */
+async function databaseCredentialsSignIn(rt: Runtime, ctx: ConfigContext, request: Request, adapter: Adapter, provider: CredentialsProvider): Promise<Response> {
+  const form = parseForm(request, await readBodyText(request, rt.maxBody)) ?? {};
+  const base = originOf(ctx, request);
+  const page = `${base}${ctx.config.pages?.signIn ?? `${ctx.config.basePath}/signin`}`;
+  const answer = (location: string, cookies = cookieHeaders([])) => {
+    if (request.headers.has("x-auth-return-redirect")) return jsonResponse({ url: location }, { headers: cookies });
+    cookies.set("location", location);
+    return new Response(null, { status: 302, headers: cookies });
+  };
+  const { csrfToken, callbackUrl, ...credentials } = form;
+  if (ctx.config.skipCSRFCheck !== skipCSRFCheck && !(await csrfTokenMatches(rt, ctx, request, csrfToken))) {
+    return answer(`${page}?error=MissingCSRF`);
+  }
+  const authorize = provider.options?.authorize ?? provider.authorize;
+  const user = ((await authorize?.(credentials, request)) ?? null) as User | null;
+  if (!user?.id) return answer(`${page}?error=CredentialsSignin&code=credentials`);
+  const providerId = provider.options?.id ?? provider.id ?? "credentials";
+  const account = { providerAccountId: user.id, type: "credentials" as const, provider: providerId };
+  const allowed = await ctx.config.callbacks?.signIn?.({ user, account, credentials } as Parameters<NonNullable<NonNullable<AuthConfig["callbacks"]>["signIn"]>>[0]);
+  if (allowed === false) return answer(`${page}?error=AccessDenied`);
+  // The adapter's user for this sign-in: by id, else by email, else a new one. (Some adapters,
+  // @auth/kysely-adapter among them, choose their own id on create: seed users whose ids matter.)
+  const id = user.id;
+  const adapterUser =
+    (await failClosed("adapter", () => adapter.getUser?.(id))) ??
+    (user.email ? await failClosed("adapter", () => adapter.getUserByEmail?.(user.email as string)) : null) ??
+    (await failClosed("adapter", () =>
+      adapter.createUser?.({ id, email: user.email ?? "", emailVerified: null, name: user.name ?? null, image: user.image ?? null }),
+    ));
+  if (!adapterUser || !adapter.createSession) throw new Error("safe-session: the adapter cannot create users and sessions");
+  const sessionToken = ctx.config.session?.generateSessionToken?.() ?? crypto.randomUUID();
+  const expires = new Date(Date.now() + ctx.maxAge * 1000);
+  await failClosed("adapter", () => adapter.createSession?.({ sessionToken, userId: adapterUser.id, expires }));
+  const target = typeof allowed === "string" ? allowed : typeof callbackUrl === "string" ? callbackUrl : base;
+  return answer(sameOriginTarget(target, base), cookieHeaders([{ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } }]));
+}
+
+/** A form or JSON body as fields; `undefined` when it cannot be read. */
+function parseForm(request: Request, text: string): Record<string, unknown> | undefined {
+  try {
+    if (!isJsonMediaType(request.headers.get("content-type"))) return Object.fromEntries(new URLSearchParams(text));
+    const parsed: unknown = JSON.parse(text);
+    return isPlainObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The body read from a copy, so `Auth()` still reads the original. */
+async function peekForm(request: Request): Promise<Record<string, unknown> | undefined> {
+  try {
+    return parseForm(request, await readBodyText(request.clone(), 64 * 1024));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `url` of Auth.js's `X-Auth-Return-Redirect` answer, read from a copy. */
+async function redirectUrlOf(response: Response): Promise<string | undefined> {
+  if (!response.headers.get("content-type")?.includes("json")) return undefined;
+  const body: unknown = await response.clone().json().catch(() => undefined);
+  return isPlainObject(body) && typeof body.url === "string" ? body.url : undefined;
+}
+
+/** With a trusted proxy in front, the address it added: `X-Forwarded-For`'s last entry, else `X-Real-IP`. */
+function defaultClientAddress(request: Request, trustHost: boolean): string | undefined {
+  if (!trustHost) return undefined;
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+  return forwarded || request.headers.get("x-real-ip")?.trim() || undefined;
+}

@@ -1,0 +1,63 @@
+import { Auth } from "@auth/core";
+import { configErrorOf } from "../config-check.js";
+import { SafeSessionError, errorResponse } from "../errors.js";
+import { reportRejection } from "../events.js";
+import { bodyLeftUnread, jsonResponse } from "../http.js";
+import { legacyUpdate, updateFromHttp } from "../pipeline/update.js";
+import { authRoute } from "../route.js";
+import { type Runtime, cookiesOf } from "../runtime.js";
+import { contextOf } from "../context.js";
+import type { SessionView } from "../session/backend.js";
+import { readSession } from "../session/read.js";
+import { cookieHeaders } from "../session/write.js";
+import { credentialsSignIn, findCredentials } from "./credentials-sign-in.js";
+import { csrfResponse } from "./csrf.js";
+import { signOutAndRevoke } from "./sign-out.js";
+import { configFailure, stockInitCookies, withCookies } from "./stock.js";
+
+const ALLOW = "GET, POST";
+
+/**
+ * Every `{basePath}/*` route. One reading of the path, Auth.js's own (`authRoute`): the session
+ * route runs the update contract in every spelling, `GET /csrf` is served here, Credentials
+ * sign-in is limited (and done here for database sessions), sign-out revokes; everything else is
+ * `Auth()`'s. A refusal of the contract becomes its error `Response` in one place, below.
+ */
+export async function handle(rt: Runtime, request: Request): Promise<Response> {
+  try {
+    if (request.method !== "GET" && request.method !== "POST") {
+      throw new SafeSessionError("METHOD_NOT_ALLOWED", `${request.method} is not allowed here`, { headers: { allow: ALLOW } });
+    }
+    const ctx = await contextOf(rt, request);
+    const url = new URL(request.url);
+    const route = authRoute(url.pathname, ctx.config.basePath);
+    const action = route?.action;
+    const invalid = configErrorOf(ctx.check, url, cookiesOf(rt, request), ctx.config.useSecureCookies);
+    if (invalid) return await configFailure(request, ctx, action, invalid);
+    if (action === "session") {
+      if (request.method === "POST") return sessionResponse(await updateFromHttp(rt, ctx, request));
+      const init = await stockInitCookies(ctx, url, cookiesOf(rt, request), true);
+      return withCookies(init, sessionResponse((await legacyUpdate(rt, ctx, request, url)) ?? (await readSession(rt, request))));
+    }
+    if (action === "csrf" && request.method === "GET") {
+      return withCookies(await stockInitCookies(ctx, url, cookiesOf(rt, request), false), await csrfResponse(rt, ctx, request));
+    }
+    if (request.method === "POST" && action === "callback" && route?.providerId !== undefined) {
+      const provider = findCredentials(ctx.config, route.providerId);
+      if (provider) return await credentialsSignIn(rt, ctx, request, provider);
+    }
+    if (request.method === "POST" && action === "signout" && rt.revokeOnSignOut && !ctx.adapter) return await signOutAndRevoke(rt, ctx, request);
+    return await Auth(request, ctx.config);
+  } catch (error) {
+    if (!(error instanceof SafeSessionError)) throw error;
+    await reportRejection(rt, request, error);
+    const response = errorResponse(error);
+    // An answer before the body was read to its end: a keep-alive server would read the rest as the next request.
+    if (bodyLeftUnread(request)) response.headers.set("connection", "close");
+    return response;
+  }
+}
+
+function sessionResponse(view: SessionView): Response {
+  return jsonResponse(view.session, { headers: cookieHeaders(view.cookies) });
+}

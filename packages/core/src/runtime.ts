@@ -1,0 +1,125 @@
+import type { AuthConfig } from "@auth/core";
+import type { ConfigContext } from "./context.js";
+import { parseCookies } from "./cookies.js";
+import { SafeSessionError } from "./errors.js";
+import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limit.js";
+import type { SessionView } from "./session/backend.js";
+import { DEFAULT_MAX_AGE } from "./time.js";
+import { DEFAULT_SIGN_IN_RATE_LIMIT, type SignInRateLimitOptions } from "./sign-in-limit.js";
+import { MemoryStore, type SafeSessionStore } from "./store.js";
+import type { SafeSessionEvents, SafeSessionOptions } from "./types.js";
+import { type UpdateDefinitions, assertDefinitions } from "./updates.js";
+
+export type Env = Record<string, string | undefined>;
+
+/**
+ * What `createSafeSession` resolves once from its options, and the caches that make each piece of
+ * work happen once per request. Every module takes it as an argument: no state hides in closures.
+ */
+export interface Runtime {
+  readonly options: SafeSessionOptions<UpdateDefinitions>;
+  readonly definitions: UpdateDefinitions;
+  readonly fieldNames: readonly string[];
+  /** Fields copied to the session's top level; the display claims (`name`, `picture`) reach `session.user` already. */
+  readonly topLevelFields: readonly string[];
+  readonly revalidated: readonly string[];
+  readonly maxBody: number;
+  readonly authorizeTimeout: number;
+  readonly env: Env;
+  readonly updateLimit: RateLimitOptions | undefined;
+  readonly signInLimit: SignInRateLimitOptions | undefined;
+  readonly revokeOnSignOut: boolean;
+  readonly store: SafeSessionStore;
+  /** Query key → update field, for the legacy GET; `undefined` when it is off. */
+  readonly legacy: ReadonlyMap<string, string> | undefined;
+  readonly maxChunks: number;
+  readonly events: SafeSessionEvents<UpdateDefinitions> | undefined;
+  /** How long a `revokeUser` record lives; raised whenever a config with a longer `maxAge` resolves. */
+  revocationTtl: number;
+  /** One context per config object and cookie security: a static config is resolved once. */
+  readonly contexts: WeakMap<AuthConfig, Map<boolean, ConfigContext>>;
+  readonly requests: {
+    readonly context: WeakMap<Request, Promise<ConfigContext>>;
+    readonly cookies: WeakMap<Request, Record<string, string>>;
+    readonly session: WeakMap<Request, Promise<SessionView>>;
+    /** The app's own request behind an internal sign-in or sign-out request (for its client address). */
+    readonly outer: WeakMap<Request, Request>;
+  };
+}
+
+const DEFAULT_MAX_BODY = 8 * 1024;
+const DEFAULT_AUTHORIZE_TIMEOUT = 5000;
+const DISPLAY_CLAIMS = new Set(["name", "picture"]);
+
+export function createRuntime(options: SafeSessionOptions<UpdateDefinitions>): Runtime {
+  const definitions = options.updates;
+  assertDefinitions(definitions);
+  const fieldNames = Object.keys(definitions);
+  const env = options.env ?? (globalThis as { process?: { env: Env } }).process?.env ?? {};
+  return {
+    options,
+    definitions,
+    fieldNames,
+    topLevelFields: fieldNames.filter((name) => !DISPLAY_CLAIMS.has(name)),
+    revalidated: fieldNames.filter((name) => definitions[name]?.revalidate !== undefined),
+    maxBody: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+    authorizeTimeout: options.authorizeTimeoutMs ?? DEFAULT_AUTHORIZE_TIMEOUT,
+    env,
+    updateLimit: options.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
+    signInLimit: options.signInRateLimit === false ? undefined : { ...DEFAULT_SIGN_IN_RATE_LIMIT, ...options.signInRateLimit },
+    revokeOnSignOut: options.revokeOnSignOut ?? true,
+    store: options.store ?? new MemoryStore(),
+    legacy: legacyQueryMap(options.legacyQueryUpdates, fieldNames),
+    maxChunks: options.maxCookieChunks ?? 3,
+    events: options.events,
+    // Revocations outlive every token they revoke: known up front for a static config.
+    revocationTtl: Math.max(
+      options.revocationTtlSeconds ?? 0,
+      DEFAULT_MAX_AGE,
+      typeof options.config === "function" ? 0 : (options.config.session?.maxAge ?? 0),
+    ),
+    contexts: new WeakMap(),
+    requests: { context: new WeakMap(), cookies: new WeakMap(), session: new WeakMap(), outer: new WeakMap() },
+  };
+}
+
+/** The request's cookies, parsed once (first value of a name wins, as Auth.js reads them). */
+export function cookiesOf(rt: Runtime, request: Request): Record<string, string> {
+  return perRequest(rt.requests.cookies, request, () => parseCookies(request.headers.get("cookie")));
+}
+
+/**
+ * The one place store and adapter failures become `503 UNAVAILABLE`: reads and updates fail
+ * closed (nothing written, no session served unchecked, revocation never skipped).
+ */
+export async function failClosed<T>(what: "store" | "adapter", run: () => T | PromiseLike<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = what === "store" ? "The session store is unavailable; try again" : "The session database is unavailable; try again";
+    throw new SafeSessionError("UNAVAILABLE", message, { cause: error });
+  }
+}
+
+/** Work done once per request object, however many entry points ask for it. */
+export function perRequest<V>(cache: WeakMap<Request, V>, request: Request, make: () => V): V {
+  let value = cache.get(request);
+  if (value === undefined) {
+    value = make();
+    cache.set(request, value);
+  }
+  return value;
+}
+
+function legacyQueryMap(option: SafeSessionOptions<UpdateDefinitions>["legacyQueryUpdates"], fields: string[]): Map<string, string> | undefined {
+  if (!option) return undefined;
+  if (option === true) return new Map(fields.map((field) => [field, field]));
+  const map = new Map<string, string>();
+  for (const [key, field] of Object.entries(option)) {
+    if (!fields.includes(field)) {
+      throw new TypeError(`safe-session: legacyQueryUpdates maps "${key}" to "${field}", which is not an update field`);
+    }
+    map.set(key, field);
+  }
+  return map;
+}

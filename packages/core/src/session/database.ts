@@ -1,0 +1,99 @@
+import type { AuthConfig } from "@auth/core";
+import type { Adapter } from "@auth/core/adapters";
+import type { JWT } from "@auth/core/jwt";
+import type { ConfigContext } from "../context.js";
+import type { Cookie } from "../cookies.js";
+import { type Runtime, cookiesOf, failClosed } from "../runtime.js";
+import { VERIFIED_AT_CLAIM } from "../updates.js";
+import type { AcceptedPatch, SessionBackend, SessionView, SignedIn } from "./backend.js";
+import { revalidate } from "./revalidate.js";
+import { revokedSince } from "./revocation.js";
+import { buildSession } from "./shape.js";
+import { decodeStoredFields, encodeStoredFields, fieldsOf, storeKeys, verifiedAt } from "./state.js";
+import { signedOut } from "./write.js";
+
+/**
+ * Database sessions: the cookie holds Auth.js's opaque session token, the adapter holds the
+ * session, and the update fields live in the store under the hash of that token, with the
+ * session's own expiry. The "token" a read returns is a view (`sub`, `email`, … and the fields),
+ * so `authorize` reads the same as with JWT sessions.
+ */
+export const databaseBackend: SessionBackend = { read: readDatabase, commit: commitDatabase };
+
+export function usesDatabase(config: AuthConfig): boolean {
+  return config.session?.strategy === "database" || (config.adapter !== undefined && config.session?.strategy !== "jwt");
+}
+
+/** The adapter Auth.js gets: signing out (deleting the session) also removes its fields. */
+export function withFieldCleanup(adapter: Adapter, clear: (sessionToken: string) => Promise<void>): Adapter {
+  const deleteSession = adapter.deleteSession?.bind(adapter);
+  if (!deleteSession) return adapter;
+  return {
+    ...adapter,
+    deleteSession: (async (sessionToken: string) => {
+      await clear(sessionToken);
+      return deleteSession(sessionToken);
+    }) as NonNullable<Adapter["deleteSession"]>,
+  };
+}
+
+export async function clearDatabaseFields(rt: Runtime, sessionToken: string): Promise<void> {
+  const key = await storeKeys.databaseFields(sessionToken);
+  await failClosed("store", () => rt.store.set(key, "", 1));
+}
+
+/**
+ * The adapter's session and user, the fields from the store, the same revalidation, and the
+ * expiry pushed forward once `updateAge` has passed (as Auth.js does).
+ */
+async function readDatabase(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView> {
+  const adapter = ctx.adapter as Adapter;
+  const sessionToken = cookiesOf(rt, request)[ctx.session.name] || undefined;
+  const present = sessionToken ? [ctx.session.name] : [];
+  if (!sessionToken || !adapter.getSessionAndUser) return signedOut(ctx, present, []);
+  const found = await failClosed("adapter", () => adapter.getSessionAndUser?.(sessionToken));
+  const now = Date.now();
+  const endSession = async () => {
+    await failClosed("adapter", async () => void (await adapter.deleteSession?.(sessionToken)));
+    return signedOut(ctx, present);
+  };
+  if (!found) return signedOut(ctx, present);
+  if (found.session.expires.valueOf() < now) return endSession();
+  const { user } = found;
+  const key = await storeKeys.databaseFields(sessionToken);
+  const [raw, userRevokedAt] = await failClosed("store", () => rt.store.get([key, storeKeys.userRevoked(user.id)]));
+  // Signed out everywhere after this session was created or last extended: it ends here.
+  if (revokedSince(userRevokedAt, Math.floor((found.session.expires.valueOf() - ctx.maxAge * 1000) / 1000))) return endSession();
+  const stored = decodeStoredFields(raw, false);
+  const token: JWT = { sub: user.id, email: user.email, name: user.name ?? null, picture: user.image ?? null, ...stored?.fields };
+  if (stored && Object.keys(stored.verified).length > 0) token[VERIFIED_AT_CLAIM] = stored.verified;
+  let expires = found.session.expires;
+  const cookies: Cookie[] = [];
+  const refresh = expires.valueOf() - ctx.maxAge * 1000 + ctx.updateAge * 1000 <= now;
+  if (refresh) {
+    expires = new Date(now + ctx.maxAge * 1000);
+    await failClosed("adapter", () => adapter.updateSession?.({ sessionToken, expires }));
+    cookies.push({ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } });
+  }
+  if ((await revalidate(rt, ctx, request, token)) || (refresh && raw)) await persistFields(rt, key, token, expires);
+  const session = await buildSession(rt, ctx, token, expires, { row: found.session, user });
+  return { ctx, token, present, cookies, session, db: { sessionToken, key, user, expires, row: found.session } };
+}
+
+/** The store holds the fields; the cookie (an opaque token) stays as it is. */
+async function commitDatabase(rt: Runtime, view: SignedIn, { fields, values, draft }: AcceptedPatch): Promise<SessionView> {
+  const db = view.db;
+  if (!db) throw new Error("safe-session: a database session without its row");
+  await persistFields(rt, db.key, draft, db.expires);
+  const newSession = Object.fromEntries(fields.map((field) => [field, values[field]]));
+  const session = await buildSession(rt, view.ctx, draft, db.expires, { row: db.row, user: db.user, newSession });
+  return { ...view, token: draft, cookies: [], session };
+}
+
+/** Keeps a database session's fields in the store until the session itself expires. */
+async function persistFields(rt: Runtime, key: string, token: JWT, expires: Date): Promise<void> {
+  const fields = fieldsOf(token, rt.fieldNames);
+  const ttl = Math.max(1, Math.ceil((expires.valueOf() - Date.now()) / 1000));
+  const value = Object.keys(fields).length > 0 ? encodeStoredFields({ rev: 0, fields, verified: verifiedAt(token) }, false) : "";
+  await failClosed("store", () => rt.store.set(key, value, value ? ttl : 1));
+}

@@ -1,0 +1,82 @@
+import { JWTSessionError } from "@auth/core/errors";
+import type { JWT } from "@auth/core/jwt";
+import { wrapCause } from "../config-check.js";
+import type { ConfigContext } from "../context.js";
+import { readChunked } from "../cookies.js";
+import { SafeSessionError } from "../errors.js";
+import { type Runtime, cookiesOf, failClosed } from "../runtime.js";
+import { REVISION_CLAIM, SESSION_ID_CLAIM } from "../updates.js";
+import type { AcceptedPatch, SessionBackend, SessionView, SignedIn } from "./backend.js";
+import { revalidate } from "./revalidate.js";
+import { checkToken } from "./revocation.js";
+import { buildSession } from "./shape.js";
+import { nowSeconds } from "../time.js";
+import { decodeStoredFields, encodeStoredFields, fieldsOf, revisionOf, storeKeys, verifiedAt } from "./state.js";
+import { encodeUpdatedToken, finishWrite, signedOut, writeToken } from "./write.js";
+
+/** Sessions in the encrypted cookie, with each session's latest revision in the store. */
+export const jwtBackend: SessionBackend = { read: readJwt, commit: commitJwt };
+
+/** The session cookie decoded; a bad one is logged as Auth.js logs it and read as no session. */
+export async function decodeSessionCookie(rt: Runtime, ctx: ConfigContext, request: Request) {
+  const { value, names, malformed } = readChunked(cookiesOf(rt, request), ctx.session.name);
+  if (value === undefined) return { token: null, names, malformed };
+  try {
+    const token = await ctx.decode({ token: value, secret: ctx.secrets, salt: ctx.session.name });
+    if (token === null) throw new Error("Invalid JWT");
+    return { token, names, malformed: false };
+  } catch (error) {
+    // Tampered, expired or another secret's token: by name and message only (a decode error may
+    // carry the token's claims).
+    const cause = error instanceof Error ? Object.assign(new Error(error.message), { name: error.name }) : new Error("Invalid JWT");
+    ctx.logger.error(wrapCause(JWTSessionError, cause));
+    return { token: null, names, malformed: true };
+  }
+}
+
+async function readJwt(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView> {
+  const { token, names, malformed } = await decodeSessionCookie(rt, ctx, request);
+  if (token === null) return signedOut(ctx, names, malformed ? names : []);
+  const check = await checkToken(rt, token);
+  if (check.revoked) return signedOut(ctx, names);
+  let changed = check.healed;
+  if (rt.revalidated.length > 0) changed = (await revalidate(rt, ctx, request, token)) || changed;
+  let current: JWT | null = token;
+  const jwtCallback = ctx.config.callbacks?.jwt;
+  if (jwtCallback) {
+    const before = JSON.stringify(token);
+    current = (await jwtCallback({ token, session: undefined } as Parameters<typeof jwtCallback>[0])) ?? null;
+    if (current === null) return signedOut(ctx, names);
+    changed ||= JSON.stringify(current) !== before;
+  }
+  const due = typeof current.iat !== "number" || nowSeconds() - current.iat >= ctx.updateAge;
+  if (changed || due) return { ...(await writeToken(rt, ctx, current, names)), revisionRaw: check.revisionRaw };
+  const session = await buildSession(rt, ctx, current, new Date((current.exp ?? 0) * 1000));
+  return { ctx, token: current, present: names, cookies: [], session, revisionRaw: check.revisionRaw };
+}
+
+/**
+ * The app's `jwt` callback with `trigger: "update"`, then a new revision: encoded first (it may be
+ * too large, step 12), then claimed in the store only if no other update claimed it meanwhile
+ * (step 13). A callback that returns `null` ends the session.
+ */
+async function commitJwt(rt: Runtime, view: SignedIn, { fields, values, draft }: AcceptedPatch): Promise<SessionView> {
+  const { ctx } = view;
+  let result: JWT | null = draft;
+  const jwtCallback = ctx.config.callbacks?.jwt;
+  if (jwtCallback) {
+    const patch = Object.fromEntries(fields.map((field) => [field, values[field]]));
+    result = (await jwtCallback({ token: draft, trigger: "update", session: patch } as Parameters<typeof jwtCallback>[0])) ?? null;
+    if (result === null) return signedOut(ctx, view.present);
+    for (const field of fields) if (values[field] === null) delete result[field];
+  }
+  const sid = typeof result[SESSION_ID_CLAIM] === "string" ? (result[SESSION_ID_CLAIM] as string) : crypto.randomUUID();
+  const rev = Math.max(decodeStoredFields(view.revisionRaw, true)?.rev ?? 0, revisionOf(view.token)) + 1;
+  result[SESSION_ID_CLAIM] = sid;
+  result[REVISION_CLAIM] = rev;
+  const written = await finishWrite(rt, ctx, result, view.present, await encodeUpdatedToken(rt, ctx, result));
+  const next = encodeStoredFields({ rev, fields: fieldsOf(result, rt.fieldNames), verified: verifiedAt(result) }, true);
+  const claimed = await failClosed("store", () => rt.store.compareAndSet(storeKeys.revision(sid), view.revisionRaw, next, ctx.maxAge));
+  if (!claimed) throw new SafeSessionError("CONFLICT", "The session changed while this update was made; read it and try again");
+  return { ...written, revisionRaw: next };
+}

@@ -1,0 +1,130 @@
+import type { AuthConfig } from "@auth/core";
+import type { JWT } from "@auth/core/jwt";
+import type { Session } from "@auth/core/types";
+import type { SafeSessionErrorCode } from "./errors.js";
+import type { RateLimitOptions } from "./rate-limit.js";
+import type { SignInRateLimitOptions } from "./sign-in-limit.js";
+import type { SafeSessionStore } from "./store.js";
+import type { UpdateDefinitions, UpdatePatch, UpdateValues } from "./updates.js";
+
+// The public option, result and event types of `createSafeSession`.
+
+export type ConfigInput = AuthConfig | ((request: Request) => AuthConfig | Promise<AuthConfig>);
+
+export interface SafeSessionOptions<U extends UpdateDefinitions> {
+  /** The Auth.js config, or a function of the request (sync or async). It is never mutated. */
+  config: ConfigInput;
+  /** The allow-listed fields, from `defineUpdates`. */
+  updates: U;
+  /** Opt-in for the recipe's `GET {basePath}/session?field=value`; a map renames query keys. */
+  legacyQueryUpdates?: boolean | Readonly<Record<string, Extract<keyof U, string>>>;
+  /** Largest update body accepted, in bytes. Default 8 KiB. */
+  maxBodyBytes?: number;
+  /** Update attempts per user and window. Default 120 a minute; `false` turns it off. */
+  rateLimit?: Partial<RateLimitOptions> | false;
+  /** How long `authorize` may take before it counts as a no. Default 5000 ms. */
+  authorizeTimeoutMs?: number;
+  /** Where `AUTH_SECRET`, `AUTH_URL`, `AUTH_TRUST_HOST` are read. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /**
+   * Rate-limit counters, revocations and session revisions. Default: in memory, one process.
+   * Several instances share one (`@safe-session/redis`). When it fails, reads and updates answer
+   * `503 UNAVAILABLE` (revocation fails closed) and nothing is written.
+   */
+  store?: SafeSessionStore;
+  /** Cookies a session token may be split into; an update past it is `SESSION_TOO_LARGE`. Default 3. */
+  maxCookieChunks?: number;
+  /** Audit hooks. They run after the answer is decided; a throw is logged, never surfaced. */
+  events?: SafeSessionEvents<U>;
+  /**
+   * Failed Credentials sign-ins allowed per account and per client address. Default 10 per
+   * account and 100 per address in 15 minutes; `false` turns it off.
+   */
+  signInRateLimit?: Partial<SignInRateLimitOptions> | false;
+  /**
+   * The client's address, for the per-address sign-in limit. Default: with `trustHost`, the address
+   * the nearest proxy added (`X-Forwarded-For`'s last entry, else `X-Real-IP`); otherwise none.
+   */
+  clientAddress?: (request: Request) => string | undefined | Promise<string | undefined>;
+  /** Sign-out revokes the session's id in the store, so a copy of the old cookie reads as no session. Default `true`. */
+  revokeOnSignOut?: boolean;
+  /**
+   * How long `revokeUser` keeps a revocation: at least as long as the longest session it can
+   * cover. Default: the larger of 30 days and the static config's `session.maxAge` (and any
+   * `maxAge` a config function has returned since); set it when a config function returns a
+   * longer `maxAge`.
+   */
+  revocationTtlSeconds?: number;
+}
+
+export interface UpdateEvent<U extends UpdateDefinitions> {
+  userId: string | undefined;
+  field: Extract<keyof U, string>;
+  from: unknown;
+  /** The new value, or `undefined` when the field was cleared. */
+  to: unknown;
+  request: Request;
+}
+
+export interface RejectEvent {
+  /** Known once the session is read; absent for refusals that come first (method, origin, body). */
+  userId: string | undefined;
+  code: SafeSessionErrorCode;
+  field: string | undefined;
+  request: Request;
+}
+
+export interface SafeSessionEvents<U extends UpdateDefinitions> {
+  /** Once per field of every accepted update. */
+  onUpdate?(event: UpdateEvent<U>): void | Promise<void>;
+  /** Every refused update, HTTP or server-side. */
+  onReject?(event: RejectEvent): void | Promise<void>;
+}
+
+/** A session as the app sees it: Auth.js's, with each set update field at the top level. */
+export type SafeSessionData<U extends UpdateDefinitions> = Session & UpdateValues<U>;
+export type SafeJWT<U extends UpdateDefinitions> = JWT & UpdateValues<U>;
+
+/** Rejects, at compile time, keys of a patch that are not update fields. */
+export type ExactPatch<U extends UpdateDefinitions, P> = P & {
+  [K in Exclude<keyof P, keyof U>]: never;
+};
+
+export interface SessionResult<S> {
+  session: S;
+  /** `Set-Cookie` headers to send with the response. */
+  headers: Headers;
+}
+
+export interface SafeSession<U extends UpdateDefinitions> {
+  /** Every `{basePath}/*` route: updates here, everything else through `Auth()`. */
+  handler(request: Request): Promise<Response>;
+  /**
+   * The session of a request, decoded once per request object. Only the session: when the read
+   * refreshed the token or revalidated a field away, its cookies are dropped — where the response
+   * can carry cookies, use `readSession` and send its `headers`.
+   */
+  getSession(request: Request): Promise<SafeSessionData<U> | null>;
+  /** The session plus the cookies to send when the token was refreshed or a field revalidated away. */
+  readSession(request: Request): Promise<SessionResult<SafeSessionData<U> | null>>;
+  /** The decoded token (after revalidation), for middleware and server code. */
+  getToken(request: Request): Promise<SafeJWT<U> | null>;
+  /** A server-side update: the same allow-list, schemas, `authorize` and rate limit as HTTP. */
+  updateSession<P extends UpdatePatch<U>>(
+    request: Request,
+    patch: ExactPatch<U, P>,
+  ): Promise<SessionResult<SafeSessionData<U>>>;
+  /** Signs in through Auth.js from server code; answers the redirect with its cookies. */
+  signIn(request: Request, provider: string, params?: Record<string, string>, options?: { redirectTo?: string }): Promise<Response>;
+  /** Signs out through Auth.js from server code; answers the redirect with its cookies. */
+  signOut(request: Request, options?: { redirectTo?: string }): Promise<Response>;
+  /** Ends the session of this request everywhere its token may still be (all its future refreshes too). */
+  revokeSession(request: Request): Promise<void>;
+  /** Ends every session of a user issued until now ("sign out everywhere"). */
+  revokeUser(userId: string): Promise<void>;
+  /** The config exactly as `Auth()` receives it for this request (env defaults applied). */
+  authConfig(request: Request): Promise<ResolvedConfig>;
+  readonly updates: U;
+}
+
+export type ResolvedConfig = AuthConfig & { basePath: string; secret: string[] };
