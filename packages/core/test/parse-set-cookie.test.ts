@@ -23,7 +23,8 @@ describe("parseSetCookie", () => {
       if (options.expires) parts.push(`Expires=${options.expires.toUTCString()}`);
       if (options.httpOnly) parts.push("HttpOnly");
       if (options.secure) parts.push("Secure");
-      if (options.sameSite) parts.push(`SameSite=${options.sameSite[0]?.toUpperCase()}${options.sameSite.slice(1)}`);
+      const sameSite = String(options.sameSite ?? "");
+      if (sameSite) parts.push(`SameSite=${sameSite[0]?.toUpperCase()}${sameSite.slice(1)}`);
       expect(parts.join("; ")).toBe(line);
     }
   });
