@@ -102,7 +102,8 @@ export function configErrorOf(
 /** Auth.js's answer to a configuration error on an API route (every route but its HTML pages). */
 export function configErrorResponse(): Response {
   const message = "There was a problem with the server configuration. Check the server logs for more information.";
-  return Response.json({ message }, { status: 500 });
+  // Not `Response.json`: fetch polyfills (remix-serve's) lack it.
+  return new Response(JSON.stringify({ message }), { status: 500, headers: { "content-type": "application/json" } });
 }
 
 function isValidHttpUrl(value: string, base: string): boolean {
