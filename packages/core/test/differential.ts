@@ -5,7 +5,8 @@ import { parseSetCookie } from "../src/index.js";
 /**
  * The differential harness: one scenario runs twice, through stock `Auth()` and through
  * `handler()`, each side with its own cookie jar and its own copy of the config, and every answer
- * is reduced to what a client or the app can observe — status, headers, body, cookies, and the
+ * is reduced to what a client or the app can observe — status, every header (Set-Cookie as
+ * cookies: name, value and attributes), body, and the
  * calls the request made to the config's `logger`, `events` and `callbacks` — with the random
  * parts (CSRF tokens, JWE bytes, ids) replaced by placeholders and dates kept for a tolerant
  * comparison.
@@ -40,7 +41,6 @@ export interface Recorder {
 
 export const DATE_TOLERANCE_MS = 2000;
 
-const HEADERS = ["content-type", "cache-control", "expires", "pragma", "location", "retry-after", "allow"];
 const HEX = /\b[0-9a-f]{64}\b/g;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 const JWE = /^eyJ[\w-]*\.[\w-]*\.[\w-]*\.[\w-]*\.[\w-]*$/;
@@ -185,10 +185,7 @@ export class Client {
       cookies[name] = normalize({ value: decodeURIComponent(value), ...options });
     }
     const observedHeaders: Record<string, string> = {};
-    for (const name of HEADERS) {
-      const value = response.headers.get(name);
-      if (value !== null) observedHeaders[name] = String(normalize(value));
-    }
+    for (const [name, value] of response.headers) if (name !== "set-cookie") observedHeaders[name] = String(normalize(value));
     let parsedBody: unknown = text;
     if (response.headers.get("content-type")?.includes("application/json")) parsedBody = text ? JSON.parse(text) : null;
     return {
