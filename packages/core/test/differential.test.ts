@@ -3,7 +3,7 @@ import type { AuthConfig } from "@auth/core";
 import { encode } from "@auth/core/jwt";
 import Credentials from "@auth/core/providers/credentials";
 import GitHub from "@auth/core/providers/github";
-import { describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { createSafeSession, defineUpdates } from "../src/index.js";
 import { BASE, Client, type Difference, type Observed, type Recorder, compare, recordingConfig, seededAdapter, stockFetcher } from "./differential.js";
@@ -353,11 +353,16 @@ async function differencesOf(scenario: Scenario, used: Set<string>): Promise<Dif
 }
 
 describe("differential: stock Auth() and handler() answer alike outside the update contract", () => {
+  // Every scenario runs once, up front: the allow-list check below needs all of them, however the run is filtered.
+  const unexpected = new Map<string, Difference[]>();
   const used = new Set<string>();
+  beforeAll(async () => {
+    for (const scenario of scenarios) unexpected.set(scenario.name, await differencesOf(scenario, used));
+  });
 
   for (const scenario of scenarios) {
-    test(scenario.name, async () => {
-      expect(await differencesOf(scenario, used)).toEqual([]);
+    test(scenario.name, () => {
+      expect(unexpected.get(scenario.name)).toEqual([]);
     });
   }
 
