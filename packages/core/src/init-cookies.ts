@@ -17,6 +17,7 @@ export interface InitCookieSpec {
 }
 
 const defaultRedirect = ({ url, baseUrl }: { url: string; baseUrl: string }) => {
+  if (url === baseUrl) return url;
   if (url.startsWith("/")) return `${baseUrl}${url}`;
   if (new URL(url).origin === baseUrl) return url;
   return baseUrl;
@@ -29,7 +30,7 @@ export async function initCookies(
   spec: InitCookieSpec,
 ): Promise<Cookie[]> {
   const out: Cookie[] = [];
-  if (spec.csrf && (await verifiedCsrfCookie(cookies[spec.csrf.name], spec.csrf.secret)) === undefined) {
+  if (spec.csrf && !(await genuineCsrfCookie(cookies[spec.csrf.name], spec.csrf.secret))) {
     const fresh = await newCsrfCookie(spec.csrf.secret);
     out.push({ name: spec.csrf.name, value: fresh.cookieValue, options: spec.csrf.options });
   }
@@ -51,4 +52,19 @@ export async function initCookies(
   else if (cookieValue) callbackUrl = await redirect({ url: cookieValue, baseUrl });
   if (callbackUrl !== cookieValue) out.push({ name, value: callbackUrl, options });
   return out;
+}
+
+// A browser sends the same CSRF cookie with every read: its hash is checked once, not on every
+// read (only genuine values are kept, so a forged one is hashed each time it is sent).
+const GENUINE_LIMIT = 10_000;
+const genuine = new Set<string>();
+
+async function genuineCsrfCookie(value: string | undefined, secret: string): Promise<boolean> {
+  if (!value) return false;
+  const key = `${secret}\u0000${value}`;
+  if (genuine.has(key)) return true;
+  if ((await verifiedCsrfCookie(value, secret)) === undefined) return false;
+  if (genuine.size >= GENUINE_LIMIT) genuine.clear();
+  genuine.add(key);
+  return true;
 }
