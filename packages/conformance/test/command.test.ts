@@ -30,11 +30,11 @@ interface Run {
 }
 
 /** Runs the built command to its end; the report is the `--json` file. */
-function command(config: string, env: Record<string, string>): Promise<Run> {
+function command(config: string, env: Record<string, string>, args: string[] = []): Promise<Run> {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm --filter @safe-session/conformance build\` first`);
   const json = join(dir, `report-${crypto.randomUUID()}.json`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "--config", config, "--json", json], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bin, "--config", config, "--json", json, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -50,13 +50,13 @@ function command(config: string, env: Record<string, string>): Promise<Run> {
   });
 }
 
-function expectFinished(run: Run): void {
+function expectFinished(run: Run, ids = scenarios.map((s) => s.id)): void {
   const lines = run.stdout.trimEnd().split("\n");
   const { passed, failed, skipped, total } = run.report.summary;
   expect(lines.at(-1)).toBe(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   // Every scenario ran or was skipped with its reason: none lost to a crash or a hang.
-  expect(total).toBe(scenarios.length);
-  expect(run.report.scenarios.map((s) => s.id)).toEqual(scenarios.map((s) => s.id));
+  expect(total).toBe(ids.length);
+  expect(run.report.scenarios.map((s) => s.id)).toEqual(ids);
   for (const s of run.report.scenarios.filter((r) => r.status === "skip")) expect(s.reason, s.id).toBeTruthy();
 }
 
@@ -167,4 +167,40 @@ describe("the command against a stock Auth.js app whose jwt callback merges what
     expect(takeover).toBeInstanceOf(RefusalFailure);
     expect((takeover as RefusalFailure).outcome).toMatchObject({ status: 200, sessionChanged: true });
   });
+});
+
+describe("the command against an app that misbehaves", () => {
+  const secret = "misbehaving-app-test-secret-0123456789abcdef";
+  const configFile = fileURLToPath(new URL("vulnerable.conformance.mjs", import.meta.url));
+  const start = (misbehave: string) =>
+    startApp({
+      cwd: fileURLToPath(new URL(".", import.meta.url)),
+      command: process.execPath,
+      args: ["vulnerable-app.mjs"],
+      readyPath: "/auth/csrf",
+      env: { AUTH_SECRET: secret, MISBEHAVE: misbehave },
+    });
+  let app: StartedApp | undefined;
+  afterAll(() => app?.stop());
+
+  test("HTML 500 pages for every update: each selected scenario fails with the status, none crashes the run", async () => {
+    app = await start("html-500");
+    const only = ["flow.select-and-reload", "mass-assignment.sub", "tokens.tampered", "bad-request.null"];
+    const run = await command(configFile, { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin }, ["--only", only.join(",")]);
+    expectFinished(run, only);
+    expect(run.code).toBe(1);
+    expect(run.report.scenarios.find((s) => s.id === "mass-assignment.sub")?.failure?.got).toMatchObject({ status: 500 });
+    await app.stop();
+    app = undefined;
+  }, 120_000);
+
+  test("an update route that never answers: the run ends at timeoutSeconds, exit 1, the rest skipped with that reason", async () => {
+    app = await start("hang");
+    const run = await command(configFile, { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin, CONFORMANCE_TIMEOUT_SECONDS: "5" });
+    expectFinished(run);
+    expect(run.code).toBe(1);
+    expect(run.report.timedOut).toBe(true);
+    const unrun = run.report.scenarios.filter((s) => s.reason === "the run reached its timeoutSeconds");
+    expect(unrun.length).toBeGreaterThan(scenarios.length / 2);
+  }, 120_000);
 });

@@ -2,6 +2,8 @@
 // whatever the client posts to `update()` into the token. Any signed-in user can post `{ sub }`
 // and become someone else. The command's red test runs against it. Plain JavaScript, so `node`
 // starts it without a build: `PORT=3000 AUTH_SECRET=… node vulnerable-app.mjs`.
+// MISBEHAVE=html-500 answers every POST to the session route with an HTML error page;
+// MISBEHAVE=hang never answers it. The command must run to its end against both.
 import { createServer } from "node:http";
 import { Auth } from "@auth/core";
 import Credentials from "@auth/core/providers/credentials";
@@ -52,6 +54,10 @@ const server = createServer(async (req, res) => {
       for (const v of Array.isArray(value) ? value : [value ?? ""]) headers.append(name, v);
     }
     const url = `http://${req.headers.host ?? "localhost"}${req.url}`;
+    if (req.method === "POST" && new URL(url).pathname === "/auth/session") {
+      if (process.env.MISBEHAVE === "hang") return;
+      if (process.env.MISBEHAVE === "html-500") throw new Error("misbehaving on purpose");
+    }
     const response = url.includes("/auth/") ? await Auth(new Request(url, { method: req.method, headers, body }), config) : new Response("<h1>home</h1>", { headers: { "content-type": "text/html" } });
     const out = {};
     for (const [name, value] of response.headers) if (name !== "set-cookie") out[name] = value;

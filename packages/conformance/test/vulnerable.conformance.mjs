@@ -11,4 +11,5 @@ export default {
   values: { member: ["acme", "globex"], other: ["initech"], unknown: "no-such-company" },
   rateLimitMax: false,
   fuzzRuns: 50,
+  ...(process.env.CONFORMANCE_TIMEOUT_SECONDS ? { timeoutSeconds: Number(process.env.CONFORMANCE_TIMEOUT_SECONDS) } : {}),
 };
