@@ -110,6 +110,7 @@ export async function startCluster(): Promise<RedisCluster> {
     const create = spawnSync("redis-cli", ["--cluster", "create", ...ports.map((port) => `127.0.0.1:${port}`), "--cluster-replicas", "0", "--cluster-yes"], {
       encoding: "utf8",
     });
+    if (create.error) throw new Error(`redis-cli is needed to create the cluster (Debian: redis-tools, which redis-server brings): ${create.error.message}`);
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${create.stdout}${create.stderr}`);
     // The nodes agree on the slots by gossip, shortly after create returns: wait for that.
     for (const port of ports) {
