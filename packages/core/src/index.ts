@@ -34,4 +34,12 @@ export {
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limit.js";
 export { MemoryStore, type Awaitable, type RateLimitHit, type SafeSessionStore } from "./store.js";
 export { redirectLocation } from "./http.js";
-export { parseCookies, parseSetCookie, type Cookie, type CookieOptions, type ParsedSetCookie } from "./cookies.js";
+export {
+  getSetCookies,
+  parseCookies,
+  parseSetCookie,
+  type Cookie,
+  type CookieOptions,
+  type HeadersLike,
+  type ParsedSetCookie,
+} from "./cookies.js";

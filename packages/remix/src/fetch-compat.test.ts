@@ -1,6 +1,7 @@
 import { installGlobals } from "@remix-run/node";
 import { afterEach, describe, expect, test } from "vitest";
-import { type HeadersLike, ensureResponseJson, getSetCookies, toRedirect, withSetCookies } from "./fetch-compat.js";
+import { ensureResponseJson, toRedirect, withSetCookies } from "./fetch-compat.js";
+import { type HeadersLike, getSetCookies } from "./index.js";
 
 // The classes `remix-serve` puts on globalThis without v3_singleFetch (@remix-run/web-fetch),
 // taken from installGlobals() and the native ones put back.

@@ -4,29 +4,7 @@
  * `globalThis`. The polyfill's `Headers` has no `getSetCookie()` and its `Response` no static
  * `json()`. This module copies cookies and answers redirects the same way on both.
  */
-
-/** The part of `Headers` every implementation has. */
-export interface HeadersLike {
-  get(name: string): string | null;
-  forEach(callback: (value: string, name: string) => void): void;
-  getSetCookie?: () => string[];
-}
-
-// A comma starts a new cookie only when a `name=` follows; the comma inside `Expires=Thu, 01 Jan …`
-// is followed by a date, and a cookie value itself may not contain a comma (RFC 6265 cookie-octet).
-const COOKIE_BOUNDARY = /,\s*(?=[^;,=\s]+=)/;
-
-/** Every `Set-Cookie` value, one string per cookie, with or without `getSetCookie()`. */
-export function getSetCookies(headers: HeadersLike): string[] {
-  if (typeof headers.getSetCookie === "function") return headers.getSetCookie();
-  const cookies: string[] = [];
-  // The Fetch spec (and the polyfill) iterate Set-Cookie one value at a time; older
-  // implementations joined them with ", ", which is split back at cookie boundaries.
-  headers.forEach((value, name) => {
-    if (name.toLowerCase() === "set-cookie") cookies.push(...value.split(COOKIE_BOUNDARY));
-  });
-  return cookies;
-}
+import { type HeadersLike, getSetCookies } from "@safe-session/core";
 
 /** Fresh `Headers` (of the current global class) holding `init` plus every cookie of `sources`. */
 export function withSetCookies(init: HeadersInit | undefined, ...sources: HeadersLike[]): Headers {

@@ -14,7 +14,7 @@ import { ensureResponseJson, toRedirect, withSetCookies } from "./fetch-compat.j
 
 // Apps import everything from one package.
 export * from "@safe-session/core";
-export { getSetCookies, withSetCookies, type HeadersLike } from "./fetch-compat.js";
+export { withSetCookies } from "./fetch-compat.js";
 
 /** Options of `createRemixSafeSession`: exactly core's. */
 export type RemixSafeSessionOptions<U extends UpdateDefinitions> = SafeSessionOptions<U>;

@@ -1,5 +1,6 @@
 import { Auth } from "@auth/core";
 import type { ConfigContext } from "../context.js";
+import { getSetCookies } from "../cookies.js";
 import type { Runtime } from "../runtime.js";
 import { decodeSessionCookie } from "../session/jwt.js";
 import { revokeSessionId } from "../session/revocation.js";
@@ -20,7 +21,7 @@ export async function signOutAndRevoke(rt: Runtime, ctx: ConfigContext, request:
 
 /** Whether a response clears the session cookie (or one of its chunks), as Auth.js's sign-out does. */
 function clearsCookie(response: Response, name: string): boolean {
-  return response.headers.getSetCookie().some((line) => {
+  return getSetCookies(response.headers).some((line) => {
     const eq = line.indexOf("=");
     const cookie = line.slice(0, eq);
     return (cookie === name || cookie.startsWith(`${name}.`)) && /^=\s*(;|$)/.test(line.slice(eq));
