@@ -172,30 +172,31 @@ describe("the command against a stock Auth.js app whose jwt callback merges what
 describe("the command against an app that misbehaves", () => {
   const secret = "misbehaving-app-test-secret-0123456789abcdef";
   const configFile = fileURLToPath(new URL("vulnerable.conformance.mjs", import.meta.url));
-  const start = (misbehave: string) =>
-    startApp({
+  const apps: StartedApp[] = [];
+  const start = async (misbehave: string) => {
+    const app = await startApp({
       cwd: fileURLToPath(new URL(".", import.meta.url)),
       command: process.execPath,
       args: ["vulnerable-app.mjs"],
       readyPath: "/auth/csrf",
       env: { AUTH_SECRET: secret, MISBEHAVE: misbehave },
     });
-  let app: StartedApp | undefined;
-  afterAll(() => app?.stop());
+    apps.push(app);
+    return app;
+  };
+  afterAll(() => Promise.all(apps.map((app) => app.stop())));
 
   test("HTML 500 pages for every update: each selected scenario fails with the status, none crashes the run", async () => {
-    app = await start("html-500");
+    const app = await start("html-500");
     const only = ["flow.select-and-reload", "mass-assignment.sub", "tokens.tampered", "bad-request.null"];
     const run = await command(configFile, { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin }, ["--only", only.join(",")]);
     expectFinished(run, only);
     expect(run.code).toBe(1);
     expect(run.report.scenarios.find((s) => s.id === "mass-assignment.sub")?.failure?.got).toMatchObject({ status: 500 });
-    await app.stop();
-    app = undefined;
   }, 120_000);
 
   test("an update route that never answers: the run ends at timeoutSeconds, exit 1, the rest skipped with that reason", async () => {
-    app = await start("hang");
+    const app = await start("hang");
     const run = await command(configFile, { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin, CONFORMANCE_TIMEOUT_SECONDS: "5" });
     expectFinished(run);
     expect(run.code).toBe(1);
