@@ -15,14 +15,46 @@ export function isJsonMediaType(header: string | null): boolean {
   return true;
 }
 
-// Requests whose body was read to its end: an answer to any other request with a body tells the
-// client to close the connection, since servers that keep it alive would read the unread rest as
-// the next request (remix-serve answers that next request with ECONNRESET).
+// Requests whose body was read to its end. A server that keeps the connection alive reads an
+// unread rest of a body as the next request (remix-serve answers that one with ECONNRESET), so
+// an early answer first drains what is left, up to a bound; past it, the answer closes.
 const readToEnd = new WeakSet<Request>();
 
+/** What an early answer still reads of a body it refuses, to keep the connection usable. */
+export const DRAIN_BYTES = 2 * 1024 * 1024;
+
 /** Whether `request` has a body this process did not read to its end. */
-export function bodyLeftUnread(request: Request): boolean {
+function bodyLeftUnread(request: Request): boolean {
   return request.body !== null && !readToEnd.has(request);
+}
+
+/**
+ * Reads and discards what is left of a body the answer will not use, up to `DRAIN_BYTES`.
+ * `false` when some of it is still unread (too large, or already taken by a reader): the answer
+ * should then carry `Connection: close`.
+ */
+export async function settleBody(request: Request): Promise<boolean> {
+  if (!bodyLeftUnread(request)) return true;
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (request.bodyUsed || !(declared <= DRAIN_BYTES) || request.body === null) return false;
+  const drained = await drain(request.body.getReader(), DRAIN_BYTES);
+  if (drained) readToEnd.add(request);
+  return drained;
+}
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<boolean> {
+  try {
+    for (let left = budget; ; ) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      left -= value.byteLength;
+      if (left < 0) break;
+    }
+  } catch {
+    return false;
+  }
+  reader.cancel().catch(() => {});
+  return false;
 }
 
 /** Reads the body as UTF-8 text, refusing it as soon as it passes `limit` bytes. */
@@ -41,7 +73,8 @@ export async function readBodyText(request: Request, limit: number): Promise<str
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      reader.cancel().catch(() => {});
+      // Refused, but the rest is read (within the bound) so the connection stays usable.
+      if (await drain(reader, DRAIN_BYTES)) readToEnd.add(request);
       throw tooLarge();
     }
     chunks.push(value);
@@ -103,14 +136,21 @@ export function appOrigin(request: Request, authUrl: string | undefined, trustHo
     }
   }
   const url = new URL(request.url);
-  if (!trustHost) return url.origin;
-  const host = firstValue(request.headers.get("x-forwarded-host")) ?? request.headers.get("host");
-  if (!host) return url.origin;
-  const proto = firstValue(request.headers.get("x-forwarded-proto")) ?? url.protocol;
+  return (trustHost && forwardedOrigin(request.headers, url.protocol)) || url.origin;
+}
+
+/**
+ * `proto://host` from `X-Forwarded-Host` (else `Host`) and `X-Forwarded-Proto` (else `protocol`),
+ * first values; `undefined` without a host or when they make no origin. Trust it only behind a proxy.
+ */
+export function forwardedOrigin(headers: Pick<Headers, "get">, protocol: string): string | undefined {
+  const host = firstValue(headers.get("x-forwarded-host")) ?? firstValue(headers.get("host"));
+  if (!host) return undefined;
+  const proto = firstValue(headers.get("x-forwarded-proto")) ?? protocol;
   try {
     return new URL(`${proto.endsWith(":") ? proto : `${proto}:`}//${host}`).origin;
   } catch {
-    return url.origin;
+    return undefined;
   }
 }
 

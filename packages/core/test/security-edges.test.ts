@@ -168,25 +168,52 @@ describe("revocations outlive the sessions they cover", () => {
   });
 });
 
-describe("an answer before the body was read tells the client to close the connection", () => {
-  const post = (body: string, headers: Record<string, string>) =>
-    new Request(`${ORIGIN}/auth/session`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+describe("an early answer leaves the connection usable: the rest of the body is drained, within a bound, else it closes", () => {
+  const post = (body: BodyInit, headers: Record<string, string>) =>
+    new Request(`${ORIGIN}/auth/session`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, duplex: "half" } as RequestInit);
+  /** A body that reports how much of it was read. */
+  const counted = (bytes: number) => {
+    let sent = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= bytes) return controller.close();
+        const next = chunk.subarray(0, Math.min(chunk.byteLength, bytes - sent));
+        sent += next.byteLength;
+        controller.enqueue(next);
+      },
+    });
+    return { stream, read: () => sent };
+  };
 
   it.each([
-    ["413, the body past the limit", post("x".repeat(20_000), {}), 413],
-    ["403, another site's origin", post("{}", { origin: "https://evil.example" }), 403],
-    ["415, not JSON", post("{}", { "content-type": "text/plain" }), 415],
-  ])("%s", async (_, request, status) => {
+    ["413, a body past the limit", 1024 * 1024, {}, 413],
+    ["413, a declared Content-Length past the limit", 100_000, { "content-length": "100000" }, 413],
+    ["403, another site's origin", 100_000, { origin: "https://evil.example" }, 403],
+    ["415, not JSON", 100_000, { "content-type": "text/plain" }, 415],
+  ])("%s: drained, no Connection: close", async (_, bytes, headers, status) => {
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
-    const response = await safe.handler(request);
+    const body = counted(bytes);
+    const response = await safe.handler(post(body.stream, headers));
     expect(response.status).toBe(status);
+    expect(body.read()).toBe(bytes);
+    expect(response.headers.get("connection")).toBeNull();
+  });
+
+  it("a body past the drain bound is left, and the answer closes the connection", async () => {
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
+    const body = counted(8 * 1024 * 1024);
+    const response = await safe.handler(post(body.stream, {}));
+    expect(response.status).toBe(413);
+    expect(body.read()).toBeLessThan(8 * 1024 * 1024);
     expect(response.headers.get("connection")).toBe("close");
   });
 
-  it("a refusal after the whole body was read keeps the connection", async () => {
+  it("a declared size past the bound is not read at all", async () => {
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
-    const response = await safe.handler(post("[]", {}));
-    expect(response.status).toBe(400);
-    expect(response.headers.get("connection")).toBeNull();
+    const body = counted(64 * 1024);
+    const response = await safe.handler(post(body.stream, { "content-length": String(16 * 1024 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(response.headers.get("connection")).toBe("close");
   });
 });

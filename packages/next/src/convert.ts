@@ -1,7 +1,7 @@
 /** Conversions between Next.js's request/response shapes and Web `Request`/`Response`. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { parseCookies, parseSetCookie as parseCookieHeader } from "@safe-session/core";
+import { forwardedOrigin, parseCookies, parseSetCookie as parseCookieHeader } from "@safe-session/core";
 
 /** A cookie as Next's `cookies().set(options)` takes it. */
 export interface NextCookie {
@@ -22,13 +22,9 @@ export type NodeRequest = IncomingMessage & { body?: unknown };
 
 type HeaderSource = Headers | Pick<Headers, "get" | "forEach">;
 
-const first = (value: string | null | undefined) => value?.split(",")[0]?.trim() || undefined;
-
 /** `proto://host`, from the forwarded headers Next sets on every request, else `Host`. */
 export function originOf(headers: Pick<Headers, "get">, fallbackProto = "http"): string {
-  const host = first(headers.get("x-forwarded-host")) ?? first(headers.get("host")) ?? "localhost";
-  const proto = first(headers.get("x-forwarded-proto")) ?? fallbackProto;
-  return `${proto}://${host}`;
+  return forwardedOrigin(headers, fallbackProto) ?? `${fallbackProto}://localhost`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { Auth } from "@auth/core";
 import { configErrorOf } from "../config-check.js";
 import { SafeSessionError, errorResponse } from "../errors.js";
 import { reportRejection } from "../events.js";
-import { bodyLeftUnread, jsonResponse } from "../http.js";
+import { jsonResponse, settleBody } from "../http.js";
 import { legacyUpdate, updateFromHttp } from "../pipeline/update.js";
 import { authRoute } from "../route.js";
 import { type Runtime, cookiesOf } from "../runtime.js";
@@ -52,8 +52,8 @@ export async function handle(rt: Runtime, request: Request): Promise<Response> {
     if (!(error instanceof SafeSessionError)) throw error;
     await reportRejection(rt, request, error);
     const response = errorResponse(error);
-    // An answer before the body was read to its end: a keep-alive server would read the rest as the next request.
-    if (bodyLeftUnread(request)) response.headers.set("connection", "close");
+    // A body not read to its end would be read as the next request on a kept-alive connection.
+    if (!(await settleBody(request))) response.headers.set("connection", "close");
     return response;
   }
 }
