@@ -17,4 +17,6 @@ export default {
   rateLimitMax: Number(process.env.SAFE_SESSION_RATE_LIMIT_MAX ?? 120),
   // The app also declares `name`, which any user may change on their own session.
   nameField: true,
+  // Its sign-in form, for the login-CSRF scenario (posted from another site, it must sign nobody in).
+  signInForm: { path: "/?index", fields: { callbackUrl: "/dashboard" } },
 };

@@ -31,6 +31,10 @@ export interface ConformanceConfig {
   fuzzRuns?: number;
   /** The whole run stops after this long. Default 900. */
   timeoutSeconds?: number;
+  /** The app's own sign-in form (a page action), for the login-CSRF scenario: where it posts, extra fields and headers. */
+  signInForm?: { path: string; fields?: Record<string, string>; headers?: Record<string, string> };
+  /** Failed sign-ins per account before the app answers 429; `false` when it has no such limit (the scenario then skips). Default 10. */
+  signInRateLimit?: number | false;
 }
 
 /** A config the command cannot use; `key` names the culprit (`users.member.email`). */
@@ -60,6 +64,8 @@ const KEYS = new Set([
   "strategy",
   "fuzzRuns",
   "timeoutSeconds",
+  "signInForm",
+  "signInRateLimit",
 ]);
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -166,7 +172,23 @@ export function validateConfig(raw: unknown): ConformanceConfig {
     config.fuzzRuns = raw.fuzzRuns as number;
   }
   if (raw.timeoutSeconds !== undefined) config.timeoutSeconds = positive(raw.timeoutSeconds, "timeoutSeconds");
+  if (raw.signInRateLimit !== undefined) config.signInRateLimit = raw.signInRateLimit === false ? false : positive(raw.signInRateLimit, "signInRateLimit");
+  if (raw.signInForm !== undefined) config.signInForm = signInForm(raw.signInForm);
   return config;
+}
+
+function stringRecord(value: unknown, key: string): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || Object.values(value).some((v) => typeof v !== "string")) throw new ConfigError(key, "must be an object of strings");
+  return value as Record<string, string>;
+}
+
+function signInForm(value: unknown): NonNullable<ConformanceConfig["signInForm"]> {
+  if (!isObject(value)) throw new ConfigError("signInForm", "must be { path, fields?, headers? }");
+  if (!nonEmpty(value.path) || !value.path.startsWith("/")) throw new ConfigError("signInForm.path", "must be a path on the app, starting with /");
+  const fields = stringRecord(value.fields, "signInForm.fields");
+  const headers = stringRecord(value.headers, "signInForm.headers");
+  return { path: value.path, ...(fields ? { fields } : {}), ...(headers ? { headers } : {}) };
 }
 
 /** Reads a config file: an ES module's default export (an object, or a function returning one) or JSON. */
@@ -234,6 +256,8 @@ export function configHarness(config: ConformanceConfig): ConfigHarness {
     fetch: (request) => send(origin, request),
   };
   if (config.sessionCookieName !== undefined) harness.sessionCookieName = config.sessionCookieName;
+  if (config.signInForm !== undefined) harness.signInForm = config.signInForm;
+  if (config.signInRateLimit !== undefined) harness.signInRateLimit = config.signInRateLimit;
   return harness;
 }
 

@@ -17,6 +17,14 @@ const BY_ID: Record<string, string> = {
   "authorization.case-variant": "a case variant slips past the check — the session holds a value nobody authorised",
   "errors.unauthenticated": "an update without a session is not answered 401 UNAUTHENTICATED — clients cannot tell a sign-out from an error",
   "rate-limit.updates": "a client can make unlimited session updates — cheap brute force of values and load on the app",
+  "security.session-route-spellings": "another spelling of the session route (`//session`) reaches Auth.js's own update — CSRF and mass assignment around the checks",
+  "security.session-subpaths": "`{basePath}/session/<anything>` is treated as the session route — the contract's checks can be sidestepped",
+  "security.sign-out-ends-session": "a copy of a signed-out cookie still works — a stolen cookie outlives sign-out",
+  "security.duplicate-cookies": "duplicate cookies are read two ways — one part of the app acts as another user than the rest",
+  "security.redirect-targets": "sign-in redirects off the app's origin — an open redirect for phishing",
+  "security.sign-in-form-cross-site": "another site can sign a visitor in as the attacker — login CSRF",
+  "security.sign-in-throttle": "passwords can be guessed without limit — account takeover by brute force",
+  "security.refused-body-connection": "a refused request breaks the next one on the same connection — errors for legitimate users",
 };
 
 const BY_TOPIC: Record<string, string> = {

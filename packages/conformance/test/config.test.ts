@@ -41,6 +41,9 @@ describe("safe-session-conformance refuses a config it cannot use (exit 2, namin
     ["rateLimitMax", { ...valid, rateLimitMax: "120" }, /config: rateLimitMax: must be a positive integer/],
     ["secret", { ...valid, signIn: "token" }, /config: secret: signIn: "token" seals sessions with it/],
     ["a typo", { ...valid, feild: "x" }, /config: feild: unknown key/],
+    ["signInForm.path", { ...valid, signInForm: { path: "https://evil.example/login" } }, /config: signInForm\.path: must be a path on the app/],
+    ["signInForm.fields", { ...valid, signInForm: { path: "/login", fields: { remember: true } } }, /config: signInForm\.fields: must be an object of strings/],
+    ["signInRateLimit", { ...valid, signInRateLimit: 0 }, /config: signInRateLimit: must be a positive integer/],
   ])("%s", async (_key, config, message) => {
     const { code, out } = await run(config);
     expect(code).toBe(2);
