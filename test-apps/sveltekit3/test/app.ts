@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { type StartedApp, startApp } from "@safe-session/conformance/server";
 import { type DemoStore, openDemoStore } from "@safe-session/demo-data";
 
@@ -21,8 +21,15 @@ export interface StartedKitApp extends StartedApp {
   store: DemoStore;
 }
 
+/** A file of the production build, as an import specifier; fails when `vite build` has not run. */
+export function buildEntry(file: string): string {
+  const path = join(cwd, "build", file);
+  if (!existsSync(path)) throw new Error(`${cwd} has no build: run \`pnpm --filter test-app-sveltekit3 app:build\``);
+  return pathToFileURL(path).href;
+}
+
 export async function startKitApp(): Promise<StartedKitApp> {
-  if (!existsSync(join(cwd, "build/index.js"))) throw new Error(`${cwd} has no build: run \`pnpm --filter test-app-sveltekit3 app:build\``);
+  buildEntry("handler.js");
   const dir = mkdtempSync(join(tmpdir(), "test-app-sveltekit3-"));
   const db = join(dir, "app.db");
   const store = openDemoStore(db);
