@@ -24,7 +24,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     },
     async readSession(request) {
       const view = await readSession(rt, request);
-      return { session: view.session as SafeSessionData<U> | null, headers: cookieHeaders(view.cookies) };
+      return { session: view.session as SafeSessionData<U> | null, headers: cookieHeaders(view.cookies), cookies: view.cookies };
     },
     async getToken(request) {
       return (await readSession(rt, request)).token as SafeJWT<U> | null;
@@ -32,7 +32,7 @@ export function createSafeSession<const U extends UpdateDefinitions>(options: Sa
     async updateSession(request, patch) {
       try {
         const view = await serverUpdate(rt, request, patch as Record<string, unknown>);
-        return { session: view.session as SafeSessionData<U>, headers: cookieHeaders(view.cookies) };
+        return { session: view.session as SafeSessionData<U>, headers: cookieHeaders(view.cookies), cookies: view.cookies };
       } catch (error) {
         if (error instanceof SafeSessionError) await reportRejection(rt, request, error);
         throw error;

@@ -1,6 +1,7 @@
 import type { AuthConfig } from "@auth/core";
 import type { JWT } from "@auth/core/jwt";
 import type { Session } from "@auth/core/types";
+import type { Cookie } from "./cookies.js";
 import type { SafeSessionErrorCode } from "./errors.js";
 import type { RateLimitOptions } from "./rate-limit.js";
 import type { SignInRateLimitOptions } from "./sign-in-limit.js";
@@ -94,6 +95,8 @@ export interface SessionResult<S> {
   session: S;
   /** `Set-Cookie` headers to send with the response. */
   headers: Headers;
+  /** The same cookies, structured, for frameworks that set cookies through their own API. */
+  cookies: readonly Cookie[];
 }
 
 export interface SafeSession<U extends UpdateDefinitions> {

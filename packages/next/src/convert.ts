@@ -1,7 +1,7 @@
 /** Conversions between Next.js's request/response shapes and Web `Request`/`Response`. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { forwardedOrigin, parseCookies, parseSetCookie as parseCookieHeader } from "@safe-session/core";
+import { type Cookie, forwardedOrigin, parseCookies, parseSetCookie as parseCookieHeader } from "@safe-session/core";
 
 /** A cookie as Next's `cookies().set(options)` takes it. */
 export interface NextCookie {
@@ -79,14 +79,13 @@ const BODY_HEADERS = new Set(["content-length", "content-type", "transfer-encodi
 /** Parses one `Set-Cookie` header into what `cookies().set()` takes. */
 export function parseSetCookie(header: string): NextCookie | undefined {
   const parsed = parseCookieHeader(header);
-  if (!parsed) return undefined;
-  const { sameSite, ...options } = parsed.options;
-  return {
-    name: parsed.name,
-    value: parsed.value ?? parsed.raw,
-    ...options,
-    ...(typeof sameSite === "string" ? { sameSite } : {}),
-  } as NextCookie;
+  return parsed ? nextCookie({ name: parsed.name, value: parsed.value ?? parsed.raw, options: parsed.options }) : undefined;
+}
+
+/** One of core's cookies as `cookies().set()` takes it. */
+export function nextCookie({ name, value, options }: Cookie): NextCookie {
+  const { sameSite, ...rest } = options;
+  return { name, value, ...rest, ...(typeof sameSite === "string" ? { sameSite } : {}) } as NextCookie;
 }
 
 /**

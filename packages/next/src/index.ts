@@ -12,7 +12,7 @@ import {
 } from "@safe-session/core";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { type NodeRequest, parseSetCookie, requestFromHeaders, sendWebResponse, toWebRequest } from "./convert.js";
+import { type NextCookie, type NodeRequest, nextCookie, parseSetCookie, requestFromHeaders, sendWebResponse, toWebRequest } from "./convert.js";
 
 export * from "@safe-session/core";
 // For `getServerSideProps` and custom API routes: `safe.getSession(toWebRequest(req))`.
@@ -69,21 +69,22 @@ async function currentRequest(): Promise<Request> {
   return request;
 }
 
-/** Writes core's `Set-Cookie` headers through `cookies()`; `false` where Next forbids it (server components). */
-async function writeCookies(source: Headers): Promise<boolean> {
-  const list = source.getSetCookie();
+/** Sets cookies through `cookies()`; `false` where Next forbids it (server components). */
+async function writeCookies(list: readonly NextCookie[]): Promise<boolean> {
   if (list.length === 0) return true;
   const cookieStore = await cookies();
   try {
-    for (const header of list) {
-      const cookie = parseSetCookie(header);
-      if (cookie) cookieStore.set(cookie);
-    }
+    for (const cookie of list) cookieStore.set(cookie);
     return true;
   } catch {
     // A server component cannot set cookies; the next action or route handler rewrites them.
     return false;
   }
+}
+
+/** The cookies of an Auth.js answer (sign-in, sign-out), as `cookies().set()` takes them. */
+function setCookiesOf(response: Response): NextCookie[] {
+  return response.headers.getSetCookie().flatMap((header) => parseSetCookie(header) ?? []);
 }
 
 function formFields(params: FormData | Record<string, string>): Record<string, string> {
@@ -111,16 +112,16 @@ export function createNextSafeSession<const U extends UpdateDefinitions>(
     },
     async auth(request) {
       if (request) return safe.getSession(request);
-      const { session, headers: setCookies } = await safe.readSession(await currentRequest());
-      await writeCookies(setCookies);
+      const { session, cookies: refreshed } = await safe.readSession(await currentRequest());
+      await writeCookies(refreshed.map(nextCookie));
       return session;
     },
     async getToken(request) {
       return safe.getToken(request ?? (await currentRequest()));
     },
     async updateSession(patch) {
-      const { session, headers: setCookies } = await safe.updateSession(await currentRequest(), patch);
-      if (!(await writeCookies(setCookies))) {
+      const { session, cookies: updated } = await safe.updateSession(await currentRequest(), patch);
+      if (!(await writeCookies(updated.map(nextCookie)))) {
         throw new Error("safe-session: updateSession needs a server action or route handler (cookies cannot be set here)");
       }
       return session;
@@ -128,13 +129,13 @@ export function createNextSafeSession<const U extends UpdateDefinitions>(
     async signIn(provider, params = {}, signInOptions = {}) {
       const request = await currentRequest();
       const response = await safe.signIn(request, provider, formFields(params), signInOptions);
-      await writeCookies(response.headers);
+      await writeCookies(setCookiesOf(response));
       redirect(redirectLocation(response.headers.get("location") ?? "/", request.url));
     },
     async signOut(signOutOptions = {}) {
       const request = await currentRequest();
       const response = await safe.signOut(request, signOutOptions);
-      await writeCookies(response.headers);
+      await writeCookies(setCookiesOf(response));
       redirect(redirectLocation(response.headers.get("location") ?? "/", request.url));
     },
   };

@@ -1,5 +1,5 @@
 /** Core answers with `Set-Cookie` headers; SvelteKit wants them through `event.cookies.set`. */
-import { parseSetCookie as parseCookieHeader } from "@safe-session/core";
+import { type Cookie, parseSetCookie as parseCookieHeader } from "@safe-session/core";
 import type { Cookies } from "@sveltejs/kit";
 
 export type KitCookieOptions = Parameters<Cookies["set"]>[2];
@@ -18,18 +18,25 @@ export interface KitCookie {
 export function parseSetCookie(header: string): KitCookie | undefined {
   const parsed = parseCookieHeader(header);
   if (!parsed) return undefined;
-  const { path = "/", httpOnly = false, secure = false, sameSite, ...rest } = parsed.options;
-  const options: KitCookieOptions = { ...rest, path, httpOnly, secure, ...(typeof sameSite === "string" ? { sameSite } : {}) };
   // SvelteKit encodes the value with encodeURIComponent again, so it gets the decoded one;
   // a value that does not decode is passed through byte for byte.
-  if (parsed.value === undefined) options.encode = (v) => v;
-  return { name: parsed.name, value: parsed.value ?? parsed.raw, options };
+  return kitCookie({ name: parsed.name, value: parsed.value ?? parsed.raw, options: parsed.options }, parsed.value === undefined);
 }
 
-/** Copies every `Set-Cookie` of `headers` into `cookies`, in order (a later one for a name wins). */
+/** One of core's cookies as `cookies.set(name, value, options)` takes it. */
+export function kitCookie({ name, value, options: cookieOptions }: Cookie, raw = false): KitCookie {
+  const { path = "/", httpOnly = false, secure = false, sameSite, ...rest } = cookieOptions;
+  const options: KitCookieOptions = { ...rest, path, httpOnly, secure, ...(typeof sameSite === "string" ? { sameSite } : {}) };
+  if (raw) options.encode = (v) => v;
+  return { name, value, options };
+}
+
+/** Sets `list` on `cookies`, in order (a later one for a name wins). */
+export function setCookies(cookies: Pick<Cookies, "set">, list: readonly KitCookie[]): void {
+  for (const cookie of list) cookies.set(cookie.name, cookie.value, cookie.options);
+}
+
+/** Copies every `Set-Cookie` of an Auth.js answer into `cookies`. */
 export function applySetCookies(cookies: Pick<Cookies, "set">, headers: Headers): void {
-  for (const header of headers.getSetCookie()) {
-    const cookie = parseSetCookie(header);
-    if (cookie) cookies.set(cookie.name, cookie.value, cookie.options);
-  }
+  setCookies(cookies, headers.getSetCookie().flatMap((header) => parseSetCookie(header) ?? []));
 }

@@ -11,7 +11,7 @@ import {
   redirectLocation,
 } from "@safe-session/core";
 import { type Action, type Handle, type RequestEvent, error, redirect } from "@sveltejs/kit";
-import { applySetCookies } from "./cookies.js";
+import { applySetCookies, kitCookie, setCookies } from "./cookies.js";
 
 // Apps import everything from one package.
 export * from "@safe-session/core";
@@ -84,8 +84,8 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
   async function getSession(event: RequestEvent) {
     // Core caches the decoded session per Request, and an update in a form action replaces it,
     // so a `load` after the action reads the new session; setting the same cookies twice is harmless.
-    const { session, headers } = await safe.readSession(requestOf(event));
-    applySetCookies(event.cookies, headers);
+    const { session, cookies } = await safe.readSession(requestOf(event));
+    setCookies(event.cookies, cookies.map((cookie) => kitCookie(cookie)));
     return session;
   }
 
@@ -128,8 +128,8 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
     signOut,
     getSession,
     async updateSession(event, patch) {
-      const { session, headers } = await safe.updateSession(requestOf(event), patch);
-      applySetCookies(event.cookies, headers);
+      const { session, cookies } = await safe.updateSession(requestOf(event), patch);
+      setCookies(event.cookies, cookies.map((cookie) => kitCookie(cookie)));
       return session;
     },
     safe,
