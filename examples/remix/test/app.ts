@@ -101,7 +101,9 @@ export function runExampleConformance(server: Server, options: { name: string; e
         users: CONTRACT_USERS,
         companies: CONTRACT_COMPANIES,
         nameField: true,
-        signInForm: { path: "/?index", fields: { callbackUrl: "/dashboard" } },
+        // As Remix's <Form> posts it with JavaScript (`_data`): the request that reaches the action.
+        // A document post from another origin never does: Remix's own check refuses it first.
+        signInForm: { path: "/?index&_data=routes%2F_index", fields: { callbackUrl: "/dashboard" } },
         revalidateSeconds: 0,
         rateLimitMax: TEST_RATE_LIMIT_MAX,
         revokeMembership: (userId, companyId) => void db.prepare("DELETE FROM memberships WHERE user_id = ? AND company_id = ?").run(userId, companyId),

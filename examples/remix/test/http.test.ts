@@ -96,6 +96,15 @@ describe("remix (http) / the app around the library", () => {
     }
   });
 
+  test("a sign-in form posted from another origin as a document: Remix's own check refuses it before the action, nobody is signed in", async () => {
+    const fields = { email: "alice@example.com", password: "alice-password", callbackUrl: "/dashboard" };
+    const response = await form("/?index", fields, { origin: "http://evil.example", "sec-fetch-site": "cross-site" });
+    // Remix answers its own refusal (`throwIfPotentialCSRFAttack`) with a 500, before any app
+    // code runs; the conformance scenario posts the `_data` request that reaches the action.
+    expect(response.status).toBe(500);
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+
   test("signed out, /dashboard redirects to the sign-in page", async () => {
     const response = await fetch(`${app.origin}/dashboard`, { redirect: "manual" });
     expect(response.status).toBe(302);
