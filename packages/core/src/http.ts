@@ -227,3 +227,15 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: H
   headers.set("pragma", "no-cache");
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
 }
+
+/**
+ * The string fields of a submitted form, the first value of a name, for `signIn` from a form
+ * action: files are not credentials, and `$ACTION…` fields are Next's own (progressive enhancement).
+ */
+export function formFields(form: Iterable<[string, FormDataEntryValue]> | null | undefined): Record<string, string> {
+  const fields: Record<string, string> = Object.create(null);
+  for (const [key, value] of form ?? []) {
+    if (typeof value === "string" && !key.startsWith("$ACTION") && !(key in fields)) fields[key] = value;
+  }
+  return fields;
+}

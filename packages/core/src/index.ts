@@ -33,7 +33,7 @@ export {
 } from "./errors.js";
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limit.js";
 export { MemoryStore, type Awaitable, type RateLimitHit, type SafeSessionStore } from "./store.js";
-export { forwardedOrigin, redirectLocation } from "./http.js";
+export { formFields, forwardedOrigin, redirectLocation } from "./http.js";
 export {
   getSetCookies,
   parseCookies,

@@ -8,6 +8,7 @@ import {
   type UpdateDefinitions,
   type UpdatePatch,
   createSafeSession,
+  formFields,
   redirectLocation,
 } from "@safe-session/core";
 import { cookies, headers } from "next/headers";
@@ -87,16 +88,6 @@ function setCookiesOf(response: Response): NextCookie[] {
   return response.headers.getSetCookie().flatMap((header) => parseSetCookie(header) ?? []);
 }
 
-function formFields(params: FormData | Record<string, string>): Record<string, string> {
-  if (!(params instanceof FormData)) return params;
-  const out: Record<string, string> = {};
-  for (const [key, value] of params) {
-    // Next adds `$ACTION_*` fields to progressively enhanced forms; they are not credentials.
-    if (typeof value === "string" && !key.startsWith("$ACTION")) out[key] = value;
-  }
-  return out;
-}
-
 /** Everything a Next app needs, on one core instance. */
 export function createNextSafeSession<const U extends UpdateDefinitions>(
   options: NextSafeSessionOptions<U>,
@@ -128,7 +119,7 @@ export function createNextSafeSession<const U extends UpdateDefinitions>(
     },
     async signIn(provider, params = {}, signInOptions = {}) {
       const request = await currentRequest();
-      const response = await safe.signIn(request, provider, formFields(params), signInOptions);
+      const response = await safe.signIn(request, provider, params instanceof FormData ? formFields(params) : params, signInOptions);
       await writeCookies(setCookiesOf(response));
       redirect(redirectLocation(response.headers.get("location") ?? "/", request.url));
     },

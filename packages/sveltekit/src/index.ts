@@ -7,6 +7,7 @@ import {
   type UpdateDefinitions,
   type UpdatePatch,
   createSafeSession,
+  formFields,
   isSafeSessionError,
   redirectLocation,
 } from "@safe-session/core";
@@ -113,12 +114,12 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
   };
 
   const signIn: Action = async (event) => {
-    const { providerId, redirectTo, ...params } = await formFields(event.request);
+    const { providerId, redirectTo, ...params } = await formOf(event.request);
     await follow(event, safe.signIn(requestOf(event), providerId || "credentials", params, redirectTo ? { redirectTo } : {}));
   };
 
   const signOut: Action = async (event) => {
-    const { redirectTo } = await formFields(event.request);
+    const { redirectTo } = await formOf(event.request);
     await follow(event, safe.signOut(requestOf(event), { redirectTo: redirectTo || "/" }));
   };
 
@@ -136,10 +137,7 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
   };
 }
 
-/** The string fields of a form post; files are not credentials. An unreadable body is no fields. */
-async function formFields(request: Request): Promise<Record<string, string>> {
-  const fields: Record<string, string> = Object.create(null);
-  const form = await request.formData().catch(() => undefined);
-  for (const [key, value] of form ?? []) if (typeof value === "string" && !(key in fields)) fields[key] = value;
-  return fields;
+/** The fields of a form action's post; an unreadable body is no fields. */
+async function formOf(request: Request): Promise<Record<string, string>> {
+  return formFields(await request.formData().catch(() => undefined));
 }
