@@ -25,15 +25,25 @@ export interface StartedExample extends StartedApp {
   db: string;
 }
 
-/** Starts `npm start`'s server on a free port with its own database (`db`, or a temporary file). */
-export async function startExample(options: { env?: Record<string, string | undefined>; db?: string } = {}): Promise<StartedExample> {
-  if (!existsSync(join(cwd, "build/index.js"))) throw new Error(`${cwd} has no production build: run \`pnpm --filter ./examples/sveltekit build\` first`);
+/** `npm run dev`: `vite dev` on PORT, modules compiled on demand. */
+export const VITE_DEV = { args: ["node_modules/vite/bin/vite.js", "dev"], env: { NODE_ENV: "development" } };
+
+/**
+ * Starts `npm start`'s server (or `server`, e.g. `VITE_DEV`) on a free port with its own
+ * database (`db`, or a temporary file).
+ */
+export async function startExample(
+  options: { env?: Record<string, string | undefined>; db?: string; server?: typeof VITE_DEV } = {},
+): Promise<StartedExample> {
+  if (!options.server && !existsSync(join(cwd, "build/index.js"))) {
+    throw new Error(`${cwd} has no production build: run \`pnpm --filter ./examples/sveltekit build\` first`);
+  }
   const dir = options.db ? undefined : mkdtempSync(join(tmpdir(), "example-sveltekit-"));
   const db = options.db ?? join(dir as string, "app.db");
   const started = await startApp({
     cwd,
     command: process.execPath,
-    args: ["start.js"],
+    args: options.server?.args ?? ["start.js"],
     readyPath: `${BASE_PATH}/csrf`,
     env: {
       AUTH_SECRET_1: TEST_SECRETS[0],
@@ -44,6 +54,7 @@ export async function startExample(options: { env?: Record<string, string | unde
       DEMO_DB: db,
       SAFE_SESSION_REVALIDATE_SECONDS: "0",
       SAFE_SESSION_RATE_LIMIT_MAX: String(TEST_RATE_LIMIT_MAX),
+      ...options.server?.env,
       ...options.env,
     },
   });
