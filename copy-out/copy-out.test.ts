@@ -5,10 +5,10 @@
  * against it. The same for every example; what each costs is printed at the end.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { promisify } from "node:util";
 import { CONTRACT_COMPANIES, CONTRACT_USERS, httpHarness, runConformance } from "@safe-session/conformance";
 import { runBrowserFlow } from "@safe-session/conformance/browser";
@@ -24,8 +24,12 @@ const EXAMPLES = [
   { name: "remix", basePath: "/auth" },
 ];
 
-/** The repository's own test files of an example: not part of what a user copies. */
-const REPOSITORY_ONLY = new Set(["test", "vitest.config.ts"]);
+/**
+ * What a copy leaves behind: the repository's own tests of the example, and what an install, a
+ * build or a run produced (the example's .gitignore). Not `git ls-files`: the Node 24 run copies
+ * the tree without its .git.
+ */
+const LEFT_OUT = new Set(["test", "vitest.config.ts", "node_modules", ".next", ".svelte-kit", "build", ".data", ".cache", "next-env.d.ts"]);
 
 /** Current first: Auth.js seals with AUTH_SECRET_1 and still opens tokens of AUTH_SECRET (rotation). */
 const SECRETS = ["copy-out-test-secret-current-0123456789", "copy-out-test-secret-previous-012345678"];
@@ -47,16 +51,15 @@ function userEnv(): Record<string, string | undefined> {
   return env;
 }
 
-/** The folder as a clone holds it (git's own list, ignored files left out), minus the repository's tests. */
 function copyExample(name: string, to: string): void {
   const folder = join(ROOT, "examples", name);
-  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z", "."], { cwd: folder, encoding: "utf8" })
-    .split("\0")
-    .filter((file) => file && !REPOSITORY_ONLY.has(file.split("/")[0] as string) && existsSync(join(folder, file)));
-  for (const file of files) {
-    mkdirSync(dirname(join(to, file)), { recursive: true });
-    cpSync(join(folder, file), join(to, file));
-  }
+  cpSync(folder, to, {
+    recursive: true,
+    filter: (source) => {
+      const path = relative(folder, source);
+      return !LEFT_OUT.has(path.split(sep)[0] as string) && !path.endsWith(".tsbuildinfo") && !path.split(sep).includes("node_modules");
+    },
+  });
 }
 
 /** `workspace:` versions become the tarballs; `overrides` send the packages' own dependencies on each other there too. */
