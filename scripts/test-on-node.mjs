@@ -25,8 +25,15 @@ if (!/^\d+$/.test(major ?? "")) {
   console.error("usage: node scripts/test-on-node.mjs <major> [command…]");
   process.exit(2);
 }
-const defaultCommand =
-  "pnpm run build && pnpm exec vitest run && pnpm run bench:smoke && pnpm -r --filter \"./test-apps/*\" --if-present --workspace-concurrency=1 run test:app";
+// After the build, every step runs even when one before it failed (a failure anywhere fails the run).
+const defaultCommand = [
+  "pnpm run build || exit 1",
+  "status=0",
+  "pnpm exec vitest run || status=1",
+  "pnpm run bench:smoke || status=1",
+  'pnpm -r --filter "./test-apps/*" --if-present --workspace-concurrency=1 run test:app || status=1',
+  "exit $status",
+].join("\n");
 const step = (message) => console.log(`\n› [node ${major}] ${message}`);
 
 // 1. The runtime, kept between runs in the ignored .cache folder.
@@ -50,6 +57,11 @@ const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--
   .split("\0")
   .filter((file) => file && existsSync(join(root, file)));
 for (const file of files) cpSync(join(root, file), join(work, file), { recursive: false });
+// A repository of its own (one commit of those files), for the tests that ask git what a clone holds.
+const git = (...args) => execFileSync("git", ["-c", "user.name=test-on-node", "-c", "user.email=test-on-node@localhost", ...args], { cwd: work, stdio: "ignore" });
+git("init", "-q");
+git("add", "-A");
+git("commit", "-q", "--no-verify", "-m", "working tree");
 
 // 3. Install and run under that Node: its bin first on PATH, so pnpm (a node script) and every
 // `node` the scripts start are that runtime; its headers for better-sqlite3's build.
@@ -64,7 +76,7 @@ step("pnpm install --frozen-lockfile");
 let status = sh("pnpm install --frozen-lockfile --reporter=append-only");
 if (status === 0) {
   const script = command.length > 0 ? command.join(" ") : defaultCommand;
-  step(script);
+  step(script.replaceAll("\n", "; "));
   status = sh(script);
 }
 step(status === 0 ? "passed" : `failed (exit ${status})`);
