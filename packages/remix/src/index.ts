@@ -73,8 +73,8 @@ export function createRemixSafeSession<const U extends UpdateDefinitions>(option
     getSession: (request) => safe.getSession(request),
     readSession: (request) => safe.readSession(request),
     async requireSession(request, requireOptions = {}) {
-      const { session, headers } = await safe.readSession(request);
-      if (session !== null) return { session, headers };
+      const { session, headers, cookies } = await safe.readSession(request);
+      if (session !== null) return { session, headers, cookies };
       const { pages, basePath } = await safe.authConfig(request);
       const url = new URL(request.url);
       const target = new URL(requireOptions.redirectTo ?? pages?.signIn ?? `${basePath}/signin`, url);
