@@ -96,7 +96,7 @@ describe("definitions are checked when created", () => {
     expect(() => defineUpdates({ theme: { schema: failing({ message: "x" }), revalidate: { everySeconds: 0 } } })).not.toThrow();
   });
 
-  test.each([{}, { schema: {} }, { schema: { "~standard": {} } }, { schema: { "~standard": { validate: "no" } } }])(
+  test.each([undefined, null, {}, { schema: {} }, { schema: { "~standard": {} } }, { schema: { "~standard": { validate: "no" } } }])(
     "a field without a Standard Schema (%j) is refused, naming the field",
     (field) => {
       expect(() => defineUpdates({ theme: field } as never)).toThrow('update field "theme" needs a Standard Schema');

@@ -64,6 +64,9 @@ describe("caching", () => {
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("application/json");
       expect(response.headers.get("cache-control")).toBe("private, no-cache, no-store");
+      // As Auth.js answers, for caches that predate Cache-Control.
+      expect(response.headers.get("expires")).toBe("0");
+      expect(response.headers.get("pragma")).toBe("no-cache");
     }
   });
 

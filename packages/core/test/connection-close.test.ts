@@ -1,0 +1,60 @@
+import { describe, expect, test } from "vitest";
+import { ORIGIN, createTestSession } from "./fixture.js";
+import { updateRequest } from "./signed-in.js";
+
+// An early refusal of a request whose body was not read to its end: a kept-alive server would
+// read the rest as the next request, so the answer either drains it (up to 2 MiB) or closes.
+const DRAIN_BYTES = 2 * 1024 * 1024;
+
+const wrongType = (body: BodyInit | null, headers: Record<string, string> = {}) =>
+  new Request(`${ORIGIN}/auth/session`, {
+    method: "POST",
+    headers: { "content-type": "text/plain", origin: ORIGIN, ...headers },
+    body,
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
+
+describe("Connection: close on early refusals", () => {
+  test("a refusal of a request without a body keeps the connection", async () => {
+    const safe = createTestSession();
+    const noBody = await safe.handler(new Request(`${ORIGIN}/auth/session`, { method: "POST", headers: { "content-type": "application/json", origin: ORIGIN } }));
+    expect(noBody.status).toBe(400);
+    expect(noBody.headers.get("connection")).toBeNull();
+    const put = await safe.handler(new Request(`${ORIGIN}/auth/session`, { method: "PUT" }));
+    expect(put.status).toBe(405);
+    expect(put.headers.get("connection")).toBeNull();
+  });
+
+  test("a refusal after the body was read keeps the connection", async () => {
+    const response = await createTestSession().handler(await updateRequest({ role: "admin" }));
+    expect(response.status).toBe(400);
+    expect(response.headers.get("connection")).toBeNull();
+  });
+
+  test("an unread body of exactly 2 MiB is drained: the connection is kept", async () => {
+    const body = new Uint8Array(DRAIN_BYTES).fill(0x20);
+    const response = await createTestSession().handler(wrongType(body, { "content-length": String(DRAIN_BYTES) }));
+    expect(response.status).toBe(415);
+    expect(response.headers.get("connection")).toBeNull();
+  });
+
+  test("an unread body over 2 MiB, declared or streamed, closes the connection", async () => {
+    const safe = createTestSession();
+    const declared = await safe.handler(wrongType("x", { "content-length": String(DRAIN_BYTES + 1) }));
+    expect(declared.status).toBe(415);
+    expect(declared.headers.get("connection")).toBe("close");
+    const streamed = await safe.handler(wrongType(new Uint8Array(DRAIN_BYTES + 1)));
+    expect(streamed.headers.get("connection")).toBe("close");
+  });
+
+  test("a body that fails while it is drained closes the connection", async () => {
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error("client went away"));
+      },
+    });
+    const response = await createTestSession().handler(wrongType(failing));
+    expect(response.status).toBe(415);
+    expect(response.headers.get("connection")).toBe("close");
+  });
+});
