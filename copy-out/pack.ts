@@ -27,16 +27,21 @@ function exportTargets(exports: unknown): string[] {
 export default function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), "safe-session-packed-"));
   const tarballs: Record<string, string> = {};
-  for (const name of readdirSync(join(ROOT, "packages"))) {
-    const folder = join(ROOT, "packages", name);
-    const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
-    if (manifest.private) continue;
-    if (!existsSync(join(folder, "dist"))) throw new Error(`${manifest.name} is not built: run \`pnpm build\` first`);
-    const packed = JSON.parse(execFileSync("pnpm", ["pack", "--pack-destination", dir, "--json"], { cwd: folder, encoding: "utf8" }));
-    const files = new Set((packed.files as { path: string }[]).map((file) => file.path));
-    const missing = [...exportTargets(manifest.exports), "README.md", "LICENSE"].filter((file) => !files.has(file));
-    if (missing.length > 0) throw new Error(`${manifest.name} was packed without ${missing.join(", ")} (unbuilt, or a build running?)`);
-    tarballs[manifest.name] = packed.filename;
+  try {
+    for (const name of readdirSync(join(ROOT, "packages"))) {
+      const folder = join(ROOT, "packages", name);
+      const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
+      if (manifest.private) continue;
+      if (!existsSync(join(folder, "dist"))) throw new Error(`${manifest.name} is not built: run \`pnpm build\` first`);
+      const packed = JSON.parse(execFileSync("pnpm", ["pack", "--pack-destination", dir, "--json"], { cwd: folder, encoding: "utf8" }));
+      const files = new Set((packed.files as { path: string }[]).map((file) => file.path));
+      const missing = [...exportTargets(manifest.exports), "README.md", "LICENSE"].filter((file) => !files.has(file));
+      if (missing.length > 0) throw new Error(`${manifest.name} was packed without ${missing.join(", ")} (unbuilt, or a build running?)`);
+      tarballs[manifest.name] = packed.filename;
+    }
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
   project.provide("tarballs", tarballs);
   return () => rmSync(dir, { recursive: true, force: true });
