@@ -154,6 +154,17 @@ describe("server actions and server components", () => {
   });
 });
 
+describe("route handlers", () => {
+  test("with AUTH_URL set, Auth.js builds its URLs on that origin, whatever the forwarded protocol and host say (as next-auth)", async () => {
+    const { next: routes } = testApp({ env: { AUTH_URL: ORIGIN } });
+    // Next builds request.url from the forwarded headers; a forged https must not reach Auth.js's URLs.
+    const forged = new Request("https://evil.example/api/auth/providers", { headers: { "x-forwarded-proto": "https", "x-forwarded-host": "evil.example" } });
+    const providers = (await (await routes.handlers.GET(forged)).json()) as Record<string, { signinUrl: string; callbackUrl: string }>;
+    expect(providers.credentials?.signinUrl).toBe(`${ORIGIN}/api/auth/signin/credentials`);
+    expect(providers.credentials?.callbackUrl).toBe(`${ORIGIN}/api/auth/callback/credentials`);
+  });
+});
+
 describe("client helper (./client)", () => {
   test("does the stock client's csrf + POST, returns the session, throws the code on refusal", async () => {
     await signInAs("alice@example.com", "alice-password");
