@@ -29,8 +29,9 @@ type RouteModule = { loader?: (args: RouteArgs) => unknown; action?: (args: Rout
  * can exercise beyond the example: a rotated secret, a `name` field, the legacy GET (as the
  * recipe's `companyId`), and a company id whose `authorize` throws.
  */
-export function createTestAuth({ legacy = true } = {}): { auth: RemixSafeSession<Updates>; store: DemoStore } {
+export function createTestAuth({ legacy = true, env: extraEnv = {} as Record<string, string> } = {}): { auth: RemixSafeSession<Updates>; store: DemoStore } {
   const env = {
+    ...extraEnv,
     AUTH_SECRET: SECRETS[1],
     AUTH_SECRET_1: SECRETS[0],
     SAFE_SESSION_REVALIDATE_SECONDS: "0",
