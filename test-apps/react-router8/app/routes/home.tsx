@@ -1,0 +1,34 @@
+import { Form, redirect } from "react-router";
+import { auth } from "../auth.server";
+import type { Route } from "./+types/home";
+
+export async function loader({ request }: Route.LoaderArgs) {
+  if (await auth.getSession(request)) throw redirect("/dashboard");
+  return { error: new URL(request.url).searchParams.has("error") ? "That email and password do not match an account." : null };
+}
+
+/** Sign-in: the binding answers with the redirect that carries the session cookie. */
+export async function action({ request }: Route.ActionArgs) {
+  const form = await request.formData().catch(() => new FormData());
+  const field = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  return auth.signIn(request, "credentials", { email: field("email"), password: field("password") }, { redirectTo: "/dashboard" });
+}
+
+export default function Home({ loaderData }: Route.ComponentProps) {
+  return (
+    <main>
+      <h1>Sign in</h1>
+      {loaderData.error ? <p role="alert">{loaderData.error}</p> : null}
+      <Form method="post">
+        <label htmlFor="email">Email</label>
+        <input id="email" name="email" type="email" required />
+        <label htmlFor="password">Password</label>
+        <input id="password" name="password" type="password" required />
+        <button type="submit">Sign in</button>
+      </Form>
+    </main>
+  );
+}
