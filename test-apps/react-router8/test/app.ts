@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { type StartedApp, startApp } from "@safe-session/conformance/server";
 import { type DemoStore, openDemoStore } from "@safe-session/demo-data";
 
@@ -21,8 +21,15 @@ export interface StartedRouterApp extends StartedApp {
   store: DemoStore;
 }
 
+/** A file of the production build, as an import specifier; fails when the build has not run. */
+export function buildEntry(file: string): string {
+  const path = join(cwd, "build", file);
+  if (!existsSync(path)) throw new Error(`${cwd} has no build: run \`pnpm --filter test-app-react-router8 app:build\``);
+  return pathToFileURL(path).href;
+}
+
 export async function startRouterApp(): Promise<StartedRouterApp> {
-  if (!existsSync(join(cwd, "build/server/index.js"))) throw new Error(`${cwd} has no build: run \`pnpm --filter test-app-react-router8 app:build\``);
+  buildEntry("server/index.js");
   // The `react-router-serve` command of the app's own dependency (its package exports no bin path).
   const serve = join(cwd, "node_modules/@react-router/serve/bin.cjs");
   const dir = mkdtempSync(join(tmpdir(), "test-app-react-router8-"));
