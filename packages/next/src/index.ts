@@ -88,36 +88,18 @@ function setCookiesOf(response: Response): NextCookie[] {
   return response.headers.getSetCookie().flatMap((header) => parseSetCookie(header) ?? []);
 }
 
-/**
- * As next-auth does: with `AUTH_URL` set, the request reaches Auth.js on that origin, so the URLs
- * it builds (providers, callbacks, redirects) never follow a forwarded `Host` or protocol.
- */
-function onAuthUrl(request: Request, env: Record<string, string | undefined>): Request {
-  const authUrl = env.AUTH_URL ?? env.NEXTAUTH_URL;
-  if (!authUrl) return request;
-  let origin: string;
-  try {
-    origin = new URL(authUrl).origin;
-  } catch {
-    return request;
-  }
-  const url = new URL(request.url);
-  return url.origin === origin ? request : new Request(`${origin}${url.pathname}${url.search}`, request);
-}
-
 /** Everything a Next app needs, on one core instance. */
 export function createNextSafeSession<const U extends UpdateDefinitions>(
   options: NextSafeSessionOptions<U>,
 ): NextSafeSession<U> {
   const safe = createSafeSession(options);
-  const env = options.env ?? process.env;
-  const handler: RouteHandler = (request) => safe.handler(onAuthUrl(request, env));
+  const handler: RouteHandler = (request) => safe.handler(request);
 
   return {
     safe,
     handlers: { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler },
     async pagesHandler(req, res) {
-      await sendWebResponse(res, await safe.handler(onAuthUrl(toWebRequest(req), env)));
+      await sendWebResponse(res, await safe.handler(toWebRequest(req)));
     },
     async auth(request) {
       if (request) return safe.getSession(request);

@@ -59,31 +59,12 @@ export interface RemixSafeSession<U extends UpdateDefinitions> {
   readonly safe: SafeSession<U>;
 }
 
-/**
- * As next-auth does: with `AUTH_URL` set, the request reaches Auth.js on that origin, so the URLs
- * it builds (providers, callbacks, redirects) never follow the `Host` header, from which
- * `remix-serve` builds `request.url`.
- */
-function onAuthUrl(request: Request, env: Record<string, string | undefined>): Request {
-  const authUrl = env.AUTH_URL ?? env.NEXTAUTH_URL;
-  if (!authUrl) return request;
-  let origin: string;
-  try {
-    origin = new URL(authUrl).origin;
-  } catch {
-    return request;
-  }
-  const url = new URL(request.url);
-  return url.origin === origin ? request : new Request(`${origin}${url.pathname}${url.search}`, request);
-}
-
 export function createRemixSafeSession<const U extends UpdateDefinitions>(options: RemixSafeSessionOptions<U>): RemixSafeSession<U> {
   const safe = createSafeSession(options);
-  const env = options.env ?? process.env;
 
   async function handle({ request }: RouteArgs): Promise<Response> {
     ensureResponseJson();
-    return safe.handler(onAuthUrl(request, env));
+    return safe.handler(request);
   }
 
   return {

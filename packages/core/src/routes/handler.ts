@@ -6,7 +6,7 @@ import { jsonResponse, settleBody } from "../http.js";
 import { legacyUpdate, updateFromHttp } from "../pipeline/update.js";
 import { authRoute } from "../route.js";
 import { type Runtime, cookiesOf } from "../runtime.js";
-import { contextOf } from "../context.js";
+import { type ConfigContext, contextOf } from "../context.js";
 import type { SessionView } from "../session/backend.js";
 import { readSession } from "../session/read.js";
 import { cookieHeaders } from "../session/write.js";
@@ -23,12 +23,14 @@ const ALLOW = "GET, POST";
  * sign-in is limited (and done here for database sessions), sign-out revokes; everything else is
  * `Auth()`'s. A refusal of the contract becomes its error `Response` in one place, below.
  */
-export async function handle(rt: Runtime, request: Request): Promise<Response> {
+export async function handle(rt: Runtime, received: Request): Promise<Response> {
+  let request = received;
   try {
     if (request.method !== "GET" && request.method !== "POST") {
       throw new SafeSessionError("METHOD_NOT_ALLOWED", `${request.method} is not allowed here`, { headers: { allow: ALLOW } });
     }
-    const ctx = await contextOf(rt, request);
+    const ctx = await contextOf(rt, received);
+    request = onAuthUrl(rt, ctx, received);
     const url = new URL(request.url);
     const route = authRoute(url.pathname, ctx.config.basePath);
     const action = route?.action;
@@ -56,6 +58,27 @@ export async function handle(rt: Runtime, request: Request): Promise<Response> {
     if (!(await settleBody(request))) response.headers.set("connection", "close");
     return response;
   }
+}
+
+/**
+ * With `AUTH_URL` set, the request as `Auth()` should see it: on that origin, as next-auth does,
+ * so a forwarded protocol or a forged `Host` (from which frameworks build `request.url`) cannot
+ * change the URLs Auth.js builds. The request's config and client address go with it.
+ */
+function onAuthUrl(rt: Runtime, ctx: ConfigContext, request: Request): Request {
+  if (ctx.authUrl === undefined) return request;
+  let origin: string;
+  try {
+    origin = new URL(ctx.authUrl).origin;
+  } catch {
+    return request;
+  }
+  const url = new URL(request.url);
+  if (url.origin === origin) return request;
+  const moved = new Request(`${origin}${url.pathname}${url.search}`, request);
+  rt.requests.context.set(moved, Promise.resolve(ctx));
+  rt.requests.outer.set(moved, rt.requests.outer.get(request) ?? request);
+  return moved;
 }
 
 function sessionResponse(view: SessionView): Response {
