@@ -17,6 +17,7 @@ const INTERNAL = "http://10.0.0.7:3000/auth/session";
 describe("the app's origin, which an update's Origin must match", () => {
   test.each([
     ["the forwarded host and protocol (first of a list)", { "x-forwarded-host": "app.example, proxy.internal", "x-forwarded-proto": "https, http" }, "https://app.example"],
+    ["spaces around list entries", { "x-forwarded-host": "app.example", "x-forwarded-proto": "https , http" }, "https://app.example"],
     ["a protocol written with its colon", { "x-forwarded-host": "app.example", "x-forwarded-proto": "https:" }, "https://app.example"],
     ["the forwarded host without a protocol: the request's", { "x-forwarded-host": "app.example:8443" }, "http://app.example:8443"],
     ["the Host header when nothing is forwarded", { host: "app.example" }, "http://app.example"],
