@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { SafeSessionError, getSetCookies, parseErrorBody, parseSetCookie } from "../src/index.js";
-import { CHUNK_SIZE, chunkCookies } from "../src/cookies.js";
+import { CHUNK_SIZE, chunkCookies, expiredCookie } from "../src/cookies.js";
 
 describe("parseErrorBody reads only the HTTP contract's error bodies", () => {
   test("a contract error, with and without field", () => {
@@ -66,7 +66,8 @@ describe("parseSetCookie details", () => {
 
 describe("chunking", () => {
   test("a token of exactly the chunk size is one cookie; one character more is two chunks", () => {
-    expect(chunkCookies("s", "x".repeat(CHUNK_SIZE), {}, []).map((c) => c.name)).toEqual(["s"]);
-    expect(chunkCookies("s", "x".repeat(CHUNK_SIZE + 1), {}, []).map((c) => c.name)).toEqual(["s.0", "s.1"]);
+    const expire = (name: string) => expiredCookie(name, {});
+    expect(chunkCookies("s", "x".repeat(CHUNK_SIZE), {}, [], expire).map((c) => c.name)).toEqual(["s"]);
+    expect(chunkCookies("s", "x".repeat(CHUNK_SIZE + 1), {}, [], expire).map((c) => c.name)).toEqual(["s.0", "s.1"]);
   });
 });
