@@ -18,5 +18,5 @@ export default {
   // The app also declares `name`, which any user may change on their own session.
   nameField: true,
   // Its sign-in form, for the login-CSRF scenario (posted from another site, it must sign nobody in).
-  signInForm: { path: "/?index", fields: { callbackUrl: "/dashboard" } },
+  signInForm: { path: "/?index&_data=routes%2F_index", fields: { callbackUrl: "/dashboard" } },
 };
