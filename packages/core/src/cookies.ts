@@ -17,8 +17,11 @@ export interface Cookie {
   options: CookieOptions;
 }
 
-/** Parses a `Cookie` header into a null-prototype record; the first value of a name wins. */
-export function parseCookies(header: string | null): Record<string, string> {
+/**
+ * Parses a `Cookie` header into a null-prototype record; the first value of a name wins, as
+ * Auth.js reads them (`"last"`: the last, as Next's own cookie store reads them).
+ */
+export function parseCookies(header: string | null, wins: "first" | "last" = "first"): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   if (!header) return out;
   let start = 0;
@@ -28,7 +31,7 @@ export function parseCookies(header: string | null): Record<string, string> {
     const eq = header.indexOf("=", start);
     if (eq !== -1 && eq < end) {
       const name = header.slice(start, eq).trim();
-      if (name && !(name in out)) {
+      if (name && (wins === "last" || !(name in out))) {
         let value = header.slice(eq + 1, end).trim();
         if (value.charCodeAt(0) === 0x22 && value.charCodeAt(value.length - 1) === 0x22) {
           value = value.slice(1, -1);

@@ -41,36 +41,16 @@ export function requestFromHeaders(headers: HeaderSource, cookies: { name: strin
   // cookie the action did not set keeps the request's first value, so every entry point agrees.
   const sent = headers.get("cookie");
   const first = parseCookies(sent);
-  const last = lastValues(sent);
+  const last = parseCookies(sent, "last");
   copy.delete("cookie");
   if (cookies.length > 0) {
     const values = cookies.map(({ name, value }) => {
-      const read = value === last.get(name) && first[name] !== undefined ? first[name] : value;
+      const read = value === last[name] && first[name] !== undefined ? first[name] : value;
       return `${name}=${encodeURIComponent(read)}`;
     });
     copy.set("cookie", values.join("; "));
   }
   return new Request(`${originOf(headers)}/`, { headers: copy });
-}
-
-/** Each cookie name's last value in a `Cookie` header, as Next's cookie store reads it. */
-function lastValues(header: string | null): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of header?.split(";") ?? []) {
-    const eq = part.indexOf("=");
-    if (eq <= 0) continue;
-    const raw = part.slice(eq + 1).trim();
-    out.set(part.slice(0, eq).trim(), raw.includes("%") ? safeDecode(raw) : raw);
-  }
-  return out;
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 // The built request has no body; these would describe the server action's body.
