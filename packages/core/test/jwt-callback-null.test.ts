@@ -42,6 +42,16 @@ describe("a jwt callback that returns null on an update", () => {
     expect(expired.sort()).toEqual([`${SESSION_COOKIE}.0`, `${SESSION_COOKIE}.1`]);
   });
 
+  test("the session's id is revoked: a copy of the old cookie reads as no session", async () => {
+    const safe = endingOnUpdate();
+    const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com", sid: "ended-by-the-app" });
+    const before = await safe.handler(new Request(`${ORIGIN}/auth/session`, { headers: { cookie } }));
+    expect(await before.json()).toMatchObject({ user: { email: "alice@example.com" } });
+    expect(await (await safe.handler(await updateRequest({ selectedCompanyId: "acme" }, { cookie }))).json()).toBeNull();
+    const copy = await safe.handler(new Request(`${ORIGIN}/auth/session`, { headers: { cookie } }));
+    expect(await copy.json()).toBeNull();
+  });
+
   test("on the server: updateSession rejects with UNAUTHENTICATED", async () => {
     const safe = endingOnUpdate();
     const request = new Request(`${ORIGIN}/page`, { headers: { cookie: await sessionCookie() } });

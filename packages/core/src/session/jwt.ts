@@ -8,10 +8,10 @@ import { type Runtime, cookiesOf, failClosed } from "../runtime.js";
 import { REVISION_CLAIM, SESSION_ID_CLAIM } from "../updates.js";
 import type { AcceptedPatch, SessionBackend, SessionView, SignedIn } from "./backend.js";
 import { revalidate } from "./revalidate.js";
-import { checkToken } from "./revocation.js";
+import { checkToken, revokeSessionId } from "./revocation.js";
 import { buildSession } from "./shape.js";
 import { nowSeconds } from "../time.js";
-import { decodeStoredFields, encodeStoredFields, fieldsOf, revisionOf, storeKeys, verifiedAt } from "./state.js";
+import { decodeStoredFields, encodeStoredFields, fieldsOf, revisionOf, sessionIdOf, storeKeys, verifiedAt } from "./state.js";
 import { encodeUpdatedToken, finishWrite, signedOut, writeToken } from "./write.js";
 
 /** Sessions in the encrypted cookie, with each session's latest revision in the store. */
@@ -45,8 +45,9 @@ async function readJwt(rt: Runtime, ctx: ConfigContext, request: Request): Promi
   const jwtCallback = ctx.config.callbacks?.jwt;
   if (jwtCallback) {
     const before = JSON.stringify(token);
+    const sid = sessionIdOf(token);
     current = (await jwtCallback({ token, session: undefined } as Parameters<typeof jwtCallback>[0])) ?? null;
-    if (current === null) return signedOut(ctx, names);
+    if (current === null) return ended(rt, ctx, sid, names);
     changed ||= JSON.stringify(current) !== before;
   }
   const due = typeof current.iat !== "number" || nowSeconds() - current.iat >= ctx.updateAge;
@@ -67,7 +68,7 @@ async function commitJwt(rt: Runtime, view: SignedIn, { fields, values, draft }:
   if (jwtCallback) {
     const patch = Object.fromEntries(fields.map((field) => [field, values[field]]));
     result = (await jwtCallback({ token: draft, trigger: "update", session: patch } as Parameters<typeof jwtCallback>[0])) ?? null;
-    if (result === null) return signedOut(ctx, view.present);
+    if (result === null) return ended(rt, ctx, sessionIdOf(view.token), view.present);
     for (const field of fields) if (values[field] === null) delete result[field];
   }
   const sid = typeof result[SESSION_ID_CLAIM] === "string" ? (result[SESSION_ID_CLAIM] as string) : crypto.randomUUID();
@@ -79,4 +80,13 @@ async function commitJwt(rt: Runtime, view: SignedIn, { fields, values, draft }:
   const claimed = await failClosed("store", () => rt.store.compareAndSet(storeKeys.revision(sid), view.revisionRaw, next, ctx.maxAge));
   if (!claimed) throw new SafeSessionError("CONFLICT", "The session changed while this update was made; read it and try again");
   return { ...written, revisionRaw: next };
+}
+
+/**
+ * The app's `jwt` callback returned `null`: the session ends, as on sign-out — its cookies are
+ * expired and its id revoked, so a copy of the old cookie reads as no session either.
+ */
+async function ended(rt: Runtime, ctx: ConfigContext, sid: string | undefined, names: string[]): Promise<SessionView> {
+  if (sid !== undefined) await revokeSessionId(rt, sid, ctx.maxAge);
+  return signedOut(ctx, names);
 }
