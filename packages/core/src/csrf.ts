@@ -24,11 +24,11 @@ function randomHex(bytes: number): string {
   return out;
 }
 
-/** Compares two strings in time that depends only on their lengths. */
+/** Compares two strings in time that depends only on the length of `a`. */
 export function timingSafeEqual(a: string, b: string): boolean {
-  const length = Math.max(a.length, b.length);
   let diff = a.length ^ b.length;
-  for (let i = 0; i < length; i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
+  // Past the end of `b`, charCodeAt's NaN counts as 0 in `^` (and the lengths already differ).
+  for (let i = 0; i !== a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
 }
 
@@ -37,7 +37,7 @@ export function timingSafeEqual(a: string, b: string): boolean {
  * with commas). We hash the same string so its sign-in routes accept our tokens and back.
  */
 export function secretMaterial(secret: string | readonly string[]): string {
-  return typeof secret === "string" ? secret : secret.join(",");
+  return String(secret);
 }
 
 /** The token in a cookie value when the cookie is genuine, else `undefined`. */

@@ -3,7 +3,8 @@ import { SafeSessionError } from "./errors.js";
 /** `true` when the media type's essence is `application/json` (and any charset is UTF-8). */
 export function isJsonMediaType(header: string | null): boolean {
   if (!header) return false;
-  const [essence = "", ...params] = header.split(";");
+  // `split` always returns at least one element.
+  const [essence, ...params] = header.split(";") as [string, ...string[]];
   if (essence.trim().toLowerCase() !== "application/json") return false;
   for (const param of params) {
     const eq = param.indexOf("=");
@@ -23,23 +24,18 @@ const readToEnd = new WeakSet<Request>();
 /** What an early answer still reads of a body it refuses, to keep the connection usable. */
 export const DRAIN_BYTES = 2 * 1024 * 1024;
 
-/** Whether `request` has a body this process did not read to its end. */
-function bodyLeftUnread(request: Request): boolean {
-  return request.body !== null && !readToEnd.has(request);
-}
-
 /**
  * Reads and discards what is left of a body the answer will not use, up to `DRAIN_BYTES`.
  * `false` when some of it is still unread (too large, or already taken by a reader): the answer
  * should then carry `Connection: close`.
  */
 export async function settleBody(request: Request): Promise<boolean> {
-  if (!bodyLeftUnread(request)) return true;
+  const body = request.body;
+  if (body === null || readToEnd.has(request)) return true;
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (request.bodyUsed || !(declared <= DRAIN_BYTES) || request.body === null) return false;
-  const drained = await drain(request.body.getReader(), DRAIN_BYTES);
-  if (drained) readToEnd.add(request);
-  return drained;
+  if (request.bodyUsed || !(declared <= DRAIN_BYTES)) return false;
+  // A request is settled once (its answer is then sent), so what is drained here is not marked.
+  return drain(body.getReader(), DRAIN_BYTES);
 }
 
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<boolean> {
@@ -98,10 +94,9 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
   return out;
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+/** A JSON object, neither an array nor `null`. (Objects from `JSON.parse` all have `Object.prototype`.) */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The body of an update: `{ csrfToken?, data }`, parsed without ever touching a prototype. */
@@ -113,11 +108,11 @@ export function parseUpdateBody(text: string): { csrfToken: unknown; data: Recor
   } catch {
     throw new SafeSessionError("BAD_REQUEST", "The request body is not valid JSON");
   }
-  if (!isPlainObject(body)) {
+  if (!isJsonObject(body)) {
     throw new SafeSessionError("BAD_REQUEST", "The request body must be a JSON object");
   }
   const data = Object.hasOwn(body, "data") ? body.data : undefined;
-  if (!isPlainObject(data)) {
+  if (!isJsonObject(data)) {
     throw new SafeSessionError("BAD_REQUEST", "`data` must be a JSON object of fields to update");
   }
   return { csrfToken: Object.hasOwn(body, "csrfToken") ? body.csrfToken : undefined, data };
@@ -149,6 +144,7 @@ export function forwardedOrigin(headers: Pick<Headers, "get">, protocol: string)
   const proto = firstValue(headers.get("x-forwarded-proto")) ?? protocol;
   try {
     return new URL(`${proto.endsWith(":") ? proto : `${proto}:`}//${host}`).origin;
+    // Stryker disable next-line BlockStatement: an empty catch falls through to the same `undefined`
   } catch {
     return undefined;
   }
@@ -156,7 +152,9 @@ export function forwardedOrigin(headers: Pick<Headers, "get">, protocol: string)
 
 function firstValue(header: string | null): string | undefined {
   if (!header) return undefined;
-  return header.split(",")[0]?.trim() || undefined;
+  // `split` always returns at least one element.
+  const [first] = header.split(",") as [string];
+  return first.trim() || undefined;
 }
 
 // A path that starts with `//` or `/\` is read by browsers as a host name.

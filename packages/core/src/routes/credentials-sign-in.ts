@@ -2,7 +2,7 @@ import { Auth, type AuthConfig, skipCSRFCheck } from "@auth/core";
 import type { Adapter } from "@auth/core/adapters";
 import type { User } from "@auth/core/types";
 import { SafeSessionError } from "../errors.js";
-import { isJsonMediaType, isPlainObject, jsonResponse, readBodyText, sameOriginTarget } from "../http.js";
+import { isJsonMediaType, isJsonObject, jsonResponse, readBodyText, sameOriginTarget } from "../http.js";
 import { type Runtime, failClosed } from "../runtime.js";
 import { originOf, type ConfigContext } from "../context.js";
 import { cookieHeaders } from "../session/write.js";
@@ -116,7 +116,7 @@ function parseForm(request: Request, text: string): Record<string, unknown> | un
   try {
     if (!isJsonMediaType(request.headers.get("content-type"))) return Object.fromEntries(new URLSearchParams(text));
     const parsed: unknown = JSON.parse(text);
-    return isPlainObject(parsed) ? parsed : undefined;
+    return isJsonObject(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
@@ -135,7 +135,7 @@ async function peekForm(request: Request): Promise<Record<string, unknown> | und
 async function redirectUrlOf(response: Response): Promise<string | undefined> {
   if (!response.headers.get("content-type")?.includes("json")) return undefined;
   const body: unknown = await response.clone().json().catch(() => undefined);
-  return isPlainObject(body) && typeof body.url === "string" ? body.url : undefined;
+  return isJsonObject(body) && typeof body.url === "string" ? body.url : undefined;
 }
 
 /** With a trusted proxy in front, the address it added: `X-Forwarded-For`'s last entry, else `X-Real-IP`. */
