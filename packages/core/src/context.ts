@@ -1,48 +1,15 @@
 import { type AuthConfig, setEnvDefaults } from "@auth/core";
-import type { Adapter } from "@auth/core/adapters";
-import type { JWT } from "@auth/core/jwt";
-import { type ConfigCheck, checkConfig } from "./config-check.js";
+import { checkConfig } from "./config-check.js";
 import type { CookieOptions } from "./cookies.js";
 import { secretMaterial } from "./csrf.js";
 import { decode as fastDecode, encode as fastEncode } from "./jwt.js";
 import { appOrigin } from "./http.js";
-import { type Runtime, perRequest } from "./runtime.js";
+import { type ConfigContext, type Decode, type Encode, type Runtime, perRequest } from "./runtime.js";
 import { clearDatabaseFields, usesDatabase, withFieldCleanup } from "./session/database.js";
 import { withSessionId } from "./session/state.js";
 import { DEFAULT_MAX_AGE } from "./time.js";
 import type { ResolvedConfig } from "./types.js";
 import type { Logger } from "./updates.js";
-
-export interface CookieSpec {
-  name: string;
-  options: CookieOptions;
-}
-
-export type Encode = (params: { token: JWT; secret: string[]; salt: string; maxAge: number }) => Promise<string>;
-export type Decode = (params: { token: string; secret: string[]; salt: string }) => Promise<JWT | null>;
-
-/**
- * What one Auth.js config resolves to, derived once per config object (and cookie security), not
- * per request: the config `Auth()` receives, secrets, cookie names, lifetimes, codec, logger.
- */
-export interface ConfigContext {
-  config: ResolvedConfig;
-  secrets: string[];
-  csrfSecret: string;
-  trustHost: boolean;
-  authUrl: string | undefined;
-  session: CookieSpec;
-  csrf: CookieSpec;
-  maxAge: number;
-  updateAge: number;
-  encode: Encode;
-  decode: Decode;
-  logger: Logger;
-  /** Database sessions: the app's adapter (its `deleteSession` also removes the stored fields). */
-  adapter: Adapter | undefined;
-  /** Auth.js's configuration rules for this config: a broken one fails as `Auth()` fails. */
-  check: ConfigCheck;
-}
 
 const DEFAULT_UPDATE_AGE = 24 * 60 * 60;
 

@@ -1,7 +1,7 @@
 import type { JWT } from "@auth/core/jwt";
 import type { SafeSessionError } from "./errors.js";
-import type { Runtime } from "./runtime.js";
-import { contextOf, type ConfigContext } from "./context.js";
+import { contextOf } from "./context.js";
+import type { ConfigContext, Runtime } from "./runtime.js";
 
 /**
  * The one sink for the app's audit hooks (`events.onUpdate`, `events.onReject`): they run after

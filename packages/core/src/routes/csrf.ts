@@ -1,8 +1,7 @@
-import type { ConfigContext } from "../context.js";
 import { serializeCookie } from "../cookies.js";
 import { newCsrfCookie, timingSafeEqual, verifiedCsrfCookie } from "../csrf.js";
 import { jsonResponse } from "../http.js";
-import { type Runtime, cookiesOf } from "../runtime.js";
+import { type ConfigContext, type Runtime, cookiesOf } from "../runtime.js";
 
 /**
  * `GET {basePath}/csrf`: the token of the request's valid CSRF cookie, or a new pair. Served in

@@ -1,7 +1,7 @@
 import { newCsrfCookie } from "../csrf.js";
 import { assertNotCrossSite, sameOriginTarget } from "../http.js";
-import type { Runtime } from "../runtime.js";
-import { contextOf, originOf, type ConfigContext } from "../context.js";
+import { contextOf, originOf } from "../context.js";
+import type { ConfigContext, Runtime } from "../runtime.js";
 
 export type Dispatch = (request: Request) => Promise<Response>;
 

@@ -1,7 +1,6 @@
 import { Auth } from "@auth/core";
-import type { ConfigContext } from "../context.js";
 import { getSetCookies } from "../cookies.js";
-import type { Runtime } from "../runtime.js";
+import type { ConfigContext, Runtime } from "../runtime.js";
 import { decodeSessionCookie } from "../session/jwt.js";
 import { revokeSessionId } from "../session/revocation.js";
 import { sessionIdOf } from "../session/state.js";

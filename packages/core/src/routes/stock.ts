@@ -1,6 +1,6 @@
 import { Auth, skipCSRFCheck } from "@auth/core";
 import { configErrorResponse } from "../config-check.js";
-import type { ConfigContext } from "../context.js";
+import type { ConfigContext } from "../runtime.js";
 import { type Cookie, serializeCookie } from "../cookies.js";
 import { initCookies } from "../init-cookies.js";
 

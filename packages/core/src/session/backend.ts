@@ -1,32 +1,5 @@
-import type { AdapterSession, AdapterUser } from "@auth/core/adapters";
 import type { JWT } from "@auth/core/jwt";
-import type { Session } from "@auth/core/types";
-import type { ConfigContext } from "../context.js";
-import type { Cookie } from "../cookies.js";
-import type { Runtime } from "../runtime.js";
-
-/** A request's session as read (or as an update left it), with the cookies to send. */
-export interface SessionView {
-  ctx: ConfigContext;
-  token: JWT | null;
-  /** Cookie names of the current session token, to expire what a rewrite does not cover. */
-  present: string[];
-  /** `Set-Cookie`s for the answer: a refresh, a revalidation drop, an update, a sign-out. */
-  cookies: Cookie[];
-  session: Session | null;
-  /** JWT sessions: the store's record of the latest revision, as read (the compare-and-set's expected value). */
-  revisionRaw?: string | undefined;
-  /** Database sessions: the session row this request carries. */
-  db?: DatabaseRow | undefined;
-}
-
-export interface DatabaseRow {
-  sessionToken: string;
-  key: string;
-  user: AdapterUser;
-  expires: Date;
-  row: AdapterSession;
-}
+import type { ConfigContext, Runtime, SessionView } from "../runtime.js";
 
 export type SignedIn = SessionView & { token: JWT };
 

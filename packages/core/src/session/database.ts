@@ -1,11 +1,10 @@
 import type { AuthConfig } from "@auth/core";
 import type { Adapter } from "@auth/core/adapters";
 import type { JWT } from "@auth/core/jwt";
-import type { ConfigContext } from "../context.js";
 import type { Cookie } from "../cookies.js";
-import { type Runtime, cookiesOf, failClosed } from "../runtime.js";
+import { type ConfigContext, type Runtime, type SessionView, cookiesOf, failClosed } from "../runtime.js";
 import { VERIFIED_AT_CLAIM } from "../updates.js";
-import type { AcceptedPatch, SessionBackend, SessionView, SignedIn } from "./backend.js";
+import type { AcceptedPatch, SessionBackend, SignedIn } from "./backend.js";
 import { revalidate } from "./revalidate.js";
 import { revokedSince } from "./revocation.js";
 import { buildSession } from "./shape.js";

@@ -1,12 +1,11 @@
 import { JWTSessionError } from "@auth/core/errors";
 import type { JWT } from "@auth/core/jwt";
 import { wrapCause } from "../config-check.js";
-import type { ConfigContext } from "../context.js";
 import { readChunked } from "../cookies.js";
 import { SafeSessionError } from "../errors.js";
-import { type Runtime, cookiesOf, failClosed } from "../runtime.js";
+import { type ConfigContext, type Runtime, type SessionView, cookiesOf, failClosed } from "../runtime.js";
 import { REVISION_CLAIM, SESSION_ID_CLAIM } from "../updates.js";
-import type { AcceptedPatch, SessionBackend, SessionView, SignedIn } from "./backend.js";
+import type { AcceptedPatch, SessionBackend, SignedIn } from "./backend.js";
 import { revalidate } from "./revalidate.js";
 import { checkToken, revokeSessionId } from "./revocation.js";
 import { buildSession } from "./shape.js";

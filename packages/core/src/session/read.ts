@@ -1,7 +1,7 @@
 import { SafeSessionError } from "../errors.js";
-import { type Runtime, perRequest } from "../runtime.js";
-import { contextOf, type ConfigContext } from "../context.js";
-import type { SessionBackend, SessionView, SignedIn } from "./backend.js";
+import { contextOf } from "../context.js";
+import { type ConfigContext, type Runtime, type SessionView, perRequest } from "../runtime.js";
+import type { SessionBackend, SignedIn } from "./backend.js";
 import { databaseBackend } from "./database.js";
 import { jwtBackend } from "./jwt.js";
 

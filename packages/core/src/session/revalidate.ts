@@ -1,6 +1,5 @@
 import type { JWT } from "@auth/core/jwt";
-import type { ConfigContext } from "../context.js";
-import type { Runtime } from "../runtime.js";
+import type { ConfigContext, Runtime } from "../runtime.js";
 import { type UpdateField, VERIFIED_AT_CLAIM, runAuthorize } from "../updates.js";
 import { nowSeconds } from "../time.js";
 import { verifiedAt } from "./state.js";

@@ -3,8 +3,7 @@ import { EventError } from "@auth/core/errors";
 import type { JWT } from "@auth/core/jwt";
 import type { Session } from "@auth/core/types";
 import { wrapCause } from "../config-check.js";
-import type { ConfigContext } from "../context.js";
-import type { Runtime } from "../runtime.js";
+import type { ConfigContext, Runtime } from "../runtime.js";
 
 /** What a database session's `session` callback receives, beside the stored row. */
 export interface DatabaseSessionInput {

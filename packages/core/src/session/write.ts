@@ -1,9 +1,7 @@
 import type { JWT } from "@auth/core/jwt";
-import type { ConfigContext } from "../context.js";
 import { CHUNK_SIZE, type Cookie, type CookieOptions, chunkCookies, expiredCookie, serializeCookie } from "../cookies.js";
 import { SafeSessionError } from "../errors.js";
-import type { Runtime } from "../runtime.js";
-import type { SessionView } from "./backend.js";
+import type { ConfigContext, Runtime, SessionView } from "../runtime.js";
 import { buildSession } from "./shape.js";
 import { SESSION_ID_CLAIM } from "../updates.js";
 import { sessionIdOf } from "./state.js";
