@@ -15,6 +15,13 @@ import { ensureResponseJson, toRedirect, withSetCookies } from "./fetch-compat.j
 // Apps import everything from one package.
 export * from "@safe-session/core";
 export { withSetCookies } from "./fetch-compat.js";
+export {
+  createSessionMiddleware,
+  type MiddlewareArgs,
+  type RouterContextLike,
+  type SessionContextKey,
+  type SessionMiddleware,
+} from "./middleware.js";
 
 /** Options of `createRemixSafeSession`: exactly core's. */
 export type RemixSafeSessionOptions<U extends UpdateDefinitions> = SafeSessionOptions<U>;
