@@ -1,5 +1,6 @@
 import type { JWT } from "@auth/core/jwt";
 import { CompactEncrypt, base64url, calculateJwkThumbprint, compactDecrypt, decodeProtectedHeader, errors } from "jose";
+import { nativeCbc } from "./jwe.js";
 import { DEFAULT_MAX_AGE, nowSeconds } from "./time.js";
 
 /**
@@ -112,7 +113,19 @@ export async function encode({ token, secret, salt, maxAge = DEFAULT_MAX_AGE }: 
   // The claims `EncryptJWT` would set (iat, exp, jti), without its builder around `CompactEncrypt`.
   const now = nowSeconds();
   const claims = { ...token, iat: now, exp: now + maxAge, jti: crypto.randomUUID() };
+  if (nativeCbc) return nativeCbc.encrypt(JSON.stringify(claims), key, protectedHeader(kid));
   return new CompactEncrypt(encoder.encode(JSON.stringify(claims))).setProtectedHeader({ alg: ALG, enc: ENC, kid }).encrypt(key);
+}
+
+/** The protected header jose's `CompactEncrypt` writes for a key: the same for every token. */
+function protectedHeader(kid: string): string {
+  let header = written.get(kid);
+  if (header === undefined) {
+    header = base64url.encode(JSON.stringify({ alg: ALG, enc: ENC, kid }));
+    if (written.size >= MAX_CACHED_HEADERS) written.delete(written.keys().next().value as string);
+    written.set(kid, header);
+  }
+  return header;
 }
 
 const decryptOptions = { keyManagementAlgorithms: [ALG], contentEncryptionAlgorithms: [ENC, "A256GCM"] };
@@ -120,22 +133,27 @@ const decryptOptions = { keyManagementAlgorithms: [ALG], contentEncryptionAlgori
 interface KeyHint {
   kid: unknown;
   enc: string;
+  /** dir + A256CBC-HS512 and nothing else for jose to refuse: `nativeCbc` decrypts it. */
+  native: boolean;
 }
 
 const MAX_CACHED_HEADERS = 64;
 /** Every token one key writes carries the same protected header: parsed once per header. */
 const headers = new Map<string, KeyHint>();
+const written = new Map<string, string>();
 
 function headerOf(token: string): KeyHint {
   const dot = token.indexOf(".");
   const segment = dot === -1 ? token : token.slice(0, dot);
   const known = headers.get(segment);
   if (known !== undefined) return known;
-  const { kid, enc = ENC } = decodeProtectedHeader(token);
+  const header = decodeProtectedHeader(token);
+  const { kid, enc = ENC } = header;
   if (typeof enc !== "string" || !decryptOptions.contentEncryptionAlgorithms.includes(enc)) {
     throw new errors.JOSEAlgNotAllowed('"enc" (Encryption Algorithm) Header Parameter value not allowed');
   }
-  const hint = { kid, enc };
+  const native = nativeCbc !== undefined && header.alg === ALG && enc === ENC && !("zip" in header) && !("crit" in header);
+  const hint = { kid, enc, native };
   if (headers.size >= MAX_CACHED_HEADERS) headers.delete(headers.keys().next().value as string);
   headers.set(segment, hint);
   return hint;
@@ -154,7 +172,7 @@ export async function decode({ token, secret, salt }: DecodeParams): Promise<JWT
   const secrets = secretList(secret);
   // The key is picked before jose runs (as its key resolver would), so the decrypt itself takes
   // the key directly: jose checks the header again, and `alg`/`enc` against the allow-lists.
-  const { kid, enc } = headerOf(token);
+  const { kid, enc, native } = headerOf(token);
   let key: Uint8Array | undefined;
   for (const candidate of secrets) {
     const found = keyFor(enc, candidate, salt);
@@ -165,7 +183,7 @@ export async function decode({ token, secret, salt }: DecodeParams): Promise<JWT
     }
   }
   if (key === undefined) throw new Error("no matching decryption secret");
-  const { plaintext } = await compactDecrypt(token, key, decryptOptions);
+  const plaintext = native && nativeCbc ? nativeCbc.decrypt(token, key) : (await compactDecrypt(token, key, decryptOptions)).plaintext;
   const payload: unknown = JSON.parse(textDecoder.decode(plaintext));
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     throw new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object");

@@ -1,0 +1,105 @@
+import { decode as stockDecode, encode as stockEncode } from "@auth/core/jwt";
+import fc from "fast-check";
+import { compactDecrypt } from "jose";
+import { describe, expect, test } from "vitest";
+import { nativeCbc } from "./jwe.js";
+import { decode, derivedKey, encode } from "./jwt.js";
+
+const salt = "authjs.session-token";
+const secret = "jwe-test-secret";
+const claims = { sub: "alice", email: "alice@example.com", selectedCompanyId: "acme" };
+const decryptOptions = { keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: ["A256CBC-HS512"] };
+
+const accepted = (run: () => Promise<unknown>) =>
+  run().then(
+    (value) => ({ ok: true as const, value }),
+    () => ({ ok: false as const }),
+  );
+
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/** One edit to a token: a character replaced, removed or inserted, or the token cut short. */
+const edit = fc.oneof(
+  fc.record({ kind: fc.constant("replace" as const), at: fc.nat(), char: fc.constantFrom(...`${B64URL}.=+/ `) }),
+  fc.record({ kind: fc.constant("remove" as const), at: fc.nat(), char: fc.constant("") }),
+  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), char: fc.constantFrom(...`${B64URL}.=`) }),
+  fc.record({ kind: fc.constant("cut" as const), at: fc.nat(), char: fc.constant("") }),
+);
+function apply(token: string, { kind, at, char }: { kind: string; at: number; char: string }): string {
+  const i = at % (token.length + 1);
+  if (kind === "replace") return token.slice(0, i) + char + token.slice(i + 1);
+  if (kind === "remove") return token.slice(0, i) + token.slice(i + 1);
+  if (kind === "insert") return token.slice(0, i) + char + token.slice(i);
+  return token.slice(0, i);
+}
+
+describe("native A256CBC-HS512 (node:crypto) against jose", () => {
+  test("runs on Node", () => {
+    expect(nativeCbc).toBeDefined();
+  });
+
+  test("what one writes the other reads, for any claims", async () => {
+    const { key } = await derivedKey("A256CBC-HS512", secret, salt);
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }), async (extra) => {
+        const token = { ...extra, ...claims };
+        const ours = await encode({ token, secret, salt });
+        const { plaintext } = await compactDecrypt(ours, key, decryptOptions);
+        const expected = JSON.parse(JSON.stringify(token)) as Record<string, unknown>;
+        expect(JSON.parse(new TextDecoder().decode(plaintext))).toMatchObject(expected);
+        const stock = await stockEncode({ token, secret, salt });
+        expect(await decode({ token: stock, secret, salt })).toMatchObject(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test("a tampered token is refused exactly when stock Auth.js refuses it", async () => {
+    const tokens = [await encode({ token: claims, secret, salt }), await stockEncode({ token: claims, secret, salt })];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...tokens), fc.array(edit, { minLength: 1, maxLength: 3 }), async (token, edits) => {
+        const tampered = edits.reduce(apply, token);
+        const ours = await accepted(() => decode({ token: tampered, secret, salt }));
+        const stock = await accepted(() => stockDecode({ token: tampered, secret, salt }));
+        expect(ours.ok).toBe(stock.ok);
+        if (ours.ok && stock.ok) expect(ours.value).toEqual(stock.value);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test("each part is checked: key, IV, tag, ciphertext, header", async () => {
+    const token = await encode({ token: claims, secret, salt });
+    const [header, , iv, ciphertext, tag] = token.split(".") as [string, string, string, string, string];
+    const { key } = await derivedKey("A256CBC-HS512", secret, salt);
+    const flip = (part: string) => (part[0] === "A" ? "B" : "A") + part.slice(1);
+    const refused = [
+      [header, "AAAA", iv, ciphertext, tag],
+      [header, "", "", ciphertext, tag],
+      [header, "", "AAAAAAAAAAAAAAAA", ciphertext, tag],
+      [header, "", iv, ciphertext, ""],
+      [header, "", iv, ciphertext, tag.slice(0, -2)],
+      [header, "", flip(iv), ciphertext, tag],
+      [header, "", iv, flip(ciphertext), tag],
+      [header, "", iv, ciphertext, flip(tag)],
+      [header, "", iv, "", tag],
+      [header, "", iv, ciphertext, tag, ""],
+    ].map((parts) => parts.join("."));
+    for (const forged of refused) {
+      expect(() => nativeCbc?.decrypt(forged, key)).toThrow();
+      await expect(compactDecrypt(forged, key, decryptOptions)).rejects.toThrow();
+      await expect(decode({ token: forged, secret, salt })).rejects.toThrow();
+    }
+    expect(() => nativeCbc?.decrypt(token, key.subarray(0, 32))).toThrow(/Key length/);
+  });
+
+  test("a header jose refuses is refused: compression, critical extensions", async () => {
+    const token = await encode({ token: claims, secret, salt });
+    const [, ...rest] = token.split(".");
+    const { kid } = JSON.parse(Buffer.from(token.split(".")[0] as string, "base64url").toString()) as { kid: string };
+    const header = (fields: Record<string, unknown>) => Buffer.from(JSON.stringify(fields)).toString("base64url");
+    for (const fields of [{ zip: "DEF" }, { crit: ["exp"], exp: 1 }, { zip: null }]) {
+      const forged = [header({ alg: "dir", enc: "A256CBC-HS512", kid, ...fields }), ...rest].join(".");
+      await expect(decode({ token: forged, secret, salt })).rejects.toThrow();
+    }
+  });
+});
