@@ -21,22 +21,36 @@ const KEY_BYTES = 64;
 const HALF = KEY_BYTES / 2;
 const IV_BYTES = 16;
 
+interface KeyPair {
+  mac: NodeCryptoModule.KeyObject;
+  enc: NodeCryptoModule.KeyObject;
+}
+
+/** The two halves of a derived key as key objects: node:crypto prepares a raw key again on every call. */
+const pairs = new WeakMap<Uint8Array, KeyPair>();
+
+function pairOf(crypto: NodeCrypto, key: Uint8Array): KeyPair {
+  let pair = pairs.get(key);
+  if (pair === undefined) {
+    if (key.byteLength !== KEY_BYTES) throw new errors.JWEInvalid("Invalid Content Encryption Key length. Expected 512 bits");
+    pair = { mac: crypto.createSecretKey(key.subarray(0, HALF)), enc: crypto.createSecretKey(key.subarray(HALF)) };
+    pairs.set(key, pair);
+  }
+  return pair;
+}
+
 /** HMAC-SHA-512 of the JWE parts, truncated to the tag's 32 bytes. */
-function tagOf(crypto: NodeCrypto, key: Uint8Array, header: string, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
+function tagOf(crypto: NodeCrypto, mac: NodeCryptoModule.KeyObject, header: string, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
   const aadBits = Buffer.alloc(8);
   aadBits.writeUIntBE(Buffer.byteLength(header, "utf8") * 8, 2, 6);
   return crypto
-    .createHmac("sha512", key.subarray(0, HALF))
+    .createHmac("sha512", mac)
     .update(header, "utf8")
     .update(iv)
     .update(ciphertext)
     .update(aadBits)
     .digest()
     .subarray(0, HALF);
-}
-
-function checkKey(key: Uint8Array): void {
-  if (key.byteLength !== KEY_BYTES) throw new errors.JWEInvalid("Invalid Content Encryption Key length. Expected 512 bits");
 }
 
 /** Decrypts a compact JWE whose protected header was checked as dir + A256CBC-HS512. */
@@ -47,16 +61,16 @@ function decrypt(crypto: NodeCrypto, token: string, key: Uint8Array): Uint8Array
   if (encryptedKey !== "") throw new errors.JWEInvalid("Encountered unexpected JWE Encrypted Key");
   if (iv64 === "") throw new errors.JWEInvalid("JWE Initialization Vector missing");
   if (tag64 === "") throw new errors.JWEInvalid("JWE Authentication Tag missing");
-  checkKey(key);
+  const { mac, enc } = pairOf(crypto, key);
   const iv = Buffer.from(iv64, "base64url");
   if (iv.byteLength !== IV_BYTES) throw new errors.JWEInvalid("Invalid Initialization Vector length");
   const ciphertext = Buffer.from(ciphertext64, "base64url");
   const tag = Buffer.from(tag64, "base64url");
-  const expected = tagOf(crypto, key, header, iv, ciphertext);
+  const expected = tagOf(crypto, mac, header, iv, ciphertext);
   // The tag is checked, in constant time, before any byte is decrypted.
   if (tag.byteLength !== expected.byteLength || !crypto.timingSafeEqual(tag, expected)) throw new errors.JWEDecryptionFailed();
   try {
-    const decipher = crypto.createDecipheriv("aes-256-cbc", key.subarray(HALF), iv);
+    const decipher = crypto.createDecipheriv("aes-256-cbc", enc, iv);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   } catch {
     throw new errors.JWEDecryptionFailed();
@@ -65,11 +79,11 @@ function decrypt(crypto: NodeCrypto, token: string, key: Uint8Array): Uint8Array
 
 /** Encrypts `plaintext` under `header` (the base64url protected header) with a fresh IV. */
 function encrypt(crypto: NodeCrypto, plaintext: string, key: Uint8Array, header: string): string {
-  checkKey(key);
+  const { mac, enc } = pairOf(crypto, key);
   const iv = crypto.randomBytes(IV_BYTES);
-  const cipher = crypto.createCipheriv("aes-256-cbc", key.subarray(HALF), iv);
+  const cipher = crypto.createCipheriv("aes-256-cbc", enc, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  const tag = tagOf(crypto, key, header, iv, ciphertext);
+  const tag = tagOf(crypto, mac, header, iv, ciphertext);
   return `${header}..${iv.toString("base64url")}.${ciphertext.toString("base64url")}.${tag.toString("base64url")}`;
 }
 
