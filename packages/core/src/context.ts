@@ -13,10 +13,20 @@ import type { Logger } from "./updates.js";
 
 const DEFAULT_UPDATE_AGE = 24 * 60 * 60;
 
+/**
+ * Keeps the context an entry point was handed beside the request (a binding's event) for the
+ * config function and `clientAddress`. The first one given wins, as the config resolves once.
+ */
+export function withAppContext(rt: Runtime, request: Request, context: unknown): Request {
+  if (context !== undefined && !rt.requests.appContext.has(request)) rt.requests.appContext.set(request, context);
+  return request;
+}
+
 /** The config context of a request: the config function runs once per request, however many entry points it meets. */
 export function contextOf(rt: Runtime, request: Request): Promise<ConfigContext> {
   return perRequest(rt.requests.context, request, async () => {
-    const raw = typeof rt.options.config === "function" ? await rt.options.config(request) : rt.options.config;
+    const { config } = rt.options;
+    const raw = typeof config === "function" ? await config(request, rt.requests.appContext.get(request)) : config;
     return contextFor(rt, raw, request);
   });
 }

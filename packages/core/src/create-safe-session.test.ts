@@ -52,6 +52,56 @@ describe("createSafeSession", () => {
     expect(seen).toEqual(["/auth/session", "/page-a", "/action-b", "/sign-in-action"]);
   });
 
+  test("the context given beside the request reaches the config function and clientAddress at every entry point", async () => {
+    const seen: string[] = [];
+    const addresses: string[] = [];
+    const config = testConfig();
+    const safe = createSafeSession({
+      config: (_request, context: { label: string }) => {
+        seen.push(context.label);
+        return config;
+      },
+      clientAddress: (_request, context) => {
+        addresses.push(context.label);
+        return "192.0.2.1";
+      },
+      updates: testUpdates(),
+      env: {},
+    });
+    const cookie = await cookieFor({ sub: "alice", email: "alice@example.com" });
+    const credentials = { email: "alice@example.com", password: "alice-password" };
+    await safe.handler(get("/auth/session", { cookie }), { label: "handler" });
+    await safe.getSession(get("/a", { cookie }), { label: "getSession" });
+    await safe.readSession(get("/b", { cookie }), { label: "readSession" });
+    await safe.getToken(get("/c", { cookie }), { label: "getToken" });
+    await safe.updateSession(get("/d", { cookie }), { selectedCompanyId: "acme" }, { label: "updateSession" });
+    expect((await safe.signIn(get("/e"), "credentials", credentials, {}, { label: "signIn" })).status).toBe(302);
+    expect((await safe.signOut(get("/f", { cookie }), {}, { label: "signOut" })).status).toBe(302);
+    await safe.revokeSession(get("/g", { cookie }), { label: "revokeSession" });
+    await safe.authConfig(get("/h"), { label: "authConfig" });
+    expect(seen).toEqual(["handler", "getSession", "readSession", "getToken", "updateSession", "signIn", "signOut", "revokeSession", "authConfig"]);
+    // The server-side sign-in's limit counts the app's request, with its context.
+    expect(addresses).toEqual(["signIn"]);
+  });
+
+  test("a request's config resolves once, with the first context given for it", async () => {
+    const seen: unknown[] = [];
+    const config = testConfig();
+    const safe = createSafeSession({
+      config: (_request, context: string | undefined) => {
+        seen.push(context);
+        return config;
+      },
+      updates: testUpdates(),
+      env: {},
+    });
+    const request = get("/page");
+    await safe.getSession(request, "first");
+    await safe.authConfig(request, "second");
+    await safe.getSession(get("/other"));
+    expect(seen).toEqual(["first", undefined]);
+  });
+
   test("a frozen config is never mutated", async () => {
     // Providers stay unfrozen: Auth.js itself merges options into provider objects.
     const { providers, ...rest } = testConfig();

@@ -1,6 +1,7 @@
 export { createSafeSession } from "./create-safe-session.js";
 export type {
   ConfigInput,
+  ContextArgs,
   ExactPatch,
   ResolvedConfig,
   SafeJWT,

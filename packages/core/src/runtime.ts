@@ -77,7 +77,7 @@ export interface DatabaseRow {
  * work happen once per request. Every module takes it as an argument: no state hides in closures.
  */
 export interface Runtime {
-  readonly options: SafeSessionOptions<UpdateDefinitions>;
+  readonly options: SafeSessionOptions<UpdateDefinitions, unknown>;
   readonly definitions: UpdateDefinitions;
   readonly fieldNames: readonly string[];
   /** Fields copied to the session's top level; the display claims (`name`, `picture`) reach `session.user` already. */
@@ -100,6 +100,8 @@ export interface Runtime {
   readonly contexts: WeakMap<AuthConfig, Map<boolean, ConfigContext>>;
   readonly requests: {
     readonly context: WeakMap<Request, Promise<ConfigContext>>;
+    /** What the app's entry point was handed beside the request (a binding's event), for the config function and `clientAddress`. */
+    readonly appContext: WeakMap<Request, unknown>;
     readonly cookies: WeakMap<Request, Record<string, string>>;
     readonly session: WeakMap<Request, Promise<SessionView>>;
     /** The app's own request behind an internal sign-in or sign-out request (for its client address). */
@@ -111,7 +113,7 @@ const DEFAULT_MAX_BODY = 8 * 1024;
 const DEFAULT_AUTHORIZE_TIMEOUT = 5000;
 const DISPLAY_CLAIMS = new Set(["name", "picture"]);
 
-export function createRuntime(options: SafeSessionOptions<UpdateDefinitions>): Runtime {
+export function createRuntime(options: SafeSessionOptions<UpdateDefinitions, unknown>): Runtime {
   const definitions = options.updates;
   assertDefinitions(definitions);
   const fieldNames = Object.keys(definitions);
@@ -139,7 +141,7 @@ export function createRuntime(options: SafeSessionOptions<UpdateDefinitions>): R
       typeof options.config === "function" ? 0 : (options.config.session?.maxAge ?? 0),
     ),
     contexts: new WeakMap(),
-    requests: { context: new WeakMap(), cookies: new WeakMap(), session: new WeakMap(), outer: new WeakMap() },
+    requests: { context: new WeakMap(), appContext: new WeakMap(), cookies: new WeakMap(), session: new WeakMap(), outer: new WeakMap() },
   };
 }
 
@@ -171,7 +173,7 @@ export function perRequest<V>(cache: WeakMap<Request, V>, request: Request, make
   return value;
 }
 
-function legacyQueryMap(option: SafeSessionOptions<UpdateDefinitions>["legacyQueryUpdates"], fields: string[]): Map<string, string> | undefined {
+function legacyQueryMap(option: SafeSessionOptions<UpdateDefinitions, unknown>["legacyQueryUpdates"], fields: string[]): Map<string, string> | undefined {
   if (!option) return undefined;
   if (option === true) return new Map(fields.map((field) => [field, field]));
   const map = new Map<string, string>();

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, test } from "vitest";
 import { z } from "zod";
-import { createSafeSession, defineUpdates, type SafeSessionData } from "./index.js";
+import { type SafeSession, type SafeSessionData, createSafeSession, defineUpdates } from "./index.js";
 
 const updates = defineUpdates({
   selectedCompanyId: {
@@ -41,5 +41,52 @@ describe("inferred types", () => {
     // @ts-expect-error: `exp` is never an update field
     defineUpdates({ exp: { schema: z.number() } });
     defineUpdates({ name: { schema: z.string() } });
+  });
+
+  test("a config function with no context: entry points take none, and the context type is undefined", () => {
+    expectTypeOf(safe).toEqualTypeOf<SafeSession<typeof updates, undefined>>();
+    const plain = createSafeSession({ config: (request) => ({ providers: [], basePath: new URL(request.url).pathname }), updates });
+    expectTypeOf(plain).toEqualTypeOf<SafeSession<typeof updates, undefined>>();
+    plain.handler(request);
+    plain.getSession(request, undefined);
+  });
+
+  test("the context is inferred from the config function and every entry point requires it", () => {
+    interface Event {
+      locals: { tenant: string };
+    }
+    const event: Event = { locals: { tenant: "acme" } };
+    const withEvent = createSafeSession({
+      config: (_request, context: Event) => ({ providers: [], basePath: `/${context.locals.tenant}/auth` }),
+      clientAddress: (_request, context) => {
+        expectTypeOf(context).toEqualTypeOf<Event>();
+        return undefined;
+      },
+      updates,
+    });
+    expectTypeOf(withEvent).toEqualTypeOf<SafeSession<typeof updates, Event>>();
+    withEvent.handler(request, event);
+    withEvent.getSession(request, event);
+    withEvent.readSession(request, event);
+    withEvent.getToken(request, event);
+    withEvent.updateSession(request, { selectedCompanyId: "acme" }, event);
+    withEvent.signIn(request, "credentials", {}, {}, event);
+    withEvent.signOut(request, {}, event);
+    withEvent.revokeSession(request, event);
+    withEvent.authConfig(request, event);
+    // @ts-expect-error: the config function needs the event
+    withEvent.handler(request);
+    // @ts-expect-error: the config function needs the event
+    withEvent.getSession(request);
+    // @ts-expect-error: the config function needs the event
+    withEvent.updateSession(request, { selectedCompanyId: "acme" });
+    // @ts-expect-error: not the event
+    withEvent.authConfig(request, { tenant: "acme" });
+  });
+
+  test("a context that may be undefined stays optional", () => {
+    const optional = createSafeSession({ config: (_request, _context: string | undefined) => ({ providers: [] }), updates });
+    optional.getSession(request);
+    optional.getSession(request, "tenant");
   });
 });

@@ -10,11 +10,24 @@ import type { UpdateDefinitions, UpdatePatch, UpdateValues } from "./updates.js"
 
 // The public option, result and event types of `createSafeSession`.
 
-export type ConfigInput = AuthConfig | ((request: Request) => AuthConfig | Promise<AuthConfig>);
+/**
+ * The Auth.js config, or a function of the request and its context (sync or async). The context
+ * is what the entry point was handed beside the request: a binding passes its framework's own
+ * (SvelteKit's `RequestEvent`, a Remix loader's `context`); `undefined` when none was given.
+ */
+export type ConfigInput<C = undefined> = AuthConfig | ((request: Request, context: C) => AuthConfig | Promise<AuthConfig>);
 
-export interface SafeSessionOptions<U extends UpdateDefinitions> {
-  /** The Auth.js config, or a function of the request (sync or async). It is never mutated. */
-  config: ConfigInput;
+/**
+ * The trailing context argument of every entry point that resolves the config: required when the
+ * config function declares a context that cannot be `undefined`, optional otherwise. The config
+ * resolves once per request, so the context given first with a request is the one it sees.
+ */
+export type ContextArgs<C> = undefined extends C ? [context?: C] : [context: C];
+
+/** `C` is the context the config function and `clientAddress` receive; it is inferred from them. */
+export interface SafeSessionOptions<U extends UpdateDefinitions, C = undefined> {
+  /** The Auth.js config, or a function of the request and its context. It is never mutated. */
+  config: ConfigInput<C>;
   /** The allow-listed fields, from `defineUpdates`. */
   updates: U;
   /** Opt-in for the recipe's `GET {basePath}/session?field=value`; a map renames query keys. */
@@ -46,7 +59,7 @@ export interface SafeSessionOptions<U extends UpdateDefinitions> {
    * The client's address, for the per-address sign-in limit. Default: with `trustHost`, the address
    * the nearest proxy added (`X-Forwarded-For`'s last entry, else `X-Real-IP`); otherwise none.
    */
-  clientAddress?: (request: Request) => string | undefined | Promise<string | undefined>;
+  clientAddress?: (request: Request, context: C) => string | undefined | Promise<string | undefined>;
   /** Sign-out revokes the session's id in the store, so a copy of the old cookie reads as no session. Default `true`. */
   revokeOnSignOut?: boolean;
   /**
@@ -99,34 +112,42 @@ export interface SessionResult<S> {
   cookies: readonly Cookie[];
 }
 
-export interface SafeSession<U extends UpdateDefinitions> {
+/** Every method that takes a request also takes its context last (see `ContextArgs`). */
+export interface SafeSession<U extends UpdateDefinitions, C = undefined> {
   /** Every `{basePath}/*` route: updates here, everything else through `Auth()`. */
-  handler(request: Request): Promise<Response>;
+  handler(request: Request, ...context: ContextArgs<C>): Promise<Response>;
   /**
    * The session of a request, decoded once per request object. Only the session: when the read
    * refreshed the token or revalidated a field away, its cookies are dropped — where the response
    * can carry cookies, use `readSession` and send its `headers`.
    */
-  getSession(request: Request): Promise<SafeSessionData<U> | null>;
+  getSession(request: Request, ...context: ContextArgs<C>): Promise<SafeSessionData<U> | null>;
   /** The session plus the cookies to send when the token was refreshed or a field revalidated away. */
-  readSession(request: Request): Promise<SessionResult<SafeSessionData<U> | null>>;
+  readSession(request: Request, ...context: ContextArgs<C>): Promise<SessionResult<SafeSessionData<U> | null>>;
   /** The decoded token (after revalidation), for middleware and server code. */
-  getToken(request: Request): Promise<SafeJWT<U> | null>;
+  getToken(request: Request, ...context: ContextArgs<C>): Promise<SafeJWT<U> | null>;
   /** A server-side update: the same allow-list, schemas, `authorize` and rate limit as HTTP. */
   updateSession<P extends UpdatePatch<U>>(
     request: Request,
     patch: ExactPatch<U, P>,
+    ...context: ContextArgs<C>
   ): Promise<SessionResult<SafeSessionData<U>>>;
   /** Signs in through Auth.js from server code; answers the redirect with its cookies. */
-  signIn(request: Request, provider: string, params?: Record<string, string>, options?: { redirectTo?: string }): Promise<Response>;
+  signIn(
+    request: Request,
+    provider: string,
+    params?: Record<string, string>,
+    options?: { redirectTo?: string },
+    ...context: ContextArgs<C>
+  ): Promise<Response>;
   /** Signs out through Auth.js from server code; answers the redirect with its cookies. */
-  signOut(request: Request, options?: { redirectTo?: string }): Promise<Response>;
+  signOut(request: Request, options?: { redirectTo?: string }, ...context: ContextArgs<C>): Promise<Response>;
   /** Ends the session of this request everywhere its token may still be (all its future refreshes too). */
-  revokeSession(request: Request): Promise<void>;
+  revokeSession(request: Request, ...context: ContextArgs<C>): Promise<void>;
   /** Ends every session of a user issued until now ("sign out everywhere"). */
   revokeUser(userId: string): Promise<void>;
   /** The config exactly as `Auth()` receives it for this request (env defaults applied). */
-  authConfig(request: Request): Promise<ResolvedConfig>;
+  authConfig(request: Request, ...context: ContextArgs<C>): Promise<ResolvedConfig>;
   readonly updates: U;
 }
 

@@ -38,7 +38,8 @@ export async function credentialsSignIn(rt: Runtime, ctx: ConfigContext, request
   if (!rt.signInLimit) return signIn();
   const form = await peekForm(request);
   const outer = rt.requests.outer.get(request) ?? request;
-  const address = rt.options.clientAddress ? await rt.options.clientAddress(outer) : defaultClientAddress(outer, ctx.trustHost);
+  const { clientAddress } = rt.options;
+  const address = clientAddress ? await clientAddress(outer, rt.requests.appContext.get(outer)) : defaultClientAddress(outer, ctx.trustHost);
   const declared = provider.options?.credentials ?? provider.credentials ?? {};
   const counters = await signInCounters(rt.signInLimit, form ? accountOf(form, declared) : undefined, address);
   const retryAfter = await failClosed("store", () => lockedFor(rt.store, counters));
