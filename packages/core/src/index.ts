@@ -35,6 +35,7 @@ export {
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limit.js";
 export { MemoryStore, type Awaitable, type RateLimitHit, type SafeSessionStore } from "./store.js";
 export { formFields, forwardedOrigin, redirectLocation } from "./http.js";
+export { authRedirect, type AuthRedirect } from "./auth-redirect.js";
 export {
   getSetCookies,
   parseCookies,
