@@ -1,5 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { type KitCookieOptions, applySetCookies, parseSetCookie } from "./cookies.js";
+import { authRedirect, parseSetCookie as parseHeader } from "@safe-session/core";
+import { type KitCookie, type KitCookieOptions, kitSetCookie, setCookies } from "./cookies.js";
+
+/** One `Set-Cookie` header as the binding hands it to `cookies.set`. */
+function parseSetCookie(header: string): KitCookie | undefined {
+  const parsed = parseHeader(header);
+  return parsed ? kitSetCookie(parsed) : undefined;
+}
 
 describe("parseSetCookie", () => {
   test("reads every attribute core and Auth.js write", () => {
@@ -71,23 +78,18 @@ describe("parseSetCookie", () => {
   });
 });
 
-describe("applySetCookies", () => {
-  test("sets each Set-Cookie header through cookies.set, in order", () => {
+describe("setCookies with kitSetCookie", () => {
+  test("sets each cookie of an Auth.js redirect through cookies.set, in order", () => {
     const calls: [string, string, KitCookieOptions][] = [];
-    const headers = new Headers();
+    const headers = new Headers({ location: "http://localhost/" });
     headers.append("set-cookie", "authjs.session-token.0=aaa; Path=/; HttpOnly; SameSite=Lax");
     headers.append("set-cookie", "authjs.session-token.1=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
     headers.append("set-cookie", "=broken");
-    applySetCookies({ set: (name, value, options) => void calls.push([name, value, options]) }, headers);
+    const { cookies } = authRedirect(new Response(null, { status: 302, headers }));
+    setCookies({ set: (name, value, options) => void calls.push([name, value, options]) }, cookies.map(kitSetCookie));
     expect(calls.map(([name, value, options]) => [name, value, options.maxAge])).toEqual([
       ["authjs.session-token.0", "aaa", undefined],
       ["authjs.session-token.1", "", 0],
     ]);
-  });
-
-  test("does nothing without Set-Cookie headers", () => {
-    const calls: unknown[] = [];
-    applySetCookies({ set: () => void calls.push(1) }, new Headers({ "content-type": "text/plain" }));
-    expect(calls).toEqual([]);
   });
 });

@@ -6,13 +6,13 @@ import {
   type SafeSessionOptions,
   type UpdateDefinitions,
   type UpdatePatch,
+  authRedirect,
   createSafeSession,
   formFields,
   isSafeSessionError,
-  redirectLocation,
 } from "@safe-session/core";
 import { type Action, type Handle, type RequestEvent, error, redirect } from "@sveltejs/kit";
-import { applySetCookies, kitCookie, setCookies } from "./cookies.js";
+import { kitCookie, kitSetCookie, setCookies } from "./cookies.js";
 
 // Apps import everything from one package.
 export * from "@safe-session/core";
@@ -20,7 +20,8 @@ export * from "@safe-session/core";
 /** The Auth.js config, or a function of the SvelteKit event (sync or async), like `SvelteKitAuth`'s. */
 export type KitConfigInput = AuthConfig | ((event: RequestEvent) => AuthConfig | Promise<AuthConfig>);
 
-export type SvelteKitSafeSessionOptions<U extends UpdateDefinitions> = Omit<SafeSessionOptions<U>, "config"> & {
+/** Core's options with the event as the context: `clientAddress(request, event)` gets it too. */
+export type SvelteKitSafeSessionOptions<U extends UpdateDefinitions> = Omit<SafeSessionOptions<U, RequestEvent>, "config"> & {
   config: KitConfigInput;
 };
 
@@ -44,32 +45,24 @@ export interface SvelteKitSafeSession<U extends UpdateDefinitions> {
    * limit; the new cookie goes out through `event.cookies`. Throws `SafeSessionError`.
    */
   updateSession<P extends UpdatePatch<U>>(event: RequestEvent, patch: ExactPatch<U, P>): Promise<SafeSessionData<U>>;
-  /** The framework-neutral instance, for `getToken` and the rest of core's API. */
-  safe: SafeSession<U>;
+  /** The framework-neutral instance, for `getToken` and the rest of core's API; pass the event last. */
+  safe: SafeSession<U, RequestEvent>;
 }
 
 export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
   options: SvelteKitSafeSessionOptions<U>,
 ): SvelteKitSafeSession<U> {
-  // Core resolves the config from a Request; this map hands a config function its event.
-  const events = new WeakMap<Request, RequestEvent>();
   const { config } = options;
-  const safe = createSafeSession<U>({
+  // The event is core's context: every call below passes it after the request.
+  const safe = createSafeSession<U, RequestEvent>({
     ...options,
-    config:
-      typeof config === "function"
-        ? (request) => {
-            const event = events.get(request);
-            if (event === undefined) throw new Error("safe-session: this request did not come through `handle`");
-            return config(event);
-          }
-        : config,
+    config: typeof config === "function" ? (_request, event) => config(event) : config,
     // The socket's address, for the per-address sign-in limit, unless the app says otherwise.
     clientAddress:
       options.clientAddress ??
-      ((request) => {
+      ((_request, event) => {
         try {
-          return events.get(request)?.getClientAddress();
+          return event.getClientAddress();
         } catch {
           // An adapter that cannot tell the address: the per-address limit does not apply.
           return undefined;
@@ -77,15 +70,10 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
       }),
   });
 
-  function requestOf(event: RequestEvent): Request {
-    events.set(event.request, event);
-    return event.request;
-  }
-
   async function getSession(event: RequestEvent) {
     // Core caches the decoded session per Request, and an update in a form action replaces it,
     // so a `load` after the action reads the new session; setting the same cookies twice is harmless.
-    const { session, cookies } = await safe.readSession(requestOf(event));
+    const { session, cookies } = await safe.readSession(event.request, event);
     setCookies(event.cookies, cookies.map((cookie) => kitCookie(cookie)));
     return session;
   }
@@ -100,27 +88,27 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
       if (isSafeSessionError(refusal)) error(refusal.status, refusal.message);
       throw refusal;
     }
-    applySetCookies(event.cookies, response.headers);
     // A same-origin target stays relative so `use:enhance` navigates client-side.
-    redirect(303, redirectLocation(response.headers.get("location") ?? "/", event.url));
+    const { location, cookies } = authRedirect(response, event.url);
+    setCookies(event.cookies, cookies.map(kitSetCookie));
+    redirect(303, location ?? "/");
   }
 
   const handle: Handle = async ({ event, resolve }) => {
-    const request = requestOf(event);
     (event.locals as SafeSessionLocals<U>).auth = () => getSession(event);
-    const { basePath } = await safe.authConfig(request);
-    if (event.url.pathname.startsWith(`${basePath}/`)) return safe.handler(request);
+    const { basePath } = await safe.authConfig(event.request, event);
+    if (event.url.pathname.startsWith(`${basePath}/`)) return safe.handler(event.request, event);
     return resolve(event);
   };
 
   const signIn: Action = async (event) => {
     const { providerId, redirectTo, ...params } = await formOf(event.request);
-    await follow(event, safe.signIn(requestOf(event), providerId || "credentials", params, redirectTo ? { redirectTo } : {}));
+    await follow(event, safe.signIn(event.request, providerId || "credentials", params, redirectTo ? { redirectTo } : {}, event));
   };
 
   const signOut: Action = async (event) => {
     const { redirectTo } = await formOf(event.request);
-    await follow(event, safe.signOut(requestOf(event), { redirectTo: redirectTo || "/" }));
+    await follow(event, safe.signOut(event.request, { redirectTo: redirectTo || "/" }, event));
   };
 
   return {
@@ -129,7 +117,7 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
     signOut,
     getSession,
     async updateSession(event, patch) {
-      const { session, cookies } = await safe.updateSession(requestOf(event), patch);
+      const { session, cookies } = await safe.updateSession(event.request, patch, event);
       setCookies(event.cookies, cookies.map((cookie) => kitCookie(cookie)));
       return session;
     },

@@ -11,7 +11,13 @@ export const THROWING_COMPANY = "boom";
 export const ORIGIN = "http://localhost:5173";
 
 /** A self-contained app: the contract's users and companies, plus `name` and a throwing `authorize`. */
-export function testApp(options: { legacyQueryUpdates?: { companyId: "selectedCompanyId" }; rateLimit?: false | { max: number; windowSeconds: number } } = {}) {
+export function testApp(
+  options: {
+    legacyQueryUpdates?: { companyId: "selectedCompanyId" };
+    rateLimit?: false | { max: number; windowSeconds: number };
+    clientAddress?: (request: Request, event: RequestEvent) => string | undefined;
+  } = {},
+) {
   const memberships = new Set(["alice:acme", "alice:globex", "bob:initech"]);
   /** Every event the config function saw: it must be the SvelteKit event, not a bare Request. */
   const seen: RequestEvent[] = [];

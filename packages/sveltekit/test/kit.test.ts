@@ -1,3 +1,4 @@
+import type { RequestEvent } from "@sveltejs/kit";
 import { beforeEach, describe, expect, test } from "vitest";
 import { SafeSessionError, updateSession } from "../src/client.js";
 import { calls } from "./app-navigation.js";
@@ -34,6 +35,24 @@ describe("sveltekit / handle", () => {
     const event = b.app.seen.at(-1);
     expect(event?.url.pathname).toBe("/auth/csrf");
     expect(event?.locals).toHaveProperty("auth");
+  });
+
+  test("hands clientAddress the sign-in action's event, and the config function the event of a direct core call", async () => {
+    const addresses: RequestEvent[] = [];
+    const app = testApp({
+      clientAddress: (_request, event) => {
+        addresses.push(event);
+        return "192.0.2.1";
+      },
+    });
+    const b = browser(app);
+    await b.signIn();
+    expect(addresses.map((event) => `${event.url.pathname}${event.url.search}`)).toEqual(["/?/signIn"]);
+    expect(addresses[0]?.locals).toHaveProperty("auth");
+    const url = new URL("/api/token", ORIGIN);
+    const event = { request: new Request(url), url, locals: {} } as unknown as RequestEvent;
+    expect(await app.kit.safe.getToken(event.request, event)).toBeNull();
+    expect(app.seen.at(-1)).toBe(event);
   });
 
   test("sends other paths to resolve, with locals.auth decoding the session once per request", async () => {
