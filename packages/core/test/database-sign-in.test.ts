@@ -1,0 +1,91 @@
+import type { AuthConfig } from "@auth/core";
+import type { Adapter, AdapterUser } from "@auth/core/adapters";
+import Credentials from "@auth/core/providers/credentials";
+import { describe, expect, test } from "vitest";
+import { createSafeSession } from "../src/index.js";
+import { ORIGIN, memoryAdapter, testConfig, testUpdates } from "./fixture.js";
+import { csrfPair } from "./signed-in.js";
+
+const ALICE = { email: "alice@example.com", password: "alice-password" };
+const SESSION_COOKIE = "authjs.session-token";
+
+/** An app on database sessions (Credentials sign-in is then done by core, not Auth()). */
+function databaseApp(overrides: Partial<AuthConfig> = {}, adapter: Adapter = memoryAdapter()) {
+  const config: AuthConfig = { ...testConfig(), adapter, session: { strategy: "database" }, ...overrides };
+  return createSafeSession({ config, updates: testUpdates(), env: {} });
+}
+
+function signInPost(fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const csrf = csrfPair();
+  return new Request(`${ORIGIN}/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, cookie: csrf.cookie, ...headers },
+    body: new URLSearchParams({ csrfToken: csrf.token, ...fields }),
+  });
+}
+
+const sessionCookies = (response: Response) => response.headers.getSetCookie().filter((line) => line.startsWith(`${SESSION_COOKIE}=`));
+
+describe("Credentials sign-in with database sessions", () => {
+  test("a post without the CSRF token goes back to the sign-in page with MissingCSRF, and no session is created", async () => {
+    const { csrfToken: _, ...fields } = Object.fromEntries(new URLSearchParams(await signInPost(ALICE).text()));
+    const response = await databaseApp().handler(signInPost({ ...fields, csrfToken: "" }));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/auth/signin?error=MissingCSRF`);
+    expect(sessionCookies(response)).toEqual([]);
+  });
+
+  test("the stock client (X-Auth-Return-Redirect) gets the same answer as JSON { url }", async () => {
+    const response = await databaseApp().handler(signInPost({ ...ALICE, password: "wrong" }, { "x-auth-return-redirect": "1" }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ url: `${ORIGIN}/auth/signin?error=CredentialsSignin&code=credentials` });
+  });
+
+  test("a signIn callback that returns false: AccessDenied, and no session", async () => {
+    const config = testConfig();
+    const response = await databaseApp({ callbacks: { ...config.callbacks, signIn: () => false } }).handler(signInPost(ALICE));
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/auth/signin?error=AccessDenied`);
+    expect(sessionCookies(response)).toEqual([]);
+  });
+
+  test("a signIn callback that returns a path sends the browser there, on the app's origin", async () => {
+    const config = testConfig();
+    const app = databaseApp({ callbacks: { ...config.callbacks, signIn: () => "/welcome" } });
+    const response = await app.handler(signInPost({ ...ALICE, callbackUrl: `${ORIGIN}/ignored` }));
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/welcome`);
+    expect(sessionCookies(response)).toHaveLength(1);
+  });
+
+  test("the session row and cookie carry generateSessionToken's token, expiring after maxAge", async () => {
+    const before = Date.now();
+    const response = await databaseApp({ session: { strategy: "database", maxAge: 3600, generateSessionToken: () => "row-token-1" } }).handler(signInPost(ALICE));
+    const [line = ""] = sessionCookies(response);
+    expect(line.split(";")[0]).toBe(`${SESSION_COOKIE}=row-token-1`);
+    const expires = Date.parse(/Expires=([^;]+)/.exec(line)?.[1] ?? "");
+    expect(expires).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 3600_000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 3600_000);
+  });
+
+  test("a user that authorize returns without an email is created with an empty one", async () => {
+    const created: AdapterUser[] = [];
+    const adapter = memoryAdapter();
+    const createUser = adapter.createUser?.bind(adapter);
+    adapter.createUser = (user) => {
+      created.push(user);
+      return createUser?.(user) as AdapterUser;
+    };
+    const providers = [Credentials({ credentials: { email: {} }, authorize: () => ({ id: "carol", name: "Carol" }) })];
+    const response = await databaseApp({ providers }, adapter).handler(signInPost({ email: "carol" }));
+    expect(sessionCookies(response)).toHaveLength(1);
+    expect(created).toEqual([{ id: "carol", email: "", emailVerified: null, name: "Carol", image: null }]);
+  });
+
+  test.each([
+    ["createSession is undefined", (adapter: Adapter) => ({ ...adapter, createSession: undefined })],
+    ["createUser creates no user", (adapter: Adapter) => ({ ...adapter, createUser: () => null as unknown as AdapterUser })],
+  ])("an adapter that cannot sign the user in (%s) fails loudly instead of answering a sign-in", async (_, broken) => {
+    await expect(databaseApp({}, broken(memoryAdapter())).handler(signInPost(ALICE))).rejects.toThrow(
+      "safe-session: the adapter cannot create users and sessions",
+    );
+  });
+});
