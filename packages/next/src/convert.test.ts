@@ -1,7 +1,14 @@
 import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, test } from "vitest";
-import { type NodeRequest, originOf, parseSetCookie, requestFromHeaders, sendWebResponse, toWebRequest } from "./convert.js";
+import { parseSetCookie as parseHeader } from "@safe-session/core";
+import { type NextCookie, type NodeRequest, nextSetCookie, originOf, requestFromHeaders, sendWebResponse, toWebRequest } from "./convert.js";
+
+/** One `Set-Cookie` header as the binding hands it to `cookies().set()`. */
+function parseSetCookie(header: string): NextCookie | undefined {
+  const parsed = parseHeader(header);
+  return parsed ? nextSetCookie(parsed) : undefined;
+}
 
 /** One real round trip through a Node server: the handler sees the Node req/res Next hands an API route. */
 async function roundTrip(

@@ -1,7 +1,7 @@
 /** Conversions between Next.js's request/response shapes and Web `Request`/`Response`. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { type Cookie, forwardedOrigin, parseCookies, parseSetCookie as parseCookieHeader } from "@safe-session/core";
+import { type Cookie, type ParsedSetCookie, forwardedOrigin, parseCookies } from "@safe-session/core";
 
 /** A cookie as Next's `cookies().set(options)` takes it. */
 export interface NextCookie {
@@ -56,10 +56,9 @@ export function requestFromHeaders(headers: HeaderSource, cookies: { name: strin
 // The built request has no body; these would describe the server action's body.
 const BODY_HEADERS = new Set(["content-length", "content-type", "transfer-encoding", "content-encoding"]);
 
-/** Parses one `Set-Cookie` header into what `cookies().set()` takes. */
-export function parseSetCookie(header: string): NextCookie | undefined {
-  const parsed = parseCookieHeader(header);
-  return parsed ? nextCookie({ name: parsed.name, value: parsed.value ?? parsed.raw, options: parsed.options }) : undefined;
+/** A parsed `Set-Cookie` (core's `authRedirect` reads them) as `cookies().set()` takes it; a value that does not decode goes as sent. */
+export function nextSetCookie(parsed: ParsedSetCookie): NextCookie {
+  return nextCookie({ name: parsed.name, value: parsed.value ?? parsed.raw, options: parsed.options });
 }
 
 /** One of core's cookies as `cookies().set()` takes it. */

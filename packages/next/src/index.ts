@@ -7,20 +7,24 @@ import {
   type SafeSessionOptions,
   type UpdateDefinitions,
   type UpdatePatch,
+  authRedirect,
   createSafeSession,
   formFields,
-  redirectLocation,
 } from "@safe-session/core";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { type NextCookie, type NodeRequest, nextCookie, parseSetCookie, requestFromHeaders, sendWebResponse, toWebRequest } from "./convert.js";
+import { type NextCookie, type NodeRequest, nextCookie, nextSetCookie, requestFromHeaders, sendWebResponse, toWebRequest } from "./convert.js";
 
 export * from "@safe-session/core";
 // For `getServerSideProps` and custom API routes: `safe.getSession(toWebRequest(req))`.
 export { toWebRequest, sendWebResponse, type NodeRequest } from "./convert.js";
 
-/** The same options as core: nothing here changes how sessions or updates work. */
-export type NextSafeSessionOptions<U extends UpdateDefinitions> = SafeSessionOptions<U>;
+/**
+ * The same options as core: nothing here changes how sessions or updates work. Next hands a
+ * handler, server component or action nothing beside the request, so core's context argument
+ * stays `undefined`: a config function reads what it needs from the request.
+ */
+export type NextSafeSessionOptions<U extends UpdateDefinitions> = SafeSessionOptions<U, undefined>;
 
 type RouteHandler = (request: Request) => Promise<Response>;
 
@@ -83,9 +87,11 @@ async function writeCookies(list: readonly NextCookie[]): Promise<boolean> {
   }
 }
 
-/** The cookies of an Auth.js answer (sign-in, sign-out), as `cookies().set()` takes them. */
-function setCookiesOf(response: Response): NextCookie[] {
-  return response.headers.getSetCookie().flatMap((header) => parseSetCookie(header) ?? []);
+/** Follows core's sign-in or sign-out answer: its cookies through `cookies()`, then Next's redirect (on the app's origin, a path). */
+async function follow(request: Request, answer: Response): Promise<never> {
+  const { location, cookies: set } = authRedirect(answer, request.url);
+  await writeCookies(set.map(nextSetCookie));
+  redirect(location ?? "/");
 }
 
 /** Everything a Next app needs, on one core instance. */
@@ -119,15 +125,11 @@ export function createNextSafeSession<const U extends UpdateDefinitions>(
     },
     async signIn(provider, params = {}, signInOptions = {}) {
       const request = await currentRequest();
-      const response = await safe.signIn(request, provider, params instanceof FormData ? formFields(params) : params, signInOptions);
-      await writeCookies(setCookiesOf(response));
-      redirect(redirectLocation(response.headers.get("location") ?? "/", request.url));
+      return follow(request, await safe.signIn(request, provider, params instanceof FormData ? formFields(params) : params, signInOptions));
     },
     async signOut(signOutOptions = {}) {
       const request = await currentRequest();
-      const response = await safe.signOut(request, signOutOptions);
-      await writeCookies(setCookiesOf(response));
-      redirect(redirectLocation(response.headers.get("location") ?? "/", request.url));
+      return follow(request, await safe.signOut(request, signOutOptions));
     },
   };
 }
