@@ -42,7 +42,8 @@ describe("a session cookie that does not decode", () => {
     expect(await response.json()).toBeNull();
     expect(sessionLines(response)).toHaveLength(1);
     expect(logged(error)).toEqual({ name: "JWTSessionError", cause: { name: "TypeError", message: "bad segment" } });
-    expect((error.mock.calls[0]?.[0] as { cause: { err: object } }).cause.err).not.toHaveProperty("claims");
+    const [first] = error.mock.calls[0] as [{ cause: { err: object } }];
+    expect(first.cause.err).not.toHaveProperty("claims");
   });
 
   test("a decoder that throws something that is not an Error: logged as 'Invalid JWT'", async () => {
