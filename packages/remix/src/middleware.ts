@@ -42,7 +42,19 @@ export interface SessionMiddleware<U extends UpdateDefinitions> {
   updateSession<P extends UpdatePatch<U>>(args: MiddlewareArgs, patch: ExactPatch<U, P>): Promise<SessionResult<SafeSessionData<U>>>;
 }
 
+/**
+ * The binding's entry points with the loader's `context` last, as core takes it (`ContextArgs`):
+ * core keeps a request's context from its first call, for a config function of the request and
+ * its context, so the middleware's read, which comes first, must pass it on.
+ */
+interface WithContext<U extends UpdateDefinitions> {
+  readSession(request: Request, context: unknown): Promise<SessionResult<SafeSessionData<U> | null>>;
+  updateSession(request: Request, patch: unknown, context: unknown): Promise<SessionResult<SafeSessionData<U>>>;
+  safe: { authConfig(request: Request, context: unknown): Promise<{ basePath: string }> };
+}
+
 export function createSessionMiddleware<U extends UpdateDefinitions>(auth: RemixSafeSession<U>): SessionMiddleware<U> {
+  const binding = auth as unknown as WithContext<U>;
   // No default value: reading it where the middleware did not run throws React Router's
   // "No value found for context" instead of passing for a signed-out visitor.
   const sessionContext: SessionContextKey<SafeSessionData<U> | null> = {};
@@ -51,11 +63,11 @@ export function createSessionMiddleware<U extends UpdateDefinitions>(auth: Remix
 
   async function sessionMiddleware({ request, context }: MiddlewareArgs, next: () => Promise<Response>): Promise<Response> {
     if (read.has(context)) return next();
-    const { basePath } = await auth.safe.authConfig(request);
+    const { basePath } = await binding.safe.authConfig(request, context);
     const { pathname } = new URL(request.url);
     if (pathname === basePath || pathname.startsWith(`${basePath}/`)) return next();
     read.add(context);
-    const { session, headers } = await auth.readSession(request);
+    const { session, headers } = await binding.readSession(request, context);
     context.set(sessionContext, session);
     return cookiesFirst(await next(), getSetCookies(headers));
   }
@@ -64,7 +76,7 @@ export function createSessionMiddleware<U extends UpdateDefinitions>(auth: Remix
     sessionContext,
     sessionMiddleware,
     async updateSession(args, patch) {
-      const result = await auth.updateSession(args.request, patch);
+      const result = await binding.updateSession(args.request, patch, args.context);
       args.context.set(sessionContext, result.session);
       return result;
     },
