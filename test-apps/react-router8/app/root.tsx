@@ -1,4 +1,11 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
+import { sessionMiddleware } from "./auth.server";
+import { countSessionReads } from "./read-count.server";
+import type { Route } from "./+types/root";
+
+// On the root, so it wraps every route: the pages read `context.get(sessionContext)`, and the
+// `auth/*` resource route (under the binding's basePath) passes through it unread.
+export const middleware: Route.MiddlewareFunction[] = [countSessionReads, sessionMiddleware];
 
 export function Layout({ children }: { children: React.ReactNode }) {
   return (

@@ -1,32 +1,32 @@
 import { isSafeSessionError } from "@safe-session/remix";
 import { Form, data, redirect } from "react-router";
-import { auth, store } from "../auth.server";
+import { auth, sessionContext, store, updateSession } from "../auth.server";
 import type { Route } from "./+types/dashboard";
 
-export async function loader({ request }: Route.LoaderArgs) {
-  const { session, headers } = await auth.requireSession(request, { redirectTo: "/" });
+/** The session the root middleware read into the context; its refreshed cookie rides the response already. */
+export function loader({ context }: Route.LoaderArgs) {
+  const session = context.get(sessionContext);
+  if (!session) throw redirect("/");
   const userId = session.user?.id ?? "";
   const companies = store.companiesOf(userId);
-  return data(
-    {
-      name: session.user?.name ?? session.user?.email ?? "",
-      companies,
-      currentCompanyId: session.selectedCompanyId ?? null,
-      current: companies.find((company) => company.id === session.selectedCompanyId)?.name ?? null,
-    },
-    { headers },
-  );
+  return {
+    name: session.user?.name ?? session.user?.email ?? "",
+    companies,
+    currentCompanyId: session.selectedCompanyId ?? null,
+    current: companies.find((company) => company.id === session.selectedCompanyId)?.name ?? null,
+  };
 }
 
 /** The form's intent: select a company, save a name, or sign out. A refusal comes back as `error`. */
-export async function action({ request }: Route.ActionArgs) {
+export async function action(args: Route.ActionArgs) {
+  const { request } = args;
   const form = await request.formData().catch(() => null);
   if (!form) return data({ intent: "", error: "This request did not carry a form." }, { status: 400 });
   const intent = String(form.get("intent") ?? "");
   if (intent === "signOut") return auth.signOut(request, { redirectTo: "/" });
   try {
     const patch = intent === "name" ? { name: String(form.get("name") ?? "") } : { selectedCompanyId: String(form.get("companyId") ?? "") };
-    const { headers } = await auth.updateSession(request, patch);
+    const { headers } = await updateSession(args, patch);
     // The new session cookie rides the redirect; the reload reads it.
     return redirect("/dashboard", { headers });
   } catch (error) {

@@ -1,9 +1,9 @@
 import { Form, redirect } from "react-router";
-import { auth } from "../auth.server";
+import { auth, sessionContext } from "../auth.server";
 import type { Route } from "./+types/home";
 
-export async function loader({ request }: Route.LoaderArgs) {
-  if (await auth.getSession(request)) throw redirect("/dashboard");
+export function loader({ request, context }: Route.LoaderArgs) {
+  if (context.get(sessionContext)) throw redirect("/dashboard");
   return { error: new URL(request.url).searchParams.has("error") ? "That email and password do not match an account." : null };
 }
 
