@@ -33,6 +33,7 @@ export async function reportRejection(rt: Runtime, request: Request, error: Safe
   const onReject = rt.events?.onReject;
   if (!onReject) return;
   const read = rt.requests.session.get(request);
+  // Stryker disable next-line ArrowFunction: a failed read means no token whether it settles to null or undefined; `?.token` reads undefined from both
   const token = read ? (await read.catch(() => null))?.token : undefined;
   const ctx = await contextOf(rt, request).catch(() => undefined);
   if (ctx) runHook(ctx, () => onReject({ userId: token?.sub, code: error.code, field: error.field, request }));
