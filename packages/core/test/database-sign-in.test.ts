@@ -15,9 +15,9 @@ function databaseApp(overrides: Partial<AuthConfig> = {}, adapter: Adapter = mem
   return createSafeSession({ config, updates: testUpdates(), env: {} });
 }
 
-function signInPost(fields: Record<string, string>, headers: Record<string, string> = {}) {
+function signInPost(fields: Record<string, string>, headers: Record<string, string> = {}, provider = "credentials") {
   const csrf = csrfPair();
-  return new Request(`${ORIGIN}/auth/callback/credentials`, {
+  return new Request(`${ORIGIN}/auth/callback/${provider}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, cookie: csrf.cookie, ...headers },
     body: new URLSearchParams({ csrfToken: csrf.token, ...fields }),
@@ -56,6 +56,20 @@ describe("Credentials sign-in with database sessions", () => {
     expect(sessionCookies(response)).toHaveLength(1);
   });
 
+  test("the signIn callback sees the provider's own id as the account's provider", async () => {
+    const accounts: unknown[] = [];
+    const config = testConfig();
+    const providers = [Credentials({ id: "staff", credentials: { email: {} }, authorize: () => ({ id: "dave", email: "dave@example.com" }) })];
+    const signIn: NonNullable<AuthConfig["callbacks"]>["signIn"] = ({ account }) => {
+      accounts.push(account);
+      return true;
+    };
+    const app = databaseApp({ providers, callbacks: { ...config.callbacks, signIn } });
+    const response = await app.handler(signInPost({ email: "dave" }, {}, "staff"));
+    expect(sessionCookies(response)).toHaveLength(1);
+    expect(accounts).toEqual([{ providerAccountId: "dave", type: "credentials", provider: "staff" }]);
+  });
+
   test("the session row and cookie carry generateSessionToken's token, expiring after maxAge", async () => {
     const before = Date.now();
     const response = await databaseApp({ session: { strategy: "database", maxAge: 3600, generateSessionToken: () => "row-token-1" } }).handler(signInPost(ALICE));
@@ -81,7 +95,8 @@ describe("Credentials sign-in with database sessions", () => {
   });
 
   test.each([
-    ["createSession is undefined", (adapter: Adapter) => ({ ...adapter, createSession: undefined })],
+    // The key is there (Auth.js's config check looks for keys), its value is not.
+    ["createSession is undefined", (adapter: Adapter) => ({ ...adapter, createSession: undefined }) as unknown as Adapter],
     ["createUser creates no user", (adapter: Adapter) => ({ ...adapter, createUser: () => null as unknown as AdapterUser })],
   ])("an adapter that cannot sign the user in (%s) fails loudly instead of answering a sign-in", async (_, broken) => {
     await expect(databaseApp({}, broken(memoryAdapter())).handler(signInPost(ALICE))).rejects.toThrow(

@@ -45,7 +45,8 @@ export function draftToken(rt: Runtime, token: JWT, fields: string[], values: Re
       delete verified[field];
     } else {
       draft[field] = value;
-      if (rt.definitions[field]?.revalidate) verified[field] = now;
+      // Every field passed the allow-list: it has a definition.
+      if ((rt.definitions[field] as UpdateField).revalidate) verified[field] = now;
     }
   }
   setVerifiedAt(draft, verified);

@@ -21,6 +21,7 @@ export interface CredentialsProvider {
 }
 
 export function findCredentials(config: AuthConfig, providerId: string): CredentialsProvider | undefined {
+  // Stryker disable next-line ArrayDeclaration: any entry there is not a Credentials provider, as none is
   for (const entry of config.providers ?? []) {
     const provider = (typeof entry === "function" ? (entry as () => unknown)() : entry) as CredentialsProvider;
     if (provider.type === "credentials" && (provider.options?.id ?? provider.id) === providerId) return provider;
@@ -91,7 +92,8 @@ async function databaseCredentialsSignIn(rt: Runtime, ctx: ConfigContext, reques
   const authorize = provider.options?.authorize ?? provider.authorize;
   const user = ((await authorize?.(credentials, request)) ?? null) as User | null;
   if (!user?.id) return answer(`${page}?error=CredentialsSignin&code=credentials`);
-  const providerId = provider.options?.id ?? provider.id ?? "credentials";
+  // The id findCredentials matched.
+  const providerId = (provider.options?.id ?? provider.id) as string;
   const account = { providerAccountId: user.id, type: "credentials" as const, provider: providerId };
   const allowed = await ctx.config.callbacks?.signIn?.({ user, account, credentials } as Parameters<NonNullable<NonNullable<AuthConfig["callbacks"]>["signIn"]>>[0]);
   if (allowed === false) return answer(`${page}?error=AccessDenied`);
@@ -119,8 +121,9 @@ function parseForm(request: Request, text: string): Record<string, unknown> | un
     const parsed: unknown = JSON.parse(text);
     return isJsonObject(parsed) ? parsed : undefined;
   } catch {
-    return undefined;
+    // Not JSON: no form.
   }
+  return undefined;
 }
 
 /** The body read from a copy, so `Auth()` still reads the original. */
@@ -128,8 +131,9 @@ async function peekForm(request: Request): Promise<Record<string, unknown> | und
   try {
     return parseForm(request, await readBodyText(request.clone(), 64 * 1024));
   } catch {
-    return undefined;
+    // Too large or not UTF-8: no form.
   }
+  return undefined;
 }
 
 /** The `url` of Auth.js's `X-Auth-Return-Redirect` answer, read from a copy. */
