@@ -4,7 +4,7 @@
  * `globalThis`. The polyfill's `Headers` has no `getSetCookie()` and its `Response` no static
  * `json()`. This module copies cookies and answers redirects the same way on both.
  */
-import { type HeadersLike, getSetCookies } from "@safe-session/core";
+import { type HeadersLike, authRedirect, getSetCookies } from "@safe-session/core";
 
 /** Fresh `Headers` (of the current global class) holding `init` plus every cookie of `sources`. */
 export function withSetCookies(init: HeadersInit | undefined, ...sources: HeadersLike[]): Headers {
@@ -19,9 +19,11 @@ export function withSetCookies(init: HeadersInit | undefined, ...sources: Header
  * under either fetch implementation; anything else is passed on unchanged.
  */
 export function toRedirect(response: Response): Response {
-  const location = response.headers.get("location");
-  if (location === null || response.status < 300 || response.status > 399) return response;
-  return new Response(null, { status: 302, headers: withSetCookies({ location }, response.headers) });
+  const { location, setCookies } = authRedirect(response);
+  if (location === undefined) return response;
+  const headers = new Headers({ location });
+  for (const cookie of setCookies) headers.append("set-cookie", cookie);
+  return new Response(null, { status: 302, headers });
 }
 
 /**
