@@ -1,0 +1,38 @@
+import { Auth, type AuthConfig } from "@auth/core";
+import { describe, expect, test } from "vitest";
+import { createSafeSession } from "../src/index.js";
+import { ORIGIN, memoryAdapter, testConfig, testUpdates } from "./fixture.js";
+import { csrfPair } from "./signed-in.js";
+
+// The handler serves GET /session, POST /session, GET /csrf, Credentials sign-in posts and (JWT)
+// sign-out itself; every other method and path pair is Auth()'s, with the config Auth() is given.
+
+const configs: [string, () => AuthConfig][] = [
+  ["JWT sessions", () => testConfig()],
+  ["database sessions", () => ({ ...testConfig(), adapter: memoryAdapter(), session: { strategy: "database" } })],
+];
+
+function request(path: string, method: string) {
+  const csrf = csrfPair();
+  if (method === "GET") return new Request(`${ORIGIN}${path}`, { headers: { cookie: csrf.cookie } });
+  return new Request(`${ORIGIN}${path}`, {
+    method,
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, cookie: csrf.cookie },
+    body: new URLSearchParams({ csrfToken: csrf.token, email: "alice@example.com", password: "alice-password" }),
+  });
+}
+
+describe.each(configs)("with %s, the routes core does not serve answer as Auth() does", (_, config) => {
+  test.each([
+    ["POST", "/auth/csrf"],
+    ["GET", "/auth/callback/credentials"],
+    ["POST", "/auth/callback/unknown-provider"],
+  ])("%s %s", async (method, path) => {
+    const safe = createSafeSession({ config: config(), updates: testUpdates(), env: {} });
+    const stock = await Auth(request(path, method), await safe.authConfig(request(path, method)));
+    const response = await safe.handler(request(path, method));
+    expect(response.status).toBe(stock.status);
+    expect(response.headers.get("location")).toBe(stock.headers.get("location"));
+    expect(response.headers.getSetCookie().some((line) => line.startsWith("authjs.session-token="))).toBe(false);
+  });
+});
