@@ -31,6 +31,7 @@ const pairs = new WeakMap<Uint8Array, KeyPair>();
 
 function pairOf(crypto: NodeCrypto, key: Uint8Array): KeyPair {
   let pair = pairs.get(key);
+  // Stryker disable next-line ConditionalExpression: a cache; key objects made again hold the same key
   if (pair === undefined) {
     if (key.byteLength !== KEY_BYTES) throw new errors.JWEInvalid("Invalid Content Encryption Key length. Expected 512 bits");
     pair = { mac: crypto.createSecretKey(key.subarray(0, HALF)), enc: crypto.createSecretKey(key.subarray(HALF)) };
@@ -42,10 +43,10 @@ function pairOf(crypto: NodeCrypto, key: Uint8Array): KeyPair {
 /** HMAC-SHA-512 of the JWE parts, truncated to the tag's 32 bytes. */
 function tagOf(crypto: NodeCrypto, mac: NodeCryptoModule.KeyObject, header: string, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
   const aadBits = Buffer.alloc(8);
-  aadBits.writeUIntBE(Buffer.byteLength(header, "utf8") * 8, 2, 6);
+  aadBits.writeUIntBE(Buffer.byteLength(header) * 8, 2, 6);
   return crypto
     .createHmac("sha512", mac)
-    .update(header, "utf8")
+    .update(header)
     .update(iv)
     .update(ciphertext)
     .update(aadBits)
@@ -82,7 +83,7 @@ function encrypt(crypto: NodeCrypto, plaintext: string, key: Uint8Array, header:
   const { mac, enc } = pairOf(crypto, key);
   const iv = crypto.randomBytes(IV_BYTES);
   const cipher = crypto.createCipheriv("aes-256-cbc", enc, iv);
-  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   const tag = tagOf(crypto, mac, header, iv, ciphertext);
   return `${header}..${iv.toString("base64url")}.${ciphertext.toString("base64url")}.${tag.toString("base64url")}`;
 }
