@@ -1,4 +1,5 @@
 import { Auth, type AuthConfig } from "@auth/core";
+import GitHub from "@auth/core/providers/github";
 import { describe, expect, test } from "vitest";
 import { createSafeSession } from "../src/index.js";
 import { ORIGIN, memoryAdapter, testConfig, testUpdates } from "./fixture.js";
@@ -7,9 +8,12 @@ import { csrfPair } from "./signed-in.js";
 // The handler serves GET /session, POST /session, GET /csrf, Credentials sign-in posts and (JWT)
 // sign-out itself; every other method and path pair is Auth()'s, with the config Auth() is given.
 
+// An OAuth provider beside Credentials: its callback is never a Credentials sign-in.
+const withGitHub = (config: AuthConfig): AuthConfig => ({ ...config, providers: [...config.providers, GitHub({ clientId: "id", clientSecret: "secret" })] });
+
 const configs: [string, () => AuthConfig][] = [
-  ["JWT sessions", () => testConfig()],
-  ["database sessions", () => ({ ...testConfig(), adapter: memoryAdapter(), session: { strategy: "database" } })],
+  ["JWT sessions", () => withGitHub(testConfig())],
+  ["database sessions", () => withGitHub({ ...testConfig(), adapter: memoryAdapter(), session: { strategy: "database" } })],
 ];
 
 function request(path: string, method: string) {
@@ -27,6 +31,7 @@ describe.each(configs)("with %s, the routes core does not serve answer as Auth()
     ["POST", "/auth/csrf"],
     ["GET", "/auth/callback/credentials"],
     ["POST", "/auth/callback/unknown-provider"],
+    ["POST", "/auth/callback/github"],
   ])("%s %s", async (method, path) => {
     const safe = createSafeSession({ config: config(), updates: testUpdates(), env: {} });
     const stock = await Auth(request(path, method), await safe.authConfig(request(path, method)));
