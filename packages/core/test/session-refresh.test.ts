@@ -109,7 +109,8 @@ describe("the app's jwt callback on a read", () => {
   });
 
   test("a config without callbacks reads, refreshes and updates", async () => {
-    const safe = safeWith({ callbacks: undefined });
+    const { callbacks: _, ...config } = testConfig();
+    const safe = createSafeSession({ config, updates: testUpdates(), env: {} });
     expect(await (await safe.handler(read(await sessionCookie(ALICE)))).json()).toMatchObject({ user: { email: "alice@example.com" } });
     expect(sessionLines(await safe.handler(read(await mintedAgo(DAY))))).toHaveLength(1);
     vi.useRealTimers();

@@ -10,7 +10,7 @@ import { SESSION_COOKIE, sessionCookie } from "./signed-in.js";
 const read = (cookie?: string) => new Request(`${ORIGIN}/auth/session`, cookie === undefined ? {} : { headers: { cookie } });
 const sessionLines = (response: Response) => response.headers.getSetCookie().filter((line) => line.includes("session-token"));
 
-function withDecoder(decode: NonNullable<AuthConfig["jwt"]>["decode"]) {
+function withDecoder(decode: NonNullable<NonNullable<AuthConfig["jwt"]>["decode"]>) {
   const error = vi.fn();
   const config = testConfig();
   const safe = createSafeSession({ config: { ...config, logger: { error }, jwt: { decode } }, updates: testUpdates(), env: {} });
