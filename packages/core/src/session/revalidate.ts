@@ -15,7 +15,8 @@ export async function revalidate(rt: Runtime, ctx: ConfigContext, request: Reque
     if (token[field] === undefined || token[field] === null) continue;
     const definition = rt.definitions[field] as UpdateField;
     const verified = verifiedAt(token);
-    if (now - (verified[field] ?? 0) < (definition.revalidate?.everySeconds ?? 0)) continue;
+    // `revalidated` lists only fields with `revalidate`, whose `everySeconds` defineUpdates checked.
+    if (now - (verified[field] ?? 0) < (definition.revalidate as { everySeconds: number }).everySeconds) continue;
     const ok = await runAuthorize(field, definition, { value: token[field], token, request }, rt.authorizeTimeout, ctx.logger);
     if (ok) verified[field] = now;
     else {
