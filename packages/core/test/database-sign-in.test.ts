@@ -1,4 +1,4 @@
-import type { AuthConfig } from "@auth/core";
+import { type AuthConfig, skipCSRFCheck } from "@auth/core";
 import type { Adapter, AdapterUser } from "@auth/core/adapters";
 import Credentials from "@auth/core/providers/credentials";
 import { describe, expect, test } from "vitest";
@@ -39,6 +39,18 @@ describe("Credentials sign-in with database sessions", () => {
     const response = await databaseApp().handler(signInPost({ ...ALICE, password: "wrong" }, { "x-auth-return-redirect": "1" }));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ url: `${ORIGIN}/auth/signin?error=CredentialsSignin&code=credentials` });
+  });
+
+  test("a successful sign-in of the stock client: JSON { url } with the session cookie", async () => {
+    const response = await databaseApp().handler(signInPost({ ...ALICE, callbackUrl: "/home" }, { "x-auth-return-redirect": "1" }));
+    expect(await response.json()).toEqual({ url: `${ORIGIN}/home` });
+    expect(sessionCookies(response)).toHaveLength(1);
+  });
+
+  test("with skipCSRFCheck a post without a token signs in", async () => {
+    const response = await databaseApp({ skipCSRFCheck }).handler(signInPost({ ...ALICE, csrfToken: "" }));
+    expect(response.headers.get("location")).toBe(`${ORIGIN}/`);
+    expect(sessionCookies(response)).toHaveLength(1);
   });
 
   test("a signIn callback that returns false: AccessDenied, and no session", async () => {

@@ -48,4 +48,15 @@ describe("Credentials sign-in", () => {
     expect(await response.json()).toEqual({ error: { code: "UNAVAILABLE", message: "The session store is unavailable; try again" } });
     expect(signedIn(response)).toBe(false);
   });
+
+  test("a store that fails while a failed attempt is counted: 503 UNAVAILABLE naming the store", async () => {
+    const store = new MemoryStore();
+    store.hit = () => {
+      throw new Error("connection refused");
+    };
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), env: {}, store });
+    const response = await safe.handler(signInPost("credentials", { email: "alice@example.com", password: "wrong" }));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ error: { code: "UNAVAILABLE", message: "The session store is unavailable; try again" } });
+  });
 });
