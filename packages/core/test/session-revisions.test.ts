@@ -1,3 +1,4 @@
+import type { AuthConfig } from "@auth/core";
 import { decode } from "@auth/core/jwt";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { MemoryStore, createSafeSession } from "../src/index.js";
@@ -82,6 +83,19 @@ describe("a session's revisions", () => {
     expect((await claims(latest)).rev).toBe(4);
     // A second tab still holds the old cookie: it reads the update, not its own older value.
     expect(await (await safe.handler(read(old))).json()).toMatchObject({ selectedCompanyId: "globex" });
+  });
+
+  test("a token minted with a revision that is not a number counts from 0", async () => {
+    const { safe } = setup();
+    const minted = await sessionCookie({ sub: "alice", email: "alice@example.com", sid: "minted", rev: "7", selectedCompanyId: "acme" });
+    expect((await claims(await update(safe, { selectedCompanyId: "globex" }, minted))).rev).toBe(1);
+  });
+
+  test("a jwt callback that sets a non-finite revision on reads does not carry it into the next revision", async () => {
+    const config = testConfig();
+    const jwt: NonNullable<NonNullable<AuthConfig["callbacks"]>["jwt"]> = ({ token }) => ({ ...token, rev: Number.POSITIVE_INFINITY });
+    const safe = createSafeSession({ config: { ...config, callbacks: { ...config.callbacks, jwt } }, updates: testUpdates(), env: {} });
+    expect((await claims(await update(safe, { selectedCompanyId: "acme" }))).rev).toBe(1);
   });
 });
 
