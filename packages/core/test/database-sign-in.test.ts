@@ -107,6 +107,43 @@ describe("Credentials sign-in with database sessions", () => {
   });
 
   test.each([
+    ["by id, whatever its email", { id: "alice", email: "old-alice@example.com" }],
+    ["else by email, whatever its id", { id: "u-1001", email: "alice@example.com" }],
+  ])("a user the adapter has is found %s and signed in, never created again", async (_, existing) => {
+    const adapter = memoryAdapter();
+    await adapter.createUser?.({ ...existing, emailVerified: null });
+    const created: unknown[] = [];
+    const createUser = adapter.createUser?.bind(adapter);
+    adapter.createUser = (user) => {
+      created.push(user);
+      return createUser?.(user) as AdapterUser;
+    };
+    const [line = ""] = sessionCookies(await databaseApp({}, adapter).handler(signInPost(ALICE)));
+    const row = await adapter.getSessionAndUser?.(line.split(";")[0]?.split("=")[1] ?? "");
+    expect(row?.user.id).toBe(existing.id);
+    expect(created).toEqual([]);
+  });
+
+  test("an adapter that fails answers 503 UNAVAILABLE naming the session database, and nobody is signed in", async () => {
+    const adapter = memoryAdapter();
+    adapter.getUser = () => {
+      throw new Error("connection refused");
+    };
+    const response = await databaseApp({}, adapter).handler(signInPost(ALICE));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ error: { code: "UNAVAILABLE", message: "The session database is unavailable; try again" } });
+    expect(sessionCookies(response)).toEqual([]);
+  });
+
+  test("a config without callbacks, and a Credentials provider written as a plain object, sign in", async () => {
+    const { callbacks: _, ...config } = testConfig();
+    const plain = { id: "plain", type: "credentials", name: "Plain", credentials: { email: {} }, authorize: () => ({ id: "erin", email: "erin@example.com" }) };
+    const providers = [plain as unknown as NonNullable<AuthConfig["providers"]>[number]];
+    const app = createSafeSession({ config: { ...config, providers, adapter: memoryAdapter(), session: { strategy: "database" } }, updates: testUpdates(), env: {} });
+    expect(sessionCookies(await app.handler(signInPost({ email: "erin" }, {}, "plain")))).toHaveLength(1);
+  });
+
+  test.each([
     // The key is there (Auth.js's config check looks for keys), its value is not.
     ["createSession is undefined", (adapter: Adapter) => ({ ...adapter, createSession: undefined }) as unknown as Adapter],
     ["createUser creates no user", (adapter: Adapter) => ({ ...adapter, createUser: () => null as unknown as AdapterUser })],
