@@ -34,10 +34,11 @@ function databaseSessionParams(input: DatabaseSessionInput, fields: Record<strin
  * and image, and `expires` as an ISO string; core keeps the update fields beside them.
  */
 function defaultSession(session: Record<string, unknown>, fields: Record<string, unknown>): Record<string, unknown> {
-  const user = session.user as { name?: unknown; email?: unknown; image?: unknown } | undefined;
+  // Never undefined: the adapter's user, or a set (non-null) update field named `user` spread over it.
+  const user = session.user as { name?: unknown; email?: unknown; image?: unknown };
   const expires = session.expires as { toISOString?: () => string } | string | undefined;
   return {
-    user: { name: user?.name, email: user?.email, image: user?.image },
+    user: { name: user.name, email: user.email, image: user.image },
     expires: typeof expires === "object" && typeof expires.toISOString === "function" ? expires.toISOString() : expires,
     ...fields,
   };
