@@ -2,7 +2,7 @@ import type { AuthConfig } from "@auth/core";
 import type { Adapter } from "@auth/core/adapters";
 import type { JWT } from "@auth/core/jwt";
 import type { Cookie } from "../cookies.js";
-import { type ConfigContext, type Runtime, type SessionView, cookiesOf, failClosed } from "../runtime.js";
+import { type ConfigContext, type DatabaseRow, type Runtime, type SessionView, cookiesOf, failClosed } from "../runtime.js";
 import { VERIFIED_AT_CLAIM } from "../updates.js";
 import type { AcceptedPatch, SessionBackend, SignedIn } from "./backend.js";
 import { revalidate } from "./revalidate.js";
@@ -81,8 +81,8 @@ async function readDatabase(rt: Runtime, ctx: ConfigContext, request: Request): 
 
 /** The store holds the fields; the cookie (an opaque token) stays as it is. */
 async function commitDatabase(rt: Runtime, view: SignedIn, { fields, values, draft }: AcceptedPatch): Promise<SessionView> {
-  const db = view.db;
-  if (!db) throw new Error("safe-session: a database session without its row");
+  // A signed-in view of this backend always carries its row (readDatabase sets it with the token).
+  const db = view.db as DatabaseRow;
   await persistFields(rt, db.key, draft, db.expires);
   const newSession = Object.fromEntries(fields.map((field) => [field, values[field]]));
   const session = await buildSession(rt, view.ctx, draft, db.expires, { row: db.row, user: db.user, newSession });
