@@ -82,6 +82,22 @@ describe("Credentials sign-in with database sessions", () => {
     expect(accounts).toEqual([{ providerAccountId: "dave", type: "credentials", provider: "staff" }]);
   });
 
+  test("a JSON body signs in, with an adapter and no session config (database sessions by default)", async () => {
+    const { session: _, ...config } = { ...testConfig(), session: undefined };
+    const app = createSafeSession({ config: { ...config, adapter: memoryAdapter() }, updates: testUpdates(), env: {} });
+    const csrf = csrfPair();
+    const request = new Request(`${ORIGIN}/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: ORIGIN, cookie: csrf.cookie },
+      body: JSON.stringify({ csrfToken: csrf.token, ...ALICE }),
+    });
+    const [line = ""] = sessionCookies(await app.handler(request));
+    expect(line).toMatch(/^authjs\.session-token=[0-9a-f-]{36}; /);
+    expect(line).toMatch(/; HttpOnly/i);
+    expect(line).toMatch(/; SameSite=Lax/i);
+    expect(line).toMatch(/; Path=\//);
+  });
+
   test("the session row and cookie carry generateSessionToken's token, expiring after maxAge", async () => {
     const before = Date.now();
     const response = await databaseApp({ session: { strategy: "database", maxAge: 3600, generateSessionToken: () => "row-token-1" } }).handler(signInPost(ALICE));

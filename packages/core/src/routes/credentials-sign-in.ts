@@ -109,6 +109,7 @@ async function databaseCredentialsSignIn(rt: Runtime, ctx: ConfigContext, reques
   if (!adapterUser || !adapter.createSession) throw new Error("safe-session: the adapter cannot create users and sessions");
   const sessionToken = ctx.config.session?.generateSessionToken?.() ?? crypto.randomUUID();
   const expires = new Date(Date.now() + ctx.maxAge * 1000);
+  // Stryker disable next-line OptionalChaining: a missing createSession was refused just above
   await fromAdapter(() => adapter.createSession?.({ sessionToken, userId: adapterUser.id, expires }));
   const target = typeof allowed === "string" ? allowed : typeof callbackUrl === "string" ? callbackUrl : base;
   return answer(sameOriginTarget(target, base), cookieHeaders([{ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } }]));
@@ -136,16 +137,19 @@ async function peekForm(request: Request): Promise<Record<string, unknown> | und
   return undefined;
 }
 
-/** The `url` of Auth.js's `X-Auth-Return-Redirect` answer, read from a copy. */
+/**
+ * The `url` of Auth.js's `X-Auth-Return-Redirect` answer, read from a copy (a body that is not JSON
+ * has none; `isFailedCredentials` reads only a string).
+ */
 async function redirectUrlOf(response: Response): Promise<string | undefined> {
-  if (!response.headers.get("content-type")?.includes("json")) return undefined;
   const body: unknown = await response.clone().json().catch(() => undefined);
-  return isJsonObject(body) && typeof body.url === "string" ? body.url : undefined;
+  return (body as { url?: string } | null | undefined)?.url;
 }
 
 /** With a trusted proxy in front, the address it added: `X-Forwarded-For`'s last entry, else `X-Real-IP`. */
 function defaultClientAddress(request: Request, trustHost: boolean): string | undefined {
   if (!trustHost) return undefined;
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
+  const list = request.headers.get("x-forwarded-for");
+  const forwarded = list === null ? undefined : list.slice(list.lastIndexOf(",") + 1).trim();
   return forwarded || request.headers.get("x-real-ip")?.trim() || undefined;
 }
