@@ -1,0 +1,28 @@
+import { Auth } from "@auth/core";
+import { describe, expect, test } from "vitest";
+import { ORIGIN, createTestSession, testConfig } from "./fixture.js";
+
+const names = (response: Response) => response.headers.getSetCookie().map((line) => line.slice(0, line.indexOf("=")));
+
+describe("the cookies Auth.js sets on every route, on the routes core serves", () => {
+  test("GET /session of a new browser: the CSRF and callback-URL cookies, as stock sets them", async () => {
+    const stock = await Auth(new Request(`${ORIGIN}/auth/session`), testConfig());
+    const response = await createTestSession().handler(new Request(`${ORIGIN}/auth/session`));
+    expect(names(response).sort()).toEqual(names(stock).sort());
+    expect(names(response)).toContain("authjs.csrf-token");
+  });
+
+  test("GET /csrf of a new browser: one CSRF cookie, the one whose token it answers", async () => {
+    const response = await createTestSession().handler(new Request(`${ORIGIN}/auth/csrf`));
+    expect(names(response).filter((name) => name === "authjs.csrf-token")).toHaveLength(1);
+  });
+});
+
+describe("a method other than GET and POST", () => {
+  test.each(["PUT", "DELETE", "PATCH"])("%s: 405 METHOD_NOT_ALLOWED naming the method, with Allow", async (method) => {
+    const response = await createTestSession().handler(new Request(`${ORIGIN}/auth/session`, { method }));
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET, POST");
+    expect(await response.json()).toEqual({ error: { code: "METHOD_NOT_ALLOWED", message: `${method} is not allowed here` } });
+  });
+});
