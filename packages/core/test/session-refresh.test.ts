@@ -123,6 +123,22 @@ describe("the app's jwt callback on a read", () => {
   });
 });
 
+describe("revalidation on reads", () => {
+  test("a confirmed re-check is stamped in the rewritten cookie: the next read inside the new window does not ask", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: START });
+    const has = vi.fn(() => true);
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates({ ...memoryMemberships(), has }, 3600), env: {} });
+    const cookie = await sessionCookie({ ...ALICE, selectedCompanyId: "acme", ssv: { selectedCompanyId: START / 1000 } });
+    vi.setSystemTime(START + 3600_000);
+    const rechecked = await safe.handler(read(cookie));
+    expect(has).toHaveBeenCalledTimes(1);
+    expect((await claims(rechecked)).ssv).toEqual({ selectedCompanyId: START / 1000 + 3600 });
+    vi.setSystemTime(START + 3610_000);
+    expect(await (await safe.handler(read(keptCookies(rechecked)))).json()).toMatchObject({ selectedCompanyId: "acme" });
+    expect(has).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe("private claims a token minted elsewhere carries", () => {
   test.each([
     ["null", null],
