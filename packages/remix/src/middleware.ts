@@ -6,7 +6,7 @@
  */
 import type { ExactPatch, SafeSessionData, SessionResult, UpdateDefinitions, UpdatePatch } from "@safe-session/core";
 import { getSetCookies } from "@safe-session/core";
-import type { RemixSafeSession } from "./index.js";
+import type { RemixSafeSession } from "./types.js";
 
 /** A router-context key: structurally React Router's `RouterContext<T>`, which `createContext()` returns. */
 export interface SessionContextKey<T> {
@@ -53,7 +53,7 @@ interface WithContext<U extends UpdateDefinitions> {
   safe: { authConfig(request: Request, context: unknown): Promise<{ basePath: string }> };
 }
 
-export function createSessionMiddleware<U extends UpdateDefinitions>(auth: RemixSafeSession<U>): SessionMiddleware<U> {
+export function createSessionMiddleware<U extends UpdateDefinitions, C = unknown>(auth: RemixSafeSession<U, C>): SessionMiddleware<U> {
   const binding = auth as unknown as WithContext<U>;
   // No default value: reading it where the middleware did not run throws React Router's
   // "No value found for context" instead of passing for a signed-out visitor.
