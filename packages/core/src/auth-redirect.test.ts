@@ -40,6 +40,15 @@ describe("authRedirect", () => {
     expect(authRedirect(redirect(`${ORIGIN}/`, 200)).setCookies).toEqual([SESSION, CLEARED]);
     expect(authRedirect(redirect(`${ORIGIN}/`, 303)).location).toBe(`${ORIGIN}/`);
     expect(authRedirect(redirect(`${ORIGIN}/`, 399)).location).toBe(`${ORIGIN}/`);
+    expect(authRedirect(redirect(`${ORIGIN}/`, 300)).location).toBe(`${ORIGIN}/`);
+    expect(authRedirect(redirect(`${ORIGIN}/`, 299)).location).toBeUndefined();
+  });
+
+  test("a Set-Cookie with no cookie name is passed on as sent but not parsed", () => {
+    const nameless = "=value; Path=/";
+    const read = authRedirect(redirect(`${ORIGIN}/`, 302, [nameless, SESSION]));
+    expect(read.setCookies).toEqual([nameless, SESSION]);
+    expect(read.cookies.map(({ name }) => name)).toEqual(["authjs.session-token"]);
   });
 
   test("headers without getSetCookie() (Remix's fetch polyfill) read alike", () => {

@@ -30,13 +30,13 @@ interface KeyPair {
 const pairs = new WeakMap<Uint8Array, KeyPair>();
 
 function pairOf(crypto: NodeCrypto, key: Uint8Array): KeyPair {
-  let pair = pairs.get(key);
-  // Stryker disable next-line ConditionalExpression: a cache; key objects made again hold the same key
-  if (pair === undefined) {
-    if (key.byteLength !== KEY_BYTES) throw new errors.JWEInvalid("Invalid Content Encryption Key length. Expected 512 bits");
-    pair = { mac: crypto.createSecretKey(key.subarray(0, HALF)), enc: crypto.createSecretKey(key.subarray(HALF)) };
-    pairs.set(key, pair);
-  }
+  return pairs.get(key) ?? newPair(crypto, key);
+}
+
+function newPair(crypto: NodeCrypto, key: Uint8Array): KeyPair {
+  if (key.byteLength !== KEY_BYTES) throw new errors.JWEInvalid("Invalid Content Encryption Key length. Expected 512 bits");
+  const pair = { mac: crypto.createSecretKey(key.subarray(0, HALF)), enc: crypto.createSecretKey(key.subarray(HALF)) };
+  pairs.set(key, pair);
   return pair;
 }
 
