@@ -145,7 +145,7 @@ function providerError(config: AuthConfig): AuthError | undefined {
           );
         }
         conditionalUI = true;
-        const hasField = Object.values(provider.formFields ?? {}).some((f) => f.autocomplete && String(f.autocomplete).includes("webauthn"));
+        const hasField = Object.values(provider.formFields ?? {}).some((f) => String(f.autocomplete).includes("webauthn"));
         if (!hasField) {
           return new MissingWebAuthnAutocomplete(
             `Provider "${provider.id}" has 'enableConditionalUI' set to True, but none of its formFields have 'webauthn' in their autocomplete param`,
@@ -183,10 +183,9 @@ function providerError(config: AuthConfig): AuthError | undefined {
     if (!adapter) return new MissingAdapter("WebAuthn requires an adapter");
     required.push(...WEBAUTHN_METHODS);
   }
-  if (adapter) {
-    const missing = required.filter((method) => !(method in adapter));
-    if (missing.length > 0) return new MissingAdapterMethods(`Required adapter methods were missing: ${missing.join(", ")}`);
-  }
+  // Methods are required only where an adapter was demanded above, so without one the list is empty.
+  const missing = required.filter((method) => !(method in (adapter ?? {})));
+  if (missing.length > 0) return new MissingAdapterMethods(`Required adapter methods were missing: ${missing.join(", ")}`);
   return undefined;
 }
 
