@@ -32,6 +32,9 @@ describe.each(configs)("with %s, the routes core does not serve answer as Auth()
     ["GET", "/auth/callback/credentials"],
     ["POST", "/auth/callback/unknown-provider"],
     ["POST", "/auth/callback/github"],
+    ["POST", "/auth/signin/credentials"],
+    ["POST", "/auth/callback"],
+    ["POST", "/elsewhere/callback/credentials"],
   ])("%s %s", async (method, path) => {
     const safe = createSafeSession({ config: config(), updates: testUpdates(), env: {} });
     const stock = await Auth(request(path, method), await safe.authConfig(request(path, method)));

@@ -43,7 +43,7 @@ export async function handle(rt: Runtime, received: Request): Promise<Response> 
     if (action === "csrf" && request.method === "GET") {
       return withCookies(await stockInitCookies(ctx, url, cookiesOf(rt, request), false), await csrfResponse(rt, ctx, request));
     }
-    if (request.method === "POST" && action === "callback" && route?.providerId !== undefined) {
+    if (request.method === "POST" && route?.action === "callback" && route.providerId !== undefined) {
       const provider = findCredentials(ctx.config, route.providerId);
       if (provider) return await credentialsSignIn(rt, ctx, request, provider);
     }
