@@ -44,3 +44,24 @@ describe.each(configs)("with %s, the routes core does not serve answer as Auth()
     expect(response.headers.getSetCookie().some((line) => line.startsWith("authjs.session-token="))).toBe(false);
   });
 });
+
+describe("routes other than sign-out do not read the session cookie", () => {
+  test.each([
+    ["GET", "/auth/signout"],
+    ["POST", "/auth/signin/github"],
+    ["POST", "/auth/callback/github"],
+  ])("%s %s with an unreadable session cookie logs what Auth() logs", async (method, path) => {
+    const run = async (handle: (config: AuthConfig, request: Request) => Promise<Response>) => {
+      const logged: string[] = [];
+      const config = { ...withGitHub(testConfig()), logger: { error: (error: Error) => void logged.push(error.name), warn: () => {} } };
+      const base = request(path, method);
+      const headers = new Headers(base.headers);
+      headers.set("cookie", `${headers.get("cookie")}; authjs.session-token=not-a-token`);
+      await handle(config, new Request(base, { headers }));
+      return logged;
+    };
+    const stock = await run((config, req) => Auth(req, config));
+    const ours = await run((config, req) => createSafeSession({ config, updates: testUpdates(), env: {} }).handler(req));
+    expect(ours).toEqual(stock);
+  });
+});
