@@ -1,10 +1,13 @@
 import type { AuthConfig } from "@auth/core";
+import Credentials from "@auth/core/providers/credentials";
 import { describe, expect, test } from "vitest";
 import { SafeSessionError, createSafeSession } from "../src/index.js";
 import { ORIGIN, testConfig, testUpdates } from "./fixture.js";
 import { SESSION_COOKIE, sessionCookie } from "./signed-in.js";
 
 const ALICE = { sub: "alice", email: "alice@example.com" };
+// Auth.js sends a sign-in without callbackUrl to the origin.
+const DEFAULT_TARGET = ORIGIN;
 
 const action = (cookie: string) => new Request(`${ORIGIN}/settings-action`, { method: "POST", headers: { origin: ORIGIN, cookie } });
 
@@ -21,6 +24,32 @@ describe("signOut from server code", () => {
     expect(response.status).toBe(302);
     expect(response.headers.getSetCookie().some((line) => line.startsWith(`${SESSION_COOKIE}=;`))).toBe(true);
     expect(await sessionOf(safe, cookie)).toBeNull();
+  });
+});
+
+describe("signIn from server code", () => {
+  test("without redirectTo, Auth.js's own default target: the app's origin", async () => {
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), env: {} });
+    const response = await safe.signIn(action(""), "credentials", { email: "alice@example.com", password: "alice-password" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(DEFAULT_TARGET);
+  });
+
+  test("authorize sees the app request's proxy and client headers, and only those it carried", async () => {
+    const seen: (string | null)[][] = [];
+    const providers = [
+      Credentials({
+        credentials: { email: {} },
+        authorize: (_, request) => {
+          seen.push(["x-forwarded-for", "user-agent", "x-real-ip"].map((name) => request.headers.get(name)));
+          return { id: "alice", email: "alice@example.com" };
+        },
+      }),
+    ];
+    const safe = createSafeSession({ config: { ...testConfig(), providers }, updates: testUpdates(), env: {} });
+    const request = new Request(`${ORIGIN}/login-action`, { method: "POST", headers: { origin: ORIGIN, "x-forwarded-for": "198.51.100.1", "user-agent": "Browser/1.0" } });
+    expect((await safe.signIn(request, "credentials", { email: "alice@example.com" })).status).toBe(302);
+    expect(seen).toEqual([["198.51.100.1", "Browser/1.0", null]]);
   });
 });
 
