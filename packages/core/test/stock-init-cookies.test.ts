@@ -1,6 +1,7 @@
-import { Auth } from "@auth/core";
+import { Auth, skipCSRFCheck } from "@auth/core";
 import { describe, expect, test } from "vitest";
-import { ORIGIN, createTestSession, testConfig } from "./fixture.js";
+import { createSafeSession } from "../src/index.js";
+import { ORIGIN, createTestSession, testConfig, testUpdates } from "./fixture.js";
 
 const names = (response: Response) => response.headers.getSetCookie().map((line) => line.slice(0, line.indexOf("=")));
 
@@ -10,6 +11,14 @@ describe("the cookies Auth.js sets on every route, on the routes core serves", (
     const response = await createTestSession().handler(new Request(`${ORIGIN}/auth/session`));
     expect(names(response).sort()).toEqual(names(stock).sort());
     expect(names(response)).toContain("authjs.csrf-token");
+  });
+
+  test("with skipCSRFCheck, GET /session sets no CSRF cookie, as stock", async () => {
+    const config = { ...testConfig(), skipCSRFCheck };
+    const stock = await Auth(new Request(`${ORIGIN}/auth/session`), config);
+    const response = await createSafeSession({ config, updates: testUpdates(), env: {} }).handler(new Request(`${ORIGIN}/auth/session`));
+    expect(names(response).sort()).toEqual(names(stock).sort());
+    expect(names(response)).not.toContain("authjs.csrf-token");
   });
 
   test("GET /csrf of a new browser: one CSRF cookie, the one whose token it answers", async () => {
