@@ -1,4 +1,4 @@
-import { Auth, skipCSRFCheck } from "@auth/core";
+import { Auth, type AuthConfig, skipCSRFCheck } from "@auth/core";
 import { describe, expect, test } from "vitest";
 import { createSafeSession } from "../src/index.js";
 import { ORIGIN, createTestSession, testConfig, testUpdates } from "./fixture.js";
@@ -14,7 +14,7 @@ describe("the cookies Auth.js sets on every route, on the routes core serves", (
   });
 
   test("with skipCSRFCheck, GET /session sets no CSRF cookie, as stock", async () => {
-    const config = { ...testConfig(), skipCSRFCheck };
+    const config: AuthConfig = { ...testConfig(), skipCSRFCheck };
     const stock = await Auth(new Request(`${ORIGIN}/auth/session`), config);
     const response = await createSafeSession({ config, updates: testUpdates(), env: {} }).handler(new Request(`${ORIGIN}/auth/session`));
     expect(names(response).sort()).toEqual(names(stock).sort());
