@@ -28,14 +28,14 @@ export function authRoute(pathname: string, basePath: string): AuthRoute | undef
 
 /** The base path as Auth.js makes it a pattern; `undefined` when it is none (Auth.js then reads no action). */
 function compile(basePath: string): RegExp | undefined {
-  let pattern: RegExp;
   try {
     // Auth.js interpolates the base path into a RegExp as it is; so does this reading.
-    pattern = new RegExp(`^${basePath}(.+)`);
+    const pattern = new RegExp(`^${basePath}(.+)`);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound caps only the cache's memory; a pattern cached or compiled again reads every path the same
+    if (patterns.size < 64) patterns.set(basePath, pattern);
+    return pattern;
+    // Stryker disable next-line BlockStatement: an emptied catch returns undefined as well
   } catch {
     return undefined;
   }
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound caps only the cache's memory; a pattern cached or compiled again reads every path the same
-  if (patterns.size < 64) patterns.set(basePath, pattern);
-  return pattern;
 }

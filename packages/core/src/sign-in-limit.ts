@@ -52,7 +52,8 @@ export async function lockedFor(store: SafeSessionStore, counters: Counter[], no
   let retryAfter: number | undefined;
   for (const value of until) {
     const ends = Number(value);
-    if (value === undefined || !(ends > now)) continue;
+    // An absent lock reads as NaN, which is no later than now either.
+    if (!(ends > now)) continue;
     retryAfter = Math.max(retryAfter ?? 0, Math.ceil((ends - now) / 1000));
   }
   return retryAfter;
@@ -80,5 +81,6 @@ export function accountOf(form: Record<string, unknown>, declared: Record<string
 
 /** Whether Auth.js answered a Credentials sign-in as a failed one (wrong account or password). */
 export function isFailedCredentials(location: string | null | undefined): boolean {
-  return typeof location === "string" && /[?&]error=CredentialsSignin(?:&|$)/.test(location);
+  // String(null) and String(undefined) name no error.
+  return /[?&]error=CredentialsSignin(?:&|$)/.test(String(location));
 }
