@@ -13,6 +13,19 @@ describe("the cookies Auth.js sets on every route, on the routes core serves", (
     expect(names(response)).toContain("authjs.csrf-token");
   });
 
+  test.each<[string, Partial<AuthConfig>]>([
+    ["over https", {}],
+    ["over https with useSecureCookies: false", { useSecureCookies: false }],
+  ])("GET /session %s: the cookies stock sets, with their secure names and attributes", async (_, extra) => {
+    const config: AuthConfig = { ...testConfig(), ...extra };
+    const url = "https://app.example/auth/session";
+    const stock = await Auth(new Request(url), config);
+    const response = await createSafeSession({ config, updates: testUpdates(), env: {} }).handler(new Request(url));
+    const attributes = (r: Response) => r.headers.getSetCookie().map((line) => `${line.slice(0, line.indexOf("="))} ${/; Secure/i.test(line)}`).sort();
+    expect(attributes(response)).toEqual(attributes(stock));
+    expect(attributes(response)).toHaveLength(2);
+  });
+
   test("with skipCSRFCheck, GET /session sets no CSRF cookie, as stock", async () => {
     const config: AuthConfig = { ...testConfig(), skipCSRFCheck };
     const stock = await Auth(new Request(`${ORIGIN}/auth/session`), config);
