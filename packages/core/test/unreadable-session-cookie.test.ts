@@ -63,9 +63,11 @@ describe("a session cookie that does not decode", () => {
     expect(sessionLines(response)).toEqual([expect.stringMatching(new RegExp(`^${SESSION_COOKIE}=; Max-Age=0;`))]);
   });
 
-  test("no session cookie at all: no session, and no cookie written or expired", async () => {
-    const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), env: {} });
+  test("no session cookie at all: no session, no cookie written or expired, nothing logged", async () => {
+    const error = vi.fn();
+    const safe = createSafeSession({ config: { ...testConfig(), logger: { error } }, updates: testUpdates(), env: {} });
     const response = await safe.handler(read());
+    expect(error).not.toHaveBeenCalled();
     expect(await response.json()).toBeNull();
     expect(sessionLines(response)).toEqual([]);
     expect(response.headers.getSetCookie().filter((line) => /; Max-Age=0;/.test(line))).toEqual([]);

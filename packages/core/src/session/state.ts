@@ -44,7 +44,6 @@ export function decodeStoredFields(raw: string | undefined, withRevision: boolea
     if (typeof rev !== "number") return undefined;
     const verified = typeof parsed.verified === "object" && parsed.verified !== null ? parsed.verified : {};
     return { rev, fields: parsed.fields, verified };
-    // Stryker disable next-line BlockStatement: an emptied catch block returns undefined as well
   } catch {
     return undefined;
   }
