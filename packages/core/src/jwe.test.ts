@@ -54,6 +54,20 @@ describe("native A256CBC-HS512 (node:crypto) against jose", () => {
     );
   });
 
+  test("every token gets its own IV, across refills of the IV pool", async () => {
+    const { key } = await derivedKey("A256CBC-HS512", secret, salt);
+    const header = (await encode({ token: claims, secret, salt })).split(".")[0] as string;
+    const ivs = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const token = nativeCbc?.encrypt(JSON.stringify(claims), key, header) ?? "";
+      const iv = token.split(".")[2] as string;
+      expect(Buffer.from(iv, "base64url").byteLength).toBe(16);
+      ivs.add(iv);
+      expect(new TextDecoder().decode(nativeCbc?.decrypt(token, key))).toBe(JSON.stringify(claims));
+    }
+    expect(ivs.size).toBe(1000);
+  });
+
   test("a tampered token is refused exactly when stock Auth.js refuses it", async () => {
     const tokens = [await encode({ token: claims, secret, salt }), await stockEncode({ token: claims, secret, salt })];
     await fc.assert(
