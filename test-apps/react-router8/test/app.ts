@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type StartedApp, startApp } from "@safe-session/conformance/server";
 import { type DemoStore, openDemoStore } from "@safe-session/demo-data";
+import { type ServerBuild, createRequestHandler } from "react-router";
 
 const cwd = fileURLToPath(new URL("..", import.meta.url));
 export const BASE_PATH = "/auth";
@@ -28,26 +29,52 @@ export function buildEntry(file: string): string {
   return pathToFileURL(path).href;
 }
 
+/** A fresh SQLite file for one run of the app, and the environment that points the app at it. */
+function freshData() {
+  const dir = mkdtempSync(join(tmpdir(), "test-app-react-router8-"));
+  const db = join(dir, "app.db");
+  const env = {
+    AUTH_SECRET_1: SECRETS[0],
+    AUTH_SECRET: SECRETS[1],
+    DEMO_DB: db,
+    SAFE_SESSION_REVALIDATE_SECONDS: "0",
+    SAFE_SESSION_RATE_LIMIT_MAX: String(RATE_LIMIT_MAX),
+  };
+  return { dir, env, store: openDemoStore(db) };
+}
+
+export interface InProcessApp {
+  fetch(request: Request): Promise<Response>;
+  store: DemoStore;
+  close(): void;
+}
+
+/**
+ * The production server build behind React Router's own `createRequestHandler`, answering each
+ * Request in this process with no socket. The app reads its environment when its server module
+ * loads, so one test file (one worker) gets one app.
+ */
+export async function inProcessApp(): Promise<InProcessApp> {
+  const { dir, env, store } = freshData();
+  Object.assign(process.env, env);
+  const build = (await import(buildEntry("server/index.js"))) as ServerBuild;
+  const handler = createRequestHandler(build, "production");
+  return {
+    fetch: (request) => handler(request),
+    store,
+    close() {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function startRouterApp(): Promise<StartedRouterApp> {
   buildEntry("server/index.js");
   // The `react-router-serve` command of the app's own dependency (its package exports no bin path).
   const serve = join(cwd, "node_modules/@react-router/serve/bin.cjs");
-  const dir = mkdtempSync(join(tmpdir(), "test-app-react-router8-"));
-  const db = join(dir, "app.db");
-  const store = openDemoStore(db);
-  const started = await startApp({
-    cwd,
-    command: process.execPath,
-    args: [serve, "./build/server/index.js"],
-    readyPath: `${BASE_PATH}/csrf`,
-    env: {
-      AUTH_SECRET_1: SECRETS[0],
-      AUTH_SECRET: SECRETS[1],
-      DEMO_DB: db,
-      SAFE_SESSION_REVALIDATE_SECONDS: "0",
-      SAFE_SESSION_RATE_LIMIT_MAX: String(RATE_LIMIT_MAX),
-    },
-  });
+  const { dir, env, store } = freshData();
+  const started = await startApp({ cwd, command: process.execPath, args: [serve, "./build/server/index.js"], readyPath: `${BASE_PATH}/csrf`, env });
   return {
     ...started,
     store,
