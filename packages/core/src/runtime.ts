@@ -138,7 +138,8 @@ export function createRuntime(options: SafeSessionOptions<UpdateDefinitions, unk
     revocationTtl: Math.max(
       options.revocationTtlSeconds ?? 0,
       DEFAULT_MAX_AGE,
-      typeof options.config === "function" ? 0 : (options.config.session?.maxAge ?? 0),
+      // A config function has no \`session\` of its own: its maxAge raises this once it runs (context.ts).
+      (options.config as { session?: { maxAge?: number } }).session?.maxAge ?? 0,
     ),
     contexts: new WeakMap(),
     requests: { context: new WeakMap(), appContext: new WeakMap(), cookies: new WeakMap(), session: new WeakMap(), outer: new WeakMap() },

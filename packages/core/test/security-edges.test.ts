@@ -166,6 +166,24 @@ describe("revocations outlive the sessions they cover", () => {
     await safe.revokeUser("alice");
     expect(ttls).toEqual([400 * 86400]);
   });
+
+  it("once a config function has resolved a longer maxAge, revokeUser keeps the revocation that long (never shorter)", async () => {
+    const ttls: number[] = [];
+    const store = new MemoryStore();
+    const recording = Object.assign(Object.create(store), {
+      set: (key: string, value: string, ttl: number) => {
+        ttls.push(ttl);
+        return store.set(key, value, ttl);
+      },
+    });
+    const maxAge = 90 * 24 * 60 * 60;
+    const safe = createSafeSession({ config: () => ({ ...testConfig(), session: { strategy: "jwt", maxAge } }), updates: testUpdates(), store: recording });
+    await safe.revokeUser("alice");
+    // Before any request the function's maxAge is unknown: the default 30 days.
+    await safe.getSession(new Request(`${ORIGIN}/x`));
+    await safe.revokeUser("alice");
+    expect(ttls).toEqual([30 * 24 * 60 * 60, maxAge]);
+  });
 });
 
 describe("an early answer leaves the connection usable: the rest of the body is drained, within a bound, else it closes", () => {
