@@ -19,6 +19,14 @@ describe("legacy GET ?companyId= updates", () => {
     expect(await legacyGet("utm_source=mail&companyId=globex&x=1")).toMatchObject({ status: 200, body: { selectedCompanyId: "globex" } });
   });
 
+  test("legacyQueryUpdates: true maps every update field to a query key of its own name", async () => {
+    const safe = createTestSession({ legacyQueryUpdates: true });
+    const request = new Request(`${ORIGIN}/auth/session?selectedCompanyId=globex`, {
+      headers: { cookie: await sessionCookie(), "sec-fetch-site": "same-origin" },
+    });
+    expect(await (await safe.handler(request)).json()).toMatchObject({ selectedCompanyId: "globex" });
+  });
+
   test("with no mapped key it is a plain read, not an update", async () => {
     const { status, body } = await legacyGet("utm_source=mail&selectedCompanyId=acme");
     expect(status).toBe(200);

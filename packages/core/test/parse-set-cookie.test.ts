@@ -65,6 +65,8 @@ describe("parseSetCookie", () => {
     expect(parseSetCookie("a=b")).toEqual({ name: "a", raw: "b", value: "b", options: {} });
     expect(parseSetCookie("a=b; Path=; Domain=; Max-Age=soon; Max-Age=1.5; Expires=never; Unknown=1")?.options).toEqual({});
     expect(parseSetCookie(" a = b ; Max-Age=0")).toEqual({ name: "a", raw: "b", value: "b", options: { maxAge: 0 } });
+    // Attributes written without "=" carry no value: a bare Path, Domain or SameSite sets nothing.
+    expect(parseSetCookie("a=b; Path; Domain; Max-Age; SameSite")?.options).toEqual({});
   });
 
   test("a value that does not decode keeps its raw form, with value undefined", () => {

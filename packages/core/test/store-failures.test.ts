@@ -45,6 +45,15 @@ describe("a failing store", () => {
     expect(await response.json()).toEqual(STORE_DOWN);
   });
 
+  test("the UNAVAILABLE error keeps the store's own error as its cause, for the app's logs", async () => {
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), store: failing("set"), env: {} });
+    const rejected = await safe.revokeUser("alice").then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(rejected).toMatchObject({ code: "UNAVAILABLE", cause: { message: "connection reset" } });
+  });
+
   test("revokeUser rejects with UNAVAILABLE naming the store", async () => {
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), store: failing("set"), env: {} });
     await expect(safe.revokeUser("alice")).rejects.toMatchObject(STORE_DOWN.error);
