@@ -42,6 +42,27 @@ describe("what a hook's failure logs", () => {
   });
 });
 
+describe("onReject is for the contract's refusals only", () => {
+  it("an app's own error thrown during updateSession (its jwt callback) is rethrown as it is, and no onReject runs", async () => {
+    const onReject = vi.fn();
+    const appError = new RangeError("the app's own failure");
+    const config = {
+      ...testConfig(),
+      callbacks: {
+        ...testConfig().callbacks,
+        jwt: ({ token, trigger }: { token: Record<string, unknown>; trigger?: string }) => {
+          if (trigger === "update") throw appError;
+          return token;
+        },
+      },
+    };
+    const safe = createTestSession({ config, events: { onReject } });
+    await expect(safe.updateSession(await signedIn(), { selectedCompanyId: "acme" })).rejects.toBe(appError);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(onReject).not.toHaveBeenCalled();
+  });
+});
+
 describe("onReject when the refusal came before a session could be read", () => {
   it("the store is down: 503 UNAVAILABLE, onReject without a user", async () => {
     const down: SafeSessionStore = {
