@@ -123,6 +123,11 @@ describe("providers, strategy and adapter", () => {
       config({ providers: [{ id: "credentials", type: "credentials" }] }),
       fails(new MissingAuthorize("Must define an authorize() handler to use credentials authentication provider")),
     ],
+    [
+      "one Credentials provider without authorize beside one with it",
+      config({ providers: [credentials, { id: "second", type: "credentials" }] }),
+      fails(new MissingAuthorize("Must define an authorize() handler to use credentials authentication provider")),
+    ],
     ["email without an adapter", config({ providers: [credentials, { id: "mail", type: "email" }] }), fails(new MissingAdapter("Email login requires an adapter"))],
     [
       "email with an adapter lacking its methods",
@@ -150,6 +155,12 @@ describe("providers, strategy and adapter", () => {
       config({ providers: [webauthn({ simpleWebAuthnBrowserVersion: "v9.0" })], experimental: { enableWebAuthn: true } }),
       fails(new MissingAdapter("WebAuthn requires an adapter")),
     ],
+    // Valid versions pass that rule and meet the next one, as in Auth(): multi-digit parts, one to three parts.
+    ...["v10.12.3", "v9", "v12.10"].map((version): [string, AuthConfig, { status: number; logged: string[] }] => [
+      `WebAuthn with browser version ${version}, without an adapter`,
+      config({ providers: [webauthn({ simpleWebAuthnBrowserVersion: version })], experimental: { enableWebAuthn: true } }),
+      fails(new MissingAdapter("WebAuthn requires an adapter")),
+    ]),
     [
       "WebAuthn with an adapter lacking its methods",
       config({ providers: [webauthn()], experimental: { enableWebAuthn: true }, adapter: noMethods, session: { strategy: "jwt" } }),
