@@ -71,6 +71,20 @@ describe("the callback URL", () => {
     expect(await answer(secure, `${ORIGIN}/auth/session`, "authjs.callback-url=javascript%3Ax")).toEqual(passes);
   });
 
+  it("on https without useSecureCookies, the __Secure- cookie is the one checked", async () => {
+    const https = "https://app.example/auth/session";
+    expect(await answer(testConfig(), https, "__Secure-authjs.callback-url=javascript%3Ax")).toEqual(
+      fails(new InvalidCallbackUrl("Invalid callback URL. Received: javascript:x")),
+    );
+    expect(await answer(testConfig(), https, "authjs.callback-url=javascript%3Ax")).toEqual(passes);
+  });
+
+  it("a relative callback URL without a leading / is not an http URL", async () => {
+    expect(await answer(testConfig(), `${ORIGIN}/auth/session?callbackUrl=dashboard`)).toEqual(
+      fails(new InvalidCallbackUrl("Invalid callback URL. Received: dashboard")),
+    );
+  });
+
   it("an app's own cookie name is the one checked", async () => {
     const named = config({ cookies: { callbackUrl: { name: "app.cb", options: {} } } });
     expect(await answer(named, `${ORIGIN}/auth/session`, "app.cb=javascript%3Ax")).toEqual(
