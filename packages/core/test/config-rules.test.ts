@@ -12,6 +12,7 @@ import {
   MissingSecret,
   MissingWebAuthnAutocomplete,
   UnsupportedStrategy,
+  UntrustedHost,
 } from "@auth/core/errors";
 import { describe, expect, it } from "vitest";
 import { createSafeSession } from "../src/index.js";
@@ -77,6 +78,12 @@ describe("the callback URL", () => {
       fails(new InvalidCallbackUrl("Invalid callback URL. Received: javascript:x")),
     );
     expect(await answer(testConfig(), https, "authjs.callback-url=javascript%3Ax")).toEqual(passes);
+  });
+
+  it("an untrusted host is logged with the URL it was asked for, as Auth() logs it", async () => {
+    expect(await answer(config({ trustHost: false }), `${ORIGIN}/auth/session?x=1`)).toEqual(
+      fails(new UntrustedHost(`Host must be trusted. URL was: ${ORIGIN}/auth/session?x=1`)),
+    );
   });
 
   it("a relative callback URL without a leading / is not an http URL", async () => {
