@@ -102,6 +102,23 @@ describe("createSafeSession", () => {
     expect(seen).toEqual(["first", undefined]);
   });
 
+  test("clientAddress sees the request's first context too, not a later one (the config resolved with the first)", async () => {
+    const addresses: unknown[] = [];
+    const safe = createSafeSession({
+      config: (_request, _context: string) => testConfig(),
+      updates: testUpdates(),
+      env: {},
+      clientAddress: (_request, context) => {
+        addresses.push(context);
+        return "203.0.113.7";
+      },
+    });
+    const request = new Request(`${ORIGIN}/login-action`, { method: "POST", headers: { origin: ORIGIN } });
+    await safe.getSession(request, "first");
+    await safe.signIn(request, "credentials", { email: "alice@example.com", password: "alice-password" }, {}, "second");
+    expect(addresses).toEqual(["first"]);
+  });
+
   test("a frozen config is never mutated", async () => {
     // Providers stay unfrozen: Auth.js itself merges options into provider objects.
     const { providers, ...rest } = testConfig();
