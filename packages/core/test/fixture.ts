@@ -156,3 +156,13 @@ export function databaseHarness(adapter: Adapter = memoryAdapter(), store: SafeS
     },
   };
 }
+
+/** A `MemoryStore` that records every write (key and TTL), for tests of what is stored and how long. */
+export class RecordingStore extends MemoryStore {
+  readonly writes: { key: string; ttl: number }[] = [];
+
+  override set(key: string, value: string, ttl: number) {
+    this.writes.push({ key, ttl });
+    return super.set(key, value, ttl);
+  }
+}

@@ -1,7 +1,7 @@
 import GitHub from "@auth/core/providers/github";
 import { describe, expect, test } from "vitest";
-import { MemoryStore, createSafeSession } from "../src/index.js";
-import { ORIGIN, testConfig, testUpdates } from "./fixture.js";
+import { createSafeSession } from "../src/index.js";
+import { ORIGIN, RecordingStore, testConfig, testUpdates } from "./fixture.js";
 import { SESSION_COOKIE, sessionCookie } from "./signed-in.js";
 
 // The entry points of `createSafeSession`'s instance that the bindings build on (README, "The core
@@ -30,18 +30,12 @@ describe("readSession", () => {
 
 describe("revokeSession", () => {
   test("a request without a session revokes nothing: the store is not written", async () => {
-    const writes: string[] = [];
-    class Recording extends MemoryStore {
-      override set(key: string, value: string, ttl: number) {
-        writes.push(key);
-        return super.set(key, value, ttl);
-      }
-    }
-    const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), env: {}, store: new Recording() });
+    const store = new RecordingStore();
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), env: {}, store });
     await safe.revokeSession(page());
-    expect(writes).toEqual([]);
+    expect(store.writes).toEqual([]);
     await safe.revokeSession(page(await sessionCookie({ sub: "alice", email: "alice@example.com", sid: "to-revoke" })));
-    expect(writes).toHaveLength(1);
+    expect(store.writes).toHaveLength(1);
   });
 });
 

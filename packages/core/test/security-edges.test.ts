@@ -3,7 +3,7 @@ import { encode } from "@auth/core/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryStore, SafeSessionError, createSafeSession, redirectLocation } from "../src/index.js";
 import { authRoute } from "../src/route.js";
-import { ORIGIN, SECRET, testConfig, testUpdates } from "./fixture.js";
+import { ORIGIN, RecordingStore, SECRET, testConfig, testUpdates } from "./fixture.js";
 
 const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
   new Request(`${ORIGIN}/login`, {
@@ -142,47 +142,29 @@ describe("revocations outlive the sessions they cover", () => {
   });
 
   it("revokeUser in a fresh process keeps the revocation for the static config's maxAge", async () => {
-    const ttls: number[] = [];
-    const store = new MemoryStore();
-    const recording = Object.assign(Object.create(store), {
-      set: (key: string, value: string, ttl: number) => {
-        ttls.push(ttl);
-        return store.set(key, value, ttl);
-      },
-    });
+    const store = new RecordingStore();
     const maxAge = 90 * 24 * 60 * 60;
-    const safe = createSafeSession({ config: { ...testConfig(), session: { strategy: "jwt", maxAge } }, updates: testUpdates(), store: recording });
+    const safe = createSafeSession({ config: { ...testConfig(), session: { strategy: "jwt", maxAge } }, updates: testUpdates(), store });
     await safe.revokeUser("alice");
-    expect(ttls).toEqual([maxAge]);
+    expect(store.writes.map((write) => write.ttl)).toEqual([maxAge]);
   });
 
   it("revocationTtlSeconds covers a config function's longer maxAge", async () => {
-    const ttls: number[] = [];
-    const store = new MemoryStore();
-    const recording = Object.assign(Object.create(store), {
-      set: (_key: string, _value: string, ttl: number) => void ttls.push(ttl),
-    });
-    const safe = createSafeSession({ config: () => testConfig(SECRET), updates: testUpdates(), store: recording, revocationTtlSeconds: 400 * 86400 });
+    const store = new RecordingStore();
+    const safe = createSafeSession({ config: () => testConfig(SECRET), updates: testUpdates(), store, revocationTtlSeconds: 400 * 86400 });
     await safe.revokeUser("alice");
-    expect(ttls).toEqual([400 * 86400]);
+    expect(store.writes.map((write) => write.ttl)).toEqual([400 * 86400]);
   });
 
   it("once a config function has resolved a longer maxAge, revokeUser keeps the revocation that long (never shorter)", async () => {
-    const ttls: number[] = [];
-    const store = new MemoryStore();
-    const recording = Object.assign(Object.create(store), {
-      set: (key: string, value: string, ttl: number) => {
-        ttls.push(ttl);
-        return store.set(key, value, ttl);
-      },
-    });
+    const store = new RecordingStore();
     const maxAge = 90 * 24 * 60 * 60;
-    const safe = createSafeSession({ config: () => ({ ...testConfig(), session: { strategy: "jwt", maxAge } }), updates: testUpdates(), store: recording });
+    const safe = createSafeSession({ config: () => ({ ...testConfig(), session: { strategy: "jwt", maxAge } }), updates: testUpdates(), store });
     await safe.revokeUser("alice");
     // Before any request the function's maxAge is unknown: the default 30 days.
     await safe.getSession(new Request(`${ORIGIN}/x`));
     await safe.revokeUser("alice");
-    expect(ttls).toEqual([30 * 24 * 60 * 60, maxAge]);
+    expect(store.writes.map((write) => write.ttl)).toEqual([30 * 24 * 60 * 60, maxAge]);
   });
 });
 
