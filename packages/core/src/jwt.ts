@@ -82,9 +82,9 @@ export function derivedKey(enc: string, secret: string, salt: string): Promise<D
     }
     entry = derive(enc, secret, salt);
     entry.then(
-      // Stryker disable next-line ArrowFunction,ConditionalExpression,LogicalOperator,EqualityOperator: \`ready\` is a shortcut; without it (or with an evicted entry in it) keys come from \`keys\`, the same
+      // Stryker disable next-line ArrowFunction,ConditionalExpression,LogicalOperator,EqualityOperator: `ready` is a shortcut; without it (or with an evicted entry in it) keys come from `keys`, the same
       (key) => keys.get(id) === entry && ready.set(id, key),
-      // Stryker disable next-line ArrowFunction: deriving from a non-empty string (\`secretList\` checks) does not fail
+      // Stryker disable next-line ArrowFunction: deriving from a non-empty string (`secretList` checks) does not fail
       () => keys.delete(id),
     );
     keys.set(id, entry);
@@ -94,7 +94,7 @@ export function derivedKey(enc: string, secret: string, salt: string): Promise<D
 
 /** The derived key without a trip through the microtask queue once it exists. */
 function keyFor(enc: string, secret: string, salt: string): DerivedKey | Promise<DerivedKey> {
-  // Stryker disable next-line StringLiteral: a miss in \`ready\` takes the same key from \`derivedKey\`
+  // Stryker disable next-line StringLiteral: a miss in `ready` takes the same key from `derivedKey`
   return ready.get(`${enc}\u0000${salt}\u0000${secret}`) ?? derivedKey(enc, secret, salt);
 }
 

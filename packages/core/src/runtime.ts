@@ -138,7 +138,7 @@ export function createRuntime(options: SafeSessionOptions<UpdateDefinitions, unk
     revocationTtl: Math.max(
       options.revocationTtlSeconds ?? 0,
       DEFAULT_MAX_AGE,
-      // A config function has no \`session\` of its own: its maxAge raises this once it runs (context.ts).
+      // A config function has no `session` of its own: its maxAge raises this once it runs (context.ts).
       (options.config as { session?: { maxAge?: number } }).session?.maxAge ?? 0,
     ),
     contexts: new WeakMap(),
