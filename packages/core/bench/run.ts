@@ -10,10 +10,11 @@
 import { Auth, type AuthConfig } from "@auth/core";
 import { encode as stockEncode } from "@auth/core/jwt";
 import Credentials from "@auth/core/providers/credentials";
+import { createHash } from "node:crypto";
 import { CompactEncrypt, compactDecrypt } from "jose";
 import { z } from "zod";
 import { createSafeSession, defineUpdates } from "../src/index.js";
-import { derivedKey } from "../src/jwt.js";
+import { decode, derivedKey, encode } from "../src/jwt.js";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Math.max(3, Math.round(9 * Math.min(1, SCALE * 4)));
@@ -78,6 +79,36 @@ const updateRequest = (token: string, company: string) =>
     body: JSON.stringify({ csrfToken: CSRF_TOKEN, data: { selectedCompanyId: company } }),
   });
 
+/**
+ * A reference, not a competitor: the least an update over the Fetch API can do with this codec —
+ * read the body and the cookies, check the CSRF hash, decrypt, encrypt, answer with the session
+ * cookie and the expired chunk names — and none of the contract's other checks (origin, media
+ * type, counted body, allow-list, schema, `authorize`, revision, events). What is left between it
+ * and the floor is what the Fetch objects cost; between it and ours, what the contract costs.
+ */
+const STALE_CHUNKS = [0, 1, 2].map((i) => `${SALT}.${i}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax`);
+async function leastUpdate(request: Request): Promise<Response> {
+  const body = JSON.parse(await request.text()) as { csrfToken: string; data: { selectedCompanyId: string } };
+  const cookies = request.headers.get("cookie") ?? "";
+  const cookie = (name: string) => {
+    const start = cookies.indexOf(`${name}=`) + name.length + 1;
+    const end = cookies.indexOf(";", start);
+    return decodeURIComponent(cookies.slice(start, end === -1 ? undefined : end));
+  };
+  const [csrfToken, hash] = cookie("authjs.csrf-token").split("|");
+  const expected = createHash("sha256").update(`${csrfToken}${SECRET}`).digest("hex");
+  if (csrfToken !== body.csrfToken || hash !== expected) throw new Error("bench: CSRF");
+  const token = await decode({ token: cookie(SALT), secret: SECRET, salt: SALT });
+  if (token === null) throw new Error("bench: no token");
+  const next = { ...token, selectedCompanyId: body.data.selectedCompanyId };
+  const expires = new Date(Date.now() + 30 * 86_400_000);
+  const written = `${SALT}=${await encode({ token: next, secret: SECRET, salt: SALT })}; Path=/; Expires=${expires.toUTCString()}; HttpOnly; SameSite=Lax`;
+  const session = { user: { name: next.name, email: next.email, image: next.picture }, expires: expires.toISOString(), selectedCompanyId: next.selectedCompanyId };
+  const headers: [string, string][] = [["content-type", "application/json"], ["set-cookie", written]];
+  for (const line of STALE_CHUNKS) headers.push(["set-cookie", line]);
+  return new Response(JSON.stringify(session), { headers });
+}
+
 interface Operation {
   name: string;
   /** The request a framework would hand over: built before the clock starts, for both sides. */
@@ -92,6 +123,8 @@ interface Operation {
   writes: boolean;
   /** Ours over the floor, at most (fresh tokens; issue #16), when the issue sets one. */
   floorTarget?: number;
+  /** The least the operation can do over the Fetch API, timed on ours' tokens after the floor. */
+  reference?: (request: Request) => Promise<Response>;
 }
 
 const expectOk = async (response: unknown) => {
@@ -132,6 +165,7 @@ const operations: Operation[] = [
     target: 8,
     writes: true,
     floorTarget: 2,
+    reference: leastUpdate,
   },
 ];
 
@@ -149,10 +183,10 @@ interface Sample {
   cpu: number;
 }
 
-async function batch(op: Operation, side: "stock" | "ours", pool: string[], offset: number): Promise<Sample> {
-  const run = op[side];
-  // Stock always answers with Auth()'s Response; ours with a Response or, for getSession, a session.
-  const check = side === "stock" ? expectOk : op.check;
+async function batch(op: Operation, side: "stock" | "ours" | "reference", pool: string[], offset: number): Promise<Sample> {
+  const run = op[side] as (request: Request) => Promise<unknown>;
+  // Stock and the reference answer with a Response; ours with a Response or, for getSession, a session.
+  const check = side === "ours" ? op.check : expectOk;
   const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   let inCall = 0n;
@@ -194,6 +228,7 @@ async function measure(op: Operation, fresh: boolean) {
   const stock: Sample[] = [];
   const ours: Sample[] = [];
   const floors: { decrypt: number; encrypt: number }[] = [];
+  const references: Sample[] = [];
   const same = (await tokens(1))[0] as string;
   // Every round's tokens are minted before the warm-up, so the garbage minting leaves is not
   // collected during (and billed to) whichever side happens to run next.
@@ -201,14 +236,20 @@ async function measure(op: Operation, fresh: boolean) {
   await batch(op, "stock", Array(BATCH).fill(same), 0); // warm-up: JIT tiers settle before any round counts
   await batch(op, "ours", Array(BATCH).fill(same), 0);
   await floorBatch(op, Array(BATCH).fill(same), 0);
+  if (op.reference) await batch(op, "reference", Array(BATCH).fill(same), 0);
   for (let round = 0; round < ROUNDS; round++) {
     const pool = fresh ? minted.slice(round * BATCH * 2, (round + 1) * BATCH * 2) : Array(BATCH * 2).fill(same);
     // Interleaved, alternating who goes first. The floor runs right after ours, on ours' tokens.
     const first = round % 2 === 0;
     const a = await batch(op, first ? "stock" : "ours", pool.slice(0, BATCH), 0);
-    if (!first) floors.push(await floorBatch(op, pool.slice(0, BATCH), 0));
+    const oursAt = first ? BATCH : 0;
+    const afterOurs = async () => {
+      floors.push(await floorBatch(op, pool.slice(oursAt, oursAt + BATCH), oursAt));
+      if (op.reference) references.push(await batch(op, "reference", pool.slice(oursAt, oursAt + BATCH), oursAt));
+    };
+    if (!first) await afterOurs();
     const b = await batch(op, first ? "ours" : "stock", pool.slice(BATCH), BATCH);
-    if (first) floors.push(await floorBatch(op, pool.slice(BATCH), BATCH));
+    if (first) await afterOurs();
     stock.push(first ? a : b);
     ours.push(first ? b : a);
   }
@@ -220,6 +261,7 @@ async function measure(op: Operation, fresh: boolean) {
     cpuRatio: of(stock, "cpu") / of(ours, "cpu"),
     decrypt: median(floors.map((f) => f.decrypt)),
     encrypt: op.writes ? median(floors.map((f) => f.encrypt)) : 0,
+    reference: op.reference ? of(references, "call") : undefined,
   };
 }
 
@@ -241,9 +283,10 @@ console.log(
   "cpu ratio".padStart(10),
 );
 let met = true;
+const references: string[] = [];
 for (const fresh of [true, false]) {
   for (const op of operations) {
-    const { stock, ours, loopRatio, cpuRatio, decrypt, encrypt } = await measure(op, fresh);
+    const { stock, ours, loopRatio, cpuRatio, decrypt, encrypt, reference } = await measure(op, fresh);
     const ratio = stock / ours;
     const floor = decrypt + encrypt;
     const overFloor = ours / floor;
@@ -251,6 +294,11 @@ for (const fresh of [true, false]) {
     const floorOk = !fresh || op.floorTarget === undefined || overFloor <= op.floorTarget;
     met &&= ok && floorOk;
     const label = `${op.name}${fresh ? "" : " (same token)"}`;
+    if (reference !== undefined) {
+      references.push(
+        `${label}: least update over the Fetch API ${reference.toFixed(1)} µs = ${(reference / floor).toFixed(2)}× floor; ours ${(ours / reference).toFixed(2)}× it`,
+      );
+    }
     console.log(
       label.padEnd(66),
       stock.toFixed(1).padStart(12),
@@ -265,5 +313,7 @@ for (const fresh of [true, false]) {
     );
   }
 }
+console.log("\nreference (no contract checks: body, cookies, CSRF hash, decrypt, encrypt, Response with the cookies; same rounds):");
+for (const line of references) console.log(`  ${line}`);
 console.log(`\ntargets (fresh tokens; ratio to stock: issue #6, ratio to the codec floor: issue #16): ${met ? "all met" : "NOT all met"}`);
 console.log(`load average after measuring: ${load()} on ${os.cpus().length} cores`);
