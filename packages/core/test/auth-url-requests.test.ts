@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { createTestSession } from "./fixture.js";
-import { csrfPair } from "./signed-in.js";
+import { SafeSessionError, createSafeSession } from "../src/index.js";
+import { createTestSession, testConfig, testUpdates } from "./fixture.js";
+import { csrfPair, sessionCookie } from "./signed-in.js";
 
 // With AUTH_URL set, Auth() sees every request on AUTH_URL's origin (as next-auth does), so a
 // request the framework built from an internal address or a forged Host makes no URL of it.
@@ -34,5 +35,27 @@ describe("with AUTH_URL set", () => {
     });
     await safe.handler(signInAt(INTERNAL));
     expect(seen).toEqual([`${INTERNAL}/auth/callback/credentials`]);
+  });
+});
+
+describe("the config's environment, read once per config", () => {
+  test("AUTH_URL with a path beside the config's basePath: Auth.js's redundant-basePath warning stays off, as next-auth keeps it", async () => {
+    const warnings: string[] = [];
+    const config = testConfig();
+    const safe = createSafeSession({ config: { ...config, logger: { ...config.logger, warn: (code) => warnings.push(code) } }, updates: testUpdates(), env: { AUTH_URL } });
+    const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com" });
+    expect(await safe.getSession(new Request(`${AUTH_URL}/session`, { headers: { cookie } }))).toMatchObject({ user: { email: "alice@example.com" } });
+    expect(warnings).toEqual([]);
+  });
+
+  test("trustHost: false: a forwarded host is not the app's origin, so an update whose Origin is only that host is cross-site", async () => {
+    const safe = createSafeSession({ config: { ...testConfig(), trustHost: false }, updates: testUpdates(), env: {} });
+    const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com" });
+    const fromProxy = (origin: string) =>
+      new Request(`${INTERNAL}/settings`, { method: "POST", headers: { cookie, origin, "x-forwarded-host": "app.example", "x-forwarded-proto": "http" } });
+    const refused = await safe.updateSession(fromProxy("http://app.example"), { name: "Al" }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SafeSessionError);
+    expect((refused as SafeSessionError).code).toBe("CSRF");
+    expect((await safe.updateSession(fromProxy(INTERNAL), { name: "Al" })).session).toMatchObject({ user: { name: "Al" } });
   });
 });
