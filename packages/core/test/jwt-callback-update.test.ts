@@ -42,6 +42,15 @@ describe("the jwt callback on an update", () => {
     expect(await claims(cleared)).not.toHaveProperty("selectedCompanyId");
   });
 
+  test("a callback that sets a cleared field again: its value is written (the app's own code has the last word, as in Auth.js)", async () => {
+    const safe = withJwt(({ token, trigger }) => (trigger === "update" && token.selectedCompanyId === undefined ? { ...token, selectedCompanyId: "acme" } : token));
+    const set = await safe.handler(await updateRequest({ selectedCompanyId: "globex" }));
+    expect(await claims(set)).toMatchObject({ selectedCompanyId: "globex" });
+    const cleared = await safe.handler(await updateRequest({ selectedCompanyId: null }, { cookie: keptCookies(set) }));
+    expect(await cleared.json()).toMatchObject({ selectedCompanyId: "acme" });
+    expect(await claims(cleared)).toMatchObject({ selectedCompanyId: "acme" });
+  });
+
   test("two updates racing from the same revision: the loser is told to read and try again", async () => {
     const safe = withJwt(({ token }) => token);
     const base = await sessionCookie({ sub: "alice", email: "alice@example.com", sid: "racing", rev: 1 });

@@ -67,8 +67,9 @@ async function commitJwt(rt: Runtime, view: SignedIn, { fields, values, draft }:
   if (jwtCallback) {
     const patch = Object.fromEntries(fields.map((field) => [field, values[field]]));
     result = (await jwtCallback({ token: draft, trigger: "update", session: patch } as Parameters<typeof jwtCallback>[0])) ?? null;
+    // What the callback returns is written, as in Auth.js: it is the app's own code. A field the
+    // patch cleared is gone from `draft`; one the callback copies back as `null` is deleted on encode.
     if (result === null) return ended(rt, ctx, sessionIdOf(view.token), view.present);
-    for (const field of fields) if (values[field] === null) delete result[field];
   }
   const sid = typeof result[SESSION_ID_CLAIM] === "string" ? (result[SESSION_ID_CLAIM] as string) : crypto.randomUUID();
   const rev = Math.max(decodeStoredFields(view.revisionRaw, true)?.rev ?? 0, revisionOf(view.token)) + 1;
