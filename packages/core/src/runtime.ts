@@ -159,6 +159,9 @@ export async function failClosed<T>(what: "store" | "adapter", run: () => T | Pr
   try {
     return await run();
   } catch (error) {
+    // Already one of these (the adapter's `deleteSession` clears the session's fields in the
+    // store first): it names the dependency that failed, so it is passed on as it is.
+    if (error instanceof SafeSessionError) throw error;
     const message = what === "store" ? "The session store is unavailable; try again" : "The session database is unavailable; try again";
     throw new SafeSessionError("UNAVAILABLE", message, { cause: error });
   }

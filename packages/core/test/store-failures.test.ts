@@ -45,6 +45,29 @@ describe("a failing store", () => {
     expect(await response.json()).toEqual(STORE_DOWN);
   });
 
+  test("a database read whose fields cannot be read is 503 naming the store", async () => {
+    const { safe, cookie } = await databaseApp(failing("get"));
+    const response = await safe.handler(read(cookie));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual(STORE_DOWN);
+  });
+
+  test("an expired database session whose fields cannot be cleared is 503 naming the store, not the adapter that called it", async () => {
+    const adapter = memoryAdapter();
+    const { safe, cookie } = await databaseApp(failing("set"), adapter);
+    await adapter.updateSession?.({ sessionToken: "row-a", expires: new Date(Date.now() - 1000) });
+    const response = await safe.handler(read(cookie));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual(STORE_DOWN);
+    expect(await adapter.getSessionAndUser?.("row-a")).not.toBeNull();
+  });
+
+  test("revokeSession whose revocation cannot be stored rejects with UNAVAILABLE naming the store", async () => {
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), store: failing("set"), env: {} });
+    const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com", sid: "to-revoke" });
+    await expect(safe.revokeSession(read(cookie))).rejects.toMatchObject(STORE_DOWN.error);
+  });
+
   test("the UNAVAILABLE error keeps the store's own error as its cause, for the app's logs", async () => {
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), store: failing("set"), env: {} });
     const rejected = await safe.revokeUser("alice").then(
