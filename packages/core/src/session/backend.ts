@@ -13,7 +13,8 @@ export interface AcceptedPatch {
 
 /** Where sessions live: the JWT cookie, or an Auth.js adapter's table. */
 export interface SessionBackend {
-  read(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView>;
+  /** `forUpdate`: see `SessionView.forUpdate`. */
+  read(rt: Runtime, ctx: ConfigContext, request: Request, forUpdate: boolean): Promise<SessionView>;
   /** Writes an accepted patch; a refusal (`SESSION_TOO_LARGE`, `CONFLICT`) writes nothing. */
   commit(rt: Runtime, view: SignedIn, patch: AcceptedPatch): Promise<SessionView>;
 }
