@@ -88,8 +88,7 @@ async function commitDatabase(rt: Runtime, view: SignedIn, { fields, values, dra
   await persistFields(rt, db.key, draft, db.expires);
   const newSession = Object.fromEntries(fields.map((field) => [field, values[field]]));
   const session = await buildSession(rt, view.ctx, draft, db.expires, { row: db.row, user: db.user, newSession });
-  // Whole again (not `forUpdate`): a later read of the same request takes it as it is.
-  return { ctx: view.ctx, token: draft, present: view.present, cookies: [], session, db };
+  return { ...view, token: draft, cookies: [], session };
 }
 
 /** Keeps a database session's fields in the store until the session itself expires. */
