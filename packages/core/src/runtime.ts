@@ -62,13 +62,6 @@ export interface SessionView {
   revisionRaw?: string | undefined;
   /** Database sessions: the session row this request carries. */
   db?: DatabaseRow | undefined;
-  /**
-   * Read for an update only: the token as stored, checked for revocation and revalidated, with no
-   * read-time `jwt` callback, refresh or `session` (`null`). The update runs the app's callbacks
-   * and `events.session` once, as Auth.js runs them on an update; a read of the same request
-   * after it reads again, in full.
-   */
-  forUpdate?: true;
 }
 
 export interface DatabaseRow {

@@ -6,7 +6,7 @@ import { csrfTokenMatches } from "../routes/csrf.js";
 import { type ConfigContext, type Runtime, type SessionView, failClosed } from "../runtime.js";
 import { contextOf, originOf } from "../context.js";
 import type { SignedIn } from "../session/backend.js";
-import { backendOf, readSession, rememberSession, signedInSession } from "../session/read.js";
+import { backendOf, rememberSession, signedInSession } from "../session/read.js";
 import { storeKeys } from "../session/state.js";
 import { allowListed, parsedValues } from "../updates.js";
 import { assertAuthorized, draftToken } from "./patch.js";
@@ -118,8 +118,7 @@ async function applyPatch(rt: Runtime, request: Request, view: SignedIn, data: R
   const fields = allowListed(rt.definitions, data);
   // 10.
   const values = await parsedValues(rt.definitions, data, fields);
-  // A no-op answers the session as a read does.
-  if (fields.length === 0) return view.forUpdate ? readSession(rt, request) : view;
+  if (fields.length === 0) return view;
   // 11.
   await assertAuthorized(rt, view.ctx.logger, request, view.token, fields, values);
   // 12. and 13.

@@ -13,8 +13,7 @@ export interface AcceptedPatch {
 
 /** Where sessions live: the JWT cookie, or an Auth.js adapter's table. */
 export interface SessionBackend {
-  /** `forUpdate`: see `SessionView.forUpdate`. */
-  read(rt: Runtime, ctx: ConfigContext, request: Request, forUpdate: boolean): Promise<SessionView>;
+  read(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView>;
   /** Writes an accepted patch; a refusal (`SESSION_TOO_LARGE`, `CONFLICT`) writes nothing. */
   commit(rt: Runtime, view: SignedIn, patch: AcceptedPatch): Promise<SessionView>;
 }

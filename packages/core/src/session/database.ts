@@ -45,7 +45,7 @@ export async function clearDatabaseFields(rt: Runtime, sessionToken: string): Pr
  * The adapter's session and user, the fields from the store, the same revalidation, and the
  * expiry pushed forward once `updateAge` has passed (as Auth.js does).
  */
-async function readDatabase(rt: Runtime, ctx: ConfigContext, request: Request, forUpdate: boolean): Promise<SessionView> {
+async function readDatabase(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView> {
   const adapter = ctx.adapter as Adapter;
   const sessionToken = cookiesOf(rt, request)[ctx.session.name] || undefined;
   const present = sessionToken ? [ctx.session.name] : [];
@@ -75,10 +75,8 @@ async function readDatabase(rt: Runtime, ctx: ConfigContext, request: Request, f
     cookies.push({ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } });
   }
   if ((await revalidate(rt, ctx, request, token)) || (refresh && raw)) await persistFields(rt, key, token, expires);
-  const db = { sessionToken, key, user, expires, row: found.session };
-  if (forUpdate) return { ctx, token, present, cookies, session: null, db, forUpdate };
   const session = await buildSession(rt, ctx, token, expires, { row: found.session, user });
-  return { ctx, token, present, cookies, session, db };
+  return { ctx, token, present, cookies, session, db: { sessionToken, key, user, expires, row: found.session } };
 }
 
 /** The store holds the fields; the cookie (an opaque token) stays as it is. */

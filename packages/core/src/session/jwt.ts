@@ -33,14 +33,13 @@ export async function decodeSessionCookie(rt: Runtime, ctx: ConfigContext, reque
   }
 }
 
-async function readJwt(rt: Runtime, ctx: ConfigContext, request: Request, forUpdate: boolean): Promise<SessionView> {
+async function readJwt(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView> {
   const { token, names, malformed } = await decodeSessionCookie(rt, ctx, request);
   if (token === null) return signedOut(ctx, names, malformed ? names : []);
   const check = await checkToken(rt, token);
   if (check.revoked) return signedOut(ctx, names);
   let changed = check.healed;
   if (rt.revalidated.length > 0) changed = (await revalidate(rt, ctx, request, token)) || changed;
-  if (forUpdate) return { ctx, token, present: names, cookies: [], session: null, revisionRaw: check.revisionRaw, forUpdate };
   let current: JWT | null = token;
   const jwtCallback = ctx.config.callbacks?.jwt;
   if (jwtCallback) {
