@@ -15,6 +15,7 @@ import { CompactEncrypt, compactDecrypt } from "jose";
 import { z } from "zod";
 import { createSafeSession, defineUpdates } from "../src/index.js";
 import { decode, derivedKey, encode } from "../src/jwt.js";
+import { DEFAULT_MAX_AGE } from "../src/time.js";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Math.max(3, Math.round(9 * Math.min(1, SCALE * 4)));
@@ -53,7 +54,8 @@ const safe = createSafeSession({
 
 const CSRF_TOKEN = "c".repeat(64);
 const csrfHash = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${CSRF_TOKEN}${SECRET}`))).toString("hex");
-const csrfCookie = `authjs.csrf-token=${encodeURIComponent(`${CSRF_TOKEN}|${csrfHash}`)}`;
+const CSRF_COOKIE = "authjs.csrf-token";
+const csrfCookie = `${CSRF_COOKIE}=${encodeURIComponent(`${CSRF_TOKEN}|${csrfHash}`)}`;
 
 // The codec floor: what Auth.js's token format costs at the least, jose alone with the key ready.
 const ENC = "A256CBC-HS512";
@@ -95,13 +97,13 @@ async function leastUpdate(request: Request): Promise<Response> {
     const end = cookies.indexOf(";", start);
     return decodeURIComponent(cookies.slice(start, end === -1 ? undefined : end));
   };
-  const [csrfToken, hash] = cookie("authjs.csrf-token").split("|");
+  const [csrfToken, hash] = cookie(CSRF_COOKIE).split("|");
   const expected = createHash("sha256").update(`${csrfToken}${SECRET}`).digest("hex");
   if (csrfToken !== body.csrfToken || hash !== expected) throw new Error("bench: CSRF");
   const token = await decode({ token: cookie(SALT), secret: SECRET, salt: SALT });
   if (token === null) throw new Error("bench: no token");
   const next = { ...token, selectedCompanyId: body.data.selectedCompanyId };
-  const expires = new Date(Date.now() + 30 * 86_400_000);
+  const expires = new Date(Date.now() + DEFAULT_MAX_AGE * 1000);
   const written = `${SALT}=${await encode({ token: next, secret: SECRET, salt: SALT })}; Path=/; Expires=${expires.toUTCString()}; HttpOnly; SameSite=Lax`;
   const session = { user: { name: next.name, email: next.email, image: next.picture }, expires: expires.toISOString(), selectedCompanyId: next.selectedCompanyId };
   const headers: [string, string][] = [["content-type", "application/json"], ["set-cookie", written]];
