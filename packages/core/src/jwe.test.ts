@@ -1,9 +1,9 @@
-import { createCipheriv, createHmac } from "node:crypto";
+import { type KeyObject, createCipheriv, createHmac } from "node:crypto";
 import { decode as stockDecode, encode as stockEncode } from "@auth/core/jwt";
 import fc from "fast-check";
 import { compactDecrypt } from "jose";
 import { describe, expect, test } from "vitest";
-import { nativeCbc } from "./jwe.js";
+import { type Segments, isCanonicalBase64url, nativeCbc, nativeCbcOn, passesSelfTest } from "./jwe.js";
 import { decode, derivedKey, encode } from "./jwt.js";
 
 const salt = "authjs.session-token";
@@ -11,27 +11,7 @@ const secret = "jwe-test-secret";
 const claims = { sub: "alice", email: "alice@example.com", selectedCompanyId: "acme" };
 const decryptOptions = { keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: ["A256CBC-HS512"] };
 
-const accepted = (run: () => Promise<unknown>) =>
-  run().then(
-    (value) => ({ ok: true as const, value }),
-    () => ({ ok: false as const }),
-  );
-
-const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-/** One edit to a token: a character replaced, removed or inserted, or the token cut short. */
-const edit = fc.oneof(
-  fc.record({ kind: fc.constant("replace" as const), at: fc.nat(), char: fc.constantFrom(...`${B64URL}.=+/ `) }),
-  fc.record({ kind: fc.constant("remove" as const), at: fc.nat(), char: fc.constant("") }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), char: fc.constantFrom(...`${B64URL}.=`) }),
-  fc.record({ kind: fc.constant("cut" as const), at: fc.nat(), char: fc.constant("") }),
-);
-function apply(token: string, { kind, at, char }: { kind: string; at: number; char: string }): string {
-  const i = at % (token.length + 1);
-  if (kind === "replace") return token.slice(0, i) + char + token.slice(i + 1);
-  if (kind === "remove") return token.slice(0, i) + token.slice(i + 1);
-  if (kind === "insert") return token.slice(0, i) + char + token.slice(i);
-  return token.slice(0, i);
-}
+const parts = (token: string) => token.split(".") as unknown as Segments;
 
 describe("native A256CBC-HS512 (node:crypto) against jose", () => {
   test("runs on Node", () => {
@@ -63,23 +43,9 @@ describe("native A256CBC-HS512 (node:crypto) against jose", () => {
       const iv = token.split(".")[2] as string;
       expect(Buffer.from(iv, "base64url").byteLength).toBe(16);
       ivs.add(iv);
-      expect(new TextDecoder().decode(nativeCbc?.decrypt(token, key))).toBe(JSON.stringify(claims));
+      expect(new TextDecoder().decode(nativeCbc?.decrypt(parts(token), key))).toBe(JSON.stringify(claims));
     }
     expect(ivs.size).toBe(1000);
-  });
-
-  test("a tampered token is refused exactly when stock Auth.js refuses it", async () => {
-    const tokens = [await encode({ token: claims, secret, salt }), await stockEncode({ token: claims, secret, salt })];
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...tokens), fc.array(edit, { minLength: 1, maxLength: 3 }), async (token, edits) => {
-        const tampered = edits.reduce(apply, token);
-        const ours = await accepted(() => decode({ token: tampered, secret, salt }));
-        const stock = await accepted(() => stockDecode({ token: tampered, secret, salt }));
-        expect(ours.ok).toBe(stock.ok);
-        if (ours.ok && stock.ok) expect(ours.value).toEqual(stock.value);
-      }),
-      { numRuns: 400 },
-    );
   });
 
   test("each part is checked: key, IV, tag, ciphertext, header", async () => {
@@ -99,7 +65,7 @@ describe("native A256CBC-HS512 (node:crypto) against jose", () => {
       [header, "", iv, "", tag],
       [header, "", iv, ciphertext, tag, ""],
     ].map((parts) => parts.join("."));
-    // The same error (class and message) as jose: what Auth.js logs for a bad cookie stays the same.
+    // The same error (class and message) as stock decode (jose 6): what Auth.js logs for a bad cookie stays the same.
     const failure = async (run: () => unknown) => {
       try {
         await run();
@@ -109,12 +75,17 @@ describe("native A256CBC-HS512 (node:crypto) against jose", () => {
       return "accepted";
     };
     for (const forged of refused) {
-      const stock = await failure(() => compactDecrypt(forged, key, decryptOptions));
+      const stock = await failure(() => stockDecode({ token: forged, secret, salt }));
       expect(stock).not.toBe("accepted");
-      expect(await failure(() => nativeCbc?.decrypt(forged, key))).toBe(stock);
       expect(await failure(() => decode({ token: forged, secret, salt }))).toBe(stock);
     }
-    expect(() => nativeCbc?.decrypt(token, key.subarray(0, 32))).toThrow(/Key length/);
+    // A tag of another length or value is refused by the native decryption itself, as jose refuses it.
+    for (const badTag of [tag.slice(0, -3), flip(tag)]) {
+      expect(await failure(() => nativeCbc?.decrypt(parts([header, "", iv, ciphertext, badTag].join(".")), key))).toBe(
+        "JWEDecryptionFailed: decryption operation failed",
+      );
+    }
+    expect(() => nativeCbc?.decrypt(parts(token), key.subarray(0, 32))).toThrow(/Key length/);
   });
 
   test("a ciphertext that does not decrypt is refused even under a tag made with the key", async () => {
@@ -130,7 +101,46 @@ describe("native A256CBC-HS512 (node:crypto) against jose", () => {
     const tag = createHmac("sha512", key.subarray(0, 32)).update(header).update(iv).update(ciphertext).update(aadBits).digest().subarray(0, 32);
     const forged = [header, "", iv64, ciphertext.toString("base64url"), tag.toString("base64url")].join(".");
     await expect(compactDecrypt(forged, key, decryptOptions)).rejects.toThrow("decryption operation failed");
-    expect(() => nativeCbc?.decrypt(forged, key)).toThrow("decryption operation failed");
+    expect(() => nativeCbc?.decrypt(parts(forged), key)).toThrow("decryption operation failed");
+  });
+
+  test("the self-test passes Node's node:crypto and the RFC 7518 B.3 answer", async () => {
+    const nodeCrypto = await import("node:crypto");
+    expect(passesSelfTest(nodeCrypto)).toBe(true);
+    expect(nativeCbcOn(nodeCrypto)).toBeDefined();
+    expect(nativeCbcOn(undefined)).toBeUndefined();
+  });
+
+  test("a node:crypto that throws (workerd's nodejs_compat) or answers wrong fails the self-test: the codec takes jose", async () => {
+    const nodeCrypto = await import("node:crypto");
+    // workerd's Cipheriv.update takes no string without an encoding: what broke sign-in there.
+    const workerdLike = {
+      ...nodeCrypto,
+      createCipheriv: () => ({
+        update: () => {
+          throw new TypeError("The argument 'inputEncoding' If inputEncoding is not provided then the data must be a Buffer");
+        },
+      }),
+    } as unknown as typeof nodeCrypto;
+    expect(nativeCbcOn(workerdLike)).toBeUndefined();
+    // An HMAC that is not SHA-512 gives another tag: the known answer catches it.
+    const wrongHash = { ...nodeCrypto, createHmac: (_: string, key: KeyObject) => nodeCrypto.createHmac("sha384", key) } as unknown as typeof nodeCrypto;
+    expect(passesSelfTest(wrongHash)).toBe(false);
+    // A decryption that returns other bytes than were encrypted fails the round trip.
+    const wrongDecipher = {
+      ...nodeCrypto,
+      createDecipheriv: () => ({ update: () => Buffer.from("x"), final: () => Buffer.alloc(0) }),
+    } as unknown as typeof nodeCrypto;
+    expect(passesSelfTest(wrongDecipher)).toBe(false);
+  });
+
+  test("canonical base64url: the alphabet, no padding, a possible length, zero low bits", () => {
+    for (const ok of ["", "AA", "AAA", "AAAA", "QQ", "QUE", "-_-_", Buffer.from("any bytes\u00ff").toString("base64url")]) {
+      expect(isCanonicalBase64url(ok)).toBe(true);
+    }
+    for (const bad of ["A", "AAAAA", "QR", "QUF", "AA==", "AA=", "A+/A", "AA AA", "AA\nA", "A!A!", "AÀAA", "AA.A"]) {
+      expect(isCanonicalBase64url(bad)).toBe(false);
+    }
   });
 
   test("a header jose refuses is refused: compression, critical extensions", async () => {

@@ -1,21 +1,115 @@
 import type * as NodeCryptoModule from "node:crypto";
-import { errors } from "jose";
+import { base64url, errors } from "jose";
 
 /**
  * Auth.js's session token format — compact JWE, `alg: "dir"`, `enc: "A256CBC-HS512"` (RFC 7518
- * §5.2.2: AES-256-CBC, then HMAC-SHA-512 over header, IV, ciphertext and the header's bit length,
- * truncated to 32 bytes) — with `node:crypto` called directly. It is what jose's Node build runs
- * for this one format, step for step and with the same errors, without the generic JWE machinery
- * around it, which costs about as much again as the cryptography on every read and update.
- * Where `process.getBuiltinModule` is absent (edge runtimes) `nativeCbc` is undefined and the
- * codec uses jose; any other header (another `enc`, `zip`, `crit`) goes to jose too.
+ * §5.2.2) — read as stock `decode` (jose 6's `jwtDecrypt`) reads it, check for check and error for
+ * error, but stricter on one point: every part must be the one canonical base64url spelling of its
+ * bytes, so one session has one cookie string (stock's `atob` also takes whitespace, `=` padding and
+ * stray low bits). The cryptography runs on `node:crypto` directly where it is Node's own (a
+ * known-answer self-test decides, not the presence of `process.getBuiltinModule`: workerd's
+ * `nodejs_compat` has one that fails it); elsewhere the codec hands the checked token to jose.
  */
 
-type NodeCrypto = typeof NodeCryptoModule;
+export const CBC = "A256CBC-HS512";
+export const GCM = "A256GCM";
 
-const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
-  "node:crypto",
-) as NodeCrypto | undefined;
+export type Segments = readonly [header: string, encryptedKey: string, iv: string, ciphertext: string, tag: string];
+
+const CANONICAL = /^[A-Za-z0-9_-]*$/;
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/** Only the base64url alphabet, no padding, a length base64url can have, the unused low bits zero (RFC 4648 §3.5). */
+export function isCanonicalBase64url(value: string): boolean {
+  if (!CANONICAL.test(value)) return false;
+  const rest = value.length & 3;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  // The last character carries 4 (2 characters left over) or 2 (3 left over) bits no byte uses.
+  return (ALPHABET.indexOf(value.charAt(value.length - 1)) & (rest === 2 ? 0x0f : 0x03)) === 0;
+}
+
+/** Bytes a canonical base64url string decodes to. */
+export const byteLength = (value: string): number => (value.length * 3) >> 2;
+
+/** The five parts of a compact JWE, as jose splits them. */
+export function splitCompact(token: string): Segments {
+  const parts = token.split(".");
+  if (parts.length !== 5) throw new errors.JWEInvalid("Invalid Compact JWE");
+  return parts as unknown as Segments;
+}
+
+export interface HeaderHint {
+  kid: unknown;
+  enc: string;
+  /** dir + A256CBC-HS512 without `zip`: `nativeCbc` decrypts it where it runs. */
+  native: boolean;
+  /** `zip: "DEF"`: stock inflates the plaintext; jose 5 (ours) refuses it after decryption. */
+  zip: boolean;
+  /** Header `iss`/`sub`/`aud` that `jwtDecrypt` requires the claims to repeat. */
+  replicated: readonly (readonly ["iss" | "sub" | "aud", unknown])[];
+  /** What jose 6 throws for this header once the other parts decoded, if anything. */
+  refusal: (() => Error) | undefined;
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** jose's `isObject`: a plain JSON object (JSON.parse makes no other kind). */
+export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The protected header, parsed and checked in jose 6's order (`parseJoseHeader`, `validateCrit`, `validateZip`, alg and enc). */
+export function readHeader(segment: string): HeaderHint {
+  let header: unknown;
+  try {
+    if (!isCanonicalBase64url(segment)) throw new TypeError("not canonical base64url");
+    header = JSON.parse(strictUtf8.decode(base64url.decode(segment)));
+  } catch (cause) {
+    throw new errors.JWEInvalid("JWE Protected Header is invalid", { cause });
+  }
+  if (!isJsonObject(header)) throw new errors.JWEInvalid("JWE Protected Header is invalid");
+  const { alg, enc, kid, zip, crit } = header;
+  const replicated = (["iss", "sub", "aud"] as const).filter((claim) => header[claim] !== undefined).map((claim) => [claim, header[claim]] as const);
+  const hint = { kid, enc: typeof enc === "string" ? enc : "", zip: zip === "DEF", replicated };
+  return { ...hint, native: alg === "dir" && enc === CBC && zip === undefined, refusal: refusalOf(alg, enc, zip, crit) };
+}
+
+function refusalOf(alg: unknown, enc: unknown, zip: unknown, crit: unknown): (() => Error) | undefined {
+  if (crit !== undefined) {
+    // jose recognizes no JWE extension: a well-formed `crit` names one it does not support.
+    const wellFormed = Array.isArray(crit) && crit.length > 0 && crit.every((name) => typeof name === "string" && name !== "");
+    if (!wellFormed) return () => new errors.JWEInvalid('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+    return () => new errors.JOSENotSupported(`Extension Header Parameter "${crit[0]}" is not recognized`);
+  }
+  if (zip !== undefined && zip !== "DEF") return () => new errors.JOSENotSupported('Unsupported JWE "zip" (Compression Algorithm) Header Parameter value.');
+  if (typeof alg !== "string" || alg === "") return () => new errors.JWEInvalid("missing JWE Algorithm (alg) in JWE Header");
+  if (typeof enc !== "string" || enc === "") return () => new errors.JWEInvalid("missing JWE Encryption Algorithm (enc) in JWE Header");
+  if (alg !== "dir") return () => new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
+  if (enc !== CBC && enc !== GCM) return () => new errors.JOSEAlgNotAllowed('"enc" (Encryption Algorithm) Header Parameter value not allowed');
+  return undefined;
+}
+
+const undecodable = (label: string) => new errors.JWEInvalid(`Failed to base64url decode the ${label}`);
+
+/** jose 6's checks between the header and the key, in its order: parts' encoding, the header, the encrypted key's encoding. */
+export function checkBeforeKey([, encryptedKey, iv, ciphertext, tag]: Segments, hint: HeaderHint): void {
+  if (!isCanonicalBase64url(ciphertext)) throw undecodable("ciphertext");
+  if (iv !== "" && !isCanonicalBase64url(iv)) throw undecodable("iv");
+  if (tag !== "" && !isCanonicalBase64url(tag)) throw undecodable("tag");
+  if (hint.refusal) throw hint.refusal();
+  if (encryptedKey !== "" && !isCanonicalBase64url(encryptedKey)) throw undecodable("encrypted_key");
+}
+
+/** jose 6's checks between the key and the decryption: no encrypted key (dir), IV and tag present and of their length. */
+export function checkBeforeDecrypt([, encryptedKey, iv, , tag]: Segments, enc: string): void {
+  if (encryptedKey !== "") throw new errors.JWEInvalid("Encountered unexpected JWE Encrypted Key");
+  if (iv === "") throw new errors.JWEInvalid("JWE Initialization Vector missing");
+  if (tag === "") throw new errors.JWEInvalid("JWE Authentication Tag missing");
+  if (enc === GCM && byteLength(tag) !== 16) throw new errors.JWEInvalid("Invalid Authentication Tag length");
+  if (byteLength(iv) !== (enc === GCM ? 12 : IV_BYTES)) throw new errors.JWEInvalid("Invalid Initialization Vector length");
+}
+
+type NodeCrypto = typeof NodeCryptoModule;
 
 const KEY_BYTES = 64;
 const HALF = KEY_BYTES / 2;
@@ -54,17 +148,10 @@ function tagOf(crypto: NodeCrypto, mac: NodeCryptoModule.KeyObject, header: stri
     .subarray(0, HALF);
 }
 
-/** Decrypts a compact JWE whose protected header was checked as dir + A256CBC-HS512. */
-function decrypt(crypto: NodeCrypto, token: string, key: Uint8Array): Uint8Array {
-  const parts = token.split(".");
-  if (parts.length !== 5) throw new errors.JWEInvalid("Invalid Compact JWE");
-  const [header, encryptedKey, iv64, ciphertext64, tag64] = parts as [string, string, string, string, string];
-  if (encryptedKey !== "") throw new errors.JWEInvalid("Encountered unexpected JWE Encrypted Key");
-  if (iv64 === "") throw new errors.JWEInvalid("JWE Initialization Vector missing");
-  if (tag64 === "") throw new errors.JWEInvalid("JWE Authentication Tag missing");
+/** Decrypts the parts of a token `checkBeforeDecrypt` passed, under a dir + A256CBC-HS512 header. */
+function decrypt(crypto: NodeCrypto, [header, , iv64, ciphertext64, tag64]: Segments, key: Uint8Array): Uint8Array {
   const { mac, enc } = pairOf(crypto, key);
   const iv = Buffer.from(iv64, "base64url");
-  if (iv.byteLength !== IV_BYTES) throw new errors.JWEInvalid("Invalid Initialization Vector length");
   const ciphertext = Buffer.from(ciphertext64, "base64url");
   const tag = Buffer.from(tag64, "base64url");
   const expected = tagOf(crypto, mac, header, iv, ciphertext);
@@ -94,22 +181,50 @@ function freshIv(crypto: NodeCrypto): Buffer {
   return iv;
 }
 
-/** Encrypts `plaintext` under `header` (the base64url protected header) with a fresh IV. */
-function encrypt(crypto: NodeCrypto, plaintext: string, key: Uint8Array, header: string): string {
+/** Encrypts `plaintext` under `header` (the base64url protected header) with the given IV. */
+function encrypt(crypto: NodeCrypto, plaintext: string, key: Uint8Array, header: string, iv: Buffer): string {
   const { mac, enc } = pairOf(crypto, key);
-  const iv = freshIv(crypto);
   const cipher = crypto.createCipheriv("aes-256-cbc", enc, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   const tag = tagOf(crypto, mac, header, iv, ciphertext);
   return `${header}..${iv.toString("base64url")}.${ciphertext.toString("base64url")}.${tag.toString("base64url")}`;
 }
 
+// RFC 7518 Appendix B.3 (AES_256_CBC_HMAC_SHA_512): key 00..3f, this IV, AAD and plaintext give
+// this tag. Both ways must work and agree with it before the native path is trusted.
+const KAT_AAD = "The second principle of Auguste Kerckhoffs";
+const KAT_PLAINTEXT = "A cipher system must not be required to be secret, and it must be able to fall into the hands of the enemy without inconvenience";
+const KAT_IV = "GvOMLcK5b_3YZpQJI0G8BA";
+const KAT_TAG = "TdO0wIin9FwhaDlkWyASvy5iaajFaoFtvBsmd2GVW8U";
+
+/** Whether `crypto` is a node:crypto that runs this format as Node's does (workerd's nodejs_compat does not). */
+export function passesSelfTest(crypto: NodeCrypto): boolean {
+  try {
+    const key = Uint8Array.from({ length: KEY_BYTES }, (_, i) => i);
+    const token = encrypt(crypto, KAT_PLAINTEXT, key, KAT_AAD, Buffer.from(KAT_IV, "base64url"));
+    const parts = token.split(".") as unknown as Segments;
+    if (parts[4] !== KAT_TAG) return false;
+    return new TextDecoder().decode(decrypt(crypto, parts, key)) === KAT_PLAINTEXT;
+  } catch {
+    return false;
+  }
+}
+
 export interface NativeCbc {
-  decrypt(token: string, key: Uint8Array): Uint8Array;
+  decrypt(parts: Segments, key: Uint8Array): Uint8Array;
   encrypt(plaintext: string, key: Uint8Array, header: string): string;
 }
 
-export const nativeCbc: NativeCbc | undefined = nodeCrypto && {
-  decrypt: (token, key) => decrypt(nodeCrypto, token, key),
-  encrypt: (plaintext, key, header) => encrypt(nodeCrypto, plaintext, key, header),
-};
+/** The native codec over `crypto`, or undefined when it fails the self-test. */
+export function nativeCbcOn(crypto: NodeCrypto | undefined): NativeCbc | undefined {
+  if (crypto === undefined || !passesSelfTest(crypto)) return undefined;
+  return {
+    decrypt: (parts, key) => decrypt(crypto, parts, key),
+    encrypt: (plaintext, key, header) => encrypt(crypto, plaintext, key, header, freshIv(crypto)),
+  };
+}
+
+const builtin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+
+// Stryker disable next-line all: which runtime loads this is the environment's choice, covered by the runtime tests
+export const nativeCbc: NativeCbc | undefined = nativeCbcOn(typeof builtin === "function" ? (builtin("node:crypto") as NodeCrypto | undefined) : undefined);

@@ -1,6 +1,6 @@
 import type { JWT } from "@auth/core/jwt";
-import { CompactEncrypt, base64url, calculateJwkThumbprint, compactDecrypt, decodeProtectedHeader, errors } from "jose";
-import { nativeCbc } from "./jwe.js";
+import { CompactEncrypt, base64url, calculateJwkThumbprint, compactDecrypt, errors } from "jose";
+import { CBC, GCM, type HeaderHint, checkBeforeDecrypt, checkBeforeKey, isJsonObject, nativeCbc, readHeader, splitCompact } from "./jwe.js";
 import { DEFAULT_MAX_AGE, nowSeconds } from "./time.js";
 
 /**
@@ -12,7 +12,7 @@ import { DEFAULT_MAX_AGE, nowSeconds } from "./time.js";
  */
 
 const ALG = "dir";
-const ENC = "A256CBC-HS512";
+const ENC = CBC;
 
 export type Secret = string | readonly string[];
 
@@ -40,9 +40,9 @@ const keys = new Map<string, Promise<DerivedKey>>();
 const ready = new Map<string, DerivedKey>();
 const encoder = new TextEncoder();
 
-/** Key bytes for `enc`, one of the two encryptions Auth.js reads (`headerOf` refuses the rest). */
+/** Key bytes for `enc`, one of the two encryptions Auth.js reads (`readHeader` refuses the rest). */
 function keyLength(enc: string): number {
-  return enc === "A256GCM" ? 32 : 64;
+  return enc === GCM ? 32 : 64;
 }
 
 async function derive(enc: string, secret: string, salt: string): Promise<DerivedKey> {
@@ -106,7 +106,6 @@ function secretList(secret: Secret): readonly string[] {
   return list;
 }
 
-
 /** Encrypts a session token with the first secret; stock `decode` reads it. */
 export async function encode({ token, secret, salt, maxAge = DEFAULT_MAX_AGE }: EncodeParams) {
   const [first] = secretList(secret);
@@ -132,33 +131,17 @@ function newHeader(kid: string): string {
   return header;
 }
 
-const decryptOptions = { keyManagementAlgorithms: [ALG], contentEncryptionAlgorithms: [ENC, "A256GCM"] };
-
-interface KeyHint {
-  kid: unknown;
-  enc: string;
-  /** dir + A256CBC-HS512 and nothing else for jose to refuse: `nativeCbc` decrypts it where it exists (Node). */
-  native: boolean;
-}
+const decryptOptions = { keyManagementAlgorithms: [ALG], contentEncryptionAlgorithms: [ENC, GCM] };
 
 const MAX_CACHED_HEADERS = 64;
-/** Every token one key writes carries the same protected header: parsed once per header. */
-const headers = new Map<string, KeyHint>();
+/** Every token one key writes carries the same protected header: parsed and checked once per header. */
+const headers = new Map<string, HeaderHint>();
 const written = new Map<string, string>();
 
-function headerOf(token: string): KeyHint {
-  const dot = token.indexOf(".");
-  // Stryker disable next-line UnaryOperator: only the cache key changes; a token with no dot or one dot is refused by jose either way
-  const segment = dot === -1 ? token : token.slice(0, dot);
+function headerOf(segment: string): HeaderHint {
   const known = headers.get(segment);
   if (known !== undefined) return known;
-  const header = decodeProtectedHeader(token);
-  const { kid, enc = ENC } = header;
-  if (typeof enc !== "string" || !decryptOptions.contentEncryptionAlgorithms.includes(enc)) {
-    throw new errors.JOSEAlgNotAllowed('"enc" (Encryption Algorithm) Header Parameter value not allowed');
-  }
-  const native = header.alg === ALG && enc === ENC && !("zip" in header) && !("crit" in header);
-  const hint = { kid, enc, native };
+  const hint = readHeader(segment);
   // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound only limits what is cached; a header is parsed again, the same
   if (headers.size >= MAX_CACHED_HEADERS) headers.delete(headers.keys().next().value as string);
   headers.set(segment, hint);
@@ -166,41 +149,68 @@ function headerOf(token: string): KeyHint {
 }
 
 const CLOCK_TOLERANCE = 15;
-const textDecoder = new TextDecoder();
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A numeric date claim as `validateClaimsSet` reads it: absent, or a number. */
+function numericDate(payload: Record<string, unknown>, claim: "iat" | "nbf" | "exp"): number | undefined {
+  const value = payload[claim];
+  if (value !== undefined && typeof value !== "number") {
+    throw new errors.JWTClaimValidationFailed(`"${claim}" claim must be a number`, payload, claim, "invalid");
+  }
+  return value;
+}
+
+/** jose 6's `validateClaimsSet` with Auth.js's options (15 s tolerance), then `jwtDecrypt`'s replicated header claims. */
+function claimsOf(plaintext: Uint8Array, hint: HeaderHint): JWT {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(strictUtf8.decode(plaintext));
+  } catch (cause) {
+    throw new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause });
+  }
+  if (!isJsonObject(payload)) throw new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object");
+  const now = nowSeconds();
+  numericDate(payload, "iat");
+  const nbf = numericDate(payload, "nbf");
+  if (nbf !== undefined && nbf > now + CLOCK_TOLERANCE) {
+    throw new errors.JWTClaimValidationFailed('"nbf" claim timestamp check failed', payload, "nbf", "check_failed");
+  }
+  const exp = numericDate(payload, "exp");
+  if (exp !== undefined && exp <= now - CLOCK_TOLERANCE) {
+    throw new errors.JWTExpired('"exp" claim timestamp check failed', payload, "exp", "check_failed");
+  }
+  for (const [claim, value] of hint.replicated) {
+    const same = claim === "aud" ? JSON.stringify(value) === JSON.stringify(payload.aud) : value === payload[claim];
+    if (!same) throw new errors.JWTClaimValidationFailed(`replicated "${claim}" claim header parameter mismatch`, payload, claim, "mismatch");
+  }
+  return payload as JWT;
+}
 
 /**
- * Decrypts a token made by this codec or by stock `encode`, trying every secret in turn, and
- * checks `exp`/`nbf` with the same 15 s tolerance. (jose's JWE decryption; the JWT claim checks
- * that `jwtDecrypt` would add are these two, done here without a second pass over the payload.)
+ * Reads a token made by this codec or by stock `encode` exactly as stock `decode` does (jose 6's
+ * `jwtDecrypt`: the same checks in the same order, the same errors), trying every secret in turn,
+ * except that each part must be canonical base64url (see `jwe.ts`).
  */
 export async function decode({ token, secret, salt }: DecodeParams): Promise<JWT | null> {
   if (!token) return null;
   const secrets = secretList(secret);
-  // The key is picked before jose runs (as its key resolver would), so the decrypt itself takes
-  // the key directly: jose checks the header again, and `alg`/`enc` against the allow-lists.
-  const { kid, enc, native } = headerOf(token);
+  const parts = splitCompact(token);
+  const hint = headerOf(parts[0]);
+  checkBeforeKey(parts, hint);
+  // The key is picked as Auth.js's key resolver picks it, then handed to the decryption directly.
   let key: Uint8Array | undefined;
   for (const candidate of secrets) {
-    const found = keyFor(enc, candidate, salt);
+    const found = keyFor(hint.enc, candidate, salt);
     const derived = found instanceof Promise ? await found : found;
-    if (kid === undefined || kid === derived.kid) {
+    if (hint.kid === undefined || hint.kid === derived.kid) {
       key = derived.key;
       break;
     }
   }
   if (key === undefined) throw new Error("no matching decryption secret");
-  const plaintext = native && nativeCbc ? nativeCbc.decrypt(token, key) : (await compactDecrypt(token, key, decryptOptions)).plaintext;
-  const payload: unknown = JSON.parse(textDecoder.decode(plaintext));
-  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
-    throw new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object");
-  }
-  const { exp, nbf } = payload as { exp?: unknown; nbf?: unknown };
-  const now = nowSeconds();
-  if (exp !== undefined && (typeof exp !== "number" || exp <= now - CLOCK_TOLERANCE)) {
-    throw new errors.JWTExpired('"exp" claim timestamp check failed', payload as Record<string, unknown>, "exp", "check_failed");
-  }
-  if (nbf !== undefined && (typeof nbf !== "number" || nbf > now + CLOCK_TOLERANCE)) {
-    throw new errors.JWTClaimValidationFailed('"nbf" claim timestamp check failed', payload as Record<string, unknown>, "nbf", "check_failed");
-  }
-  return payload as JWT;
+  checkBeforeDecrypt(parts, hint.enc);
+  const plaintext = hint.native && nativeCbc ? nativeCbc.decrypt(parts, key) : (await compactDecrypt(token, key, decryptOptions)).plaintext;
+  // Stock inflates `zip: "DEF"` (Auth.js never writes it); jose 5 refuses it, here after decryption, where stock would inflate.
+  if (hint.zip) throw new errors.JOSENotSupported('JWE "zip" (Compression Algorithm) Header Parameter is not supported.');
+  return claimsOf(plaintext, hint);
 }
