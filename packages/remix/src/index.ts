@@ -18,7 +18,8 @@ export type { RemixSafeSession, RemixSafeSessionOptions, RequireSessionOptions, 
 export function createRemixSafeSession<const U extends UpdateDefinitions, C = unknown>(
   options: RemixSafeSessionOptions<U, C>,
 ): RemixSafeSession<U, C> {
-  const safe = createSafeSession<U, C>(options);
+  // An app's own `clientAddress` wins; else the address the server put in the load context.
+  const safe = createSafeSession<U, C>({ ...options, clientAddress: options.clientAddress ?? loadContextAddress });
 
   async function handle({ request, context }: RouteArgs<C>): Promise<Response> {
     ensureResponseJson();
@@ -48,6 +49,17 @@ export function createRemixSafeSession<const U extends UpdateDefinitions, C = un
     signOut: (...args) => refusalAsResponse(() => safe.signOut(...args)),
     safe,
   };
+}
+
+/**
+ * The binding's convention for the per-address sign-in limit: the server that builds the load
+ * context puts the connection's address in it as `clientAddress` (Express:
+ * `getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress })`). It comes from the
+ * socket, so a client cannot pick a new one per request as it can with a forwarded header.
+ */
+function loadContextAddress(_request: Request, context: unknown): string | undefined {
+  const address = typeof context === "object" && context !== null ? (context as { clientAddress?: unknown }).clientAddress : undefined;
+  return typeof address === "string" && address !== "" ? address : undefined;
 }
 
 /**

@@ -70,10 +70,11 @@ function routes(auth: RemixSafeSession<Updates>, { json, redirect }: Helpers): R
     "routes/auth.$": { path: "auth/*", loader: auth.loader, action: auth.action },
     "routes/signin": {
       path: "signin",
-      async action({ request }) {
+      async action({ request, context }) {
         const form = await request.formData();
         const credentials = { email: String(form.get("email")), password: String(form.get("password")) };
-        return auth.signIn(request, "credentials", credentials, { redirectTo: "/me" });
+        // The load context goes on, so the sign-in counts against its client's address.
+        return auth.signIn(request, "credentials", credentials, { redirectTo: "/me" }, context);
       },
     },
     "routes/me": {
@@ -114,8 +115,16 @@ function manifest(modules: Record<string, RouteModule & { path: string }>) {
 // The test app has no pages: a document request is a plain 404.
 const documentRequest = () => new Response("no pages here", { status: 404 });
 
+/**
+ * What a server's `getLoadContext` builds for a request: the binding's convention puts the
+ * connection's address in it as `clientAddress`. In-process there is no socket, so the test
+ * client is one loopback address unless a test says otherwise.
+ */
+export type LoadContext = (request: Request) => unknown;
+const loopback: LoadContext = () => ({ clientAddress: "127.0.0.1" });
+
 /** Served by `@remix-run/server-runtime`'s `createRequestHandler`, as `remix-serve` does. */
-export async function remixApp(auth: RemixSafeSession<Updates>, future: Record<string, boolean> = {}): Promise<App> {
+export async function remixApp(auth: RemixSafeSession<Updates>, future: Record<string, boolean> = {}, loadContext = loopback): Promise<App> {
   const { createRequestHandler, json, redirect } = await import("@remix-run/server-runtime");
   const { server, assets } = manifest(routes(auth, { json, redirect }));
   const build = {
@@ -129,11 +138,11 @@ export async function remixApp(auth: RemixSafeSession<Updates>, future: Record<s
     isSpaMode: false,
   } as unknown as RemixBuild;
   const handler = createRequestHandler(build, "production");
-  return (request) => handler(request);
+  return (request) => handler(request, loadContext(request) as Parameters<typeof handler>[1]);
 }
 
 /** Served by React Router 7's framework-mode `createRequestHandler` (what `react-router-serve` runs). */
-export async function reactRouterApp(auth: RemixSafeSession<Updates>): Promise<App> {
+export async function reactRouterApp(auth: RemixSafeSession<Updates>, loadContext = loopback): Promise<App> {
   const { createRequestHandler, redirect } = await import("react-router");
   const json = (data: unknown, init?: ResponseInit) => Response.json(data, init);
   const { server, assets } = manifest(routes(auth, { json, redirect }));
@@ -150,7 +159,7 @@ export async function reactRouterApp(auth: RemixSafeSession<Updates>): Promise<A
     routeDiscovery: { mode: "lazy", manifestPath: "/__manifest" },
   } as unknown as ReactRouterBuild;
   const handler = createRequestHandler(build, "production");
-  return (request) => handler(request);
+  return (request) => handler(request, loadContext(request) as Parameters<typeof handler>[1]);
 }
 
 export function harness(app: App, store: DemoStore, extra: Partial<Harness> = {}): Harness {
