@@ -2,7 +2,7 @@ import type { RateLimitHit, SafeSessionStore } from "@safe-session/core";
 import type { Cluster, Redis } from "ioredis";
 import { type Connection, connectionFor, isCluster } from "./connection.js";
 import { checkPrefix, hashTag, redisKey } from "./keys.js";
-import { COMPARE_AND_SET, HIT, script } from "./scripts.js";
+import { COMPARE_AND_SET, HIT, RELEASE, script } from "./scripts.js";
 
 export interface RedisStoreOptions {
   /** Prepended to every key. Default `"safe-session:"`. No `{` or `}`: keys carry hash tags. */
@@ -16,6 +16,7 @@ export interface RedisStoreOptions {
 
 const hit = script(HIT);
 const compareAndSet = script(COMPARE_AND_SET);
+const release = script(RELEASE);
 
 const milliseconds = (seconds: number) => Math.max(1, Math.ceil(seconds * 1000));
 
@@ -39,6 +40,10 @@ export function createRedisStore(client: Redis | Cluster, options: RedisStoreOpt
       call(async (redis): Promise<RateLimitHit> => {
         const [count, ttl] = (await hit(redis, key(name), [milliseconds(windowSeconds)])) as [number, number];
         return { count, resetAt: Date.now() + ttl };
+      }),
+    release: (name) =>
+      call(async (redis) => {
+        await release(redis, key(name), []);
       }),
     get: (names) => (names.length === 0 ? Promise.resolve([]) : call((redis) => read(redis, names.map(key)))),
     set: (name, value, ttlSeconds) =>

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * The one place that maps core's keys to Redis keys.
  *
@@ -8,10 +10,17 @@
  * the same id always get the same tag, and the mapping stays one-to-one (the first `{` is ours).
  */
 const KIND = /^(?:[a-z]+:)*/;
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 export function redisKey(prefix: string, key: string): string {
   const kind = KIND.exec(key)?.[0] ?? "";
-  return `${prefix}${kind}{${key.slice(kind.length)}}`;
+  const id = key.slice(kind.length);
+  // Keys of any length and bytes (NUL included) are fine in Redis, but ioredis sends strings as
+  // UTF-8, where every lone surrogate becomes U+FFFD: "\uD800" and "\uD801" would be one key.
+  // Such an id goes as the SHA-256 of its UTF-16, after a `~` no plain key has there (a kind is
+  // only `a-z:`, then `{`), so the mapping stays one-to-one.
+  if (LONE_SURROGATE.test(id)) return `${prefix}${kind}~{${createHash("sha256").update(id, "utf16le").digest("hex")}}`;
+  return `${prefix}${kind}{${id}}`;
 }
 
 /**

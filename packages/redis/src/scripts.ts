@@ -14,6 +14,15 @@ if count == 1 or ttl < 0 then
 end
 return { count, ttl }`;
 
+// Gives back one attempt of a live window: a missing or expired key stays missing (no INCRBY -1,
+// which would make a counter without expiry), a count never goes below 0, DECR keeps the TTL.
+export const RELEASE = `
+local count = tonumber(redis.call('GET', KEYS[1]))
+if count and count > 0 then
+  redis.call('DECR', KEYS[1])
+end
+return 0`;
+
 // ARGV: hasExpected ("1"/"0"), expected, value, ttl ms. GET on a missing key is false in Lua.
 export const COMPARE_AND_SET = `
 local current = redis.call('GET', KEYS[1])

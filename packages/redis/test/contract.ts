@@ -55,6 +55,63 @@ export function storeContract(target: StoreTarget): void {
       expect(hits.map((h) => h.count).sort((a, b) => a - b)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
     });
 
+    test("release gives back one attempt of the window: never below 0, never a window of its own", async () => {
+      const store = await target.open();
+      await store.release("rl:never");
+      expect(await store.get(["rl:never"])).toEqual([undefined]);
+      const first = await store.hit("rl:r", 60);
+      await store.hit("rl:r", 60);
+      await store.release("rl:r");
+      await store.release("rl:r");
+      await store.release("rl:r");
+      const next = await store.hit("rl:r", 60);
+      expect(next.count).toBe(1);
+      // The same window: release kept its end.
+      expect(Math.abs(next.resetAt - first.resetAt)).toBeLessThan(1000);
+    });
+
+    test(`${2 * N} concurrent hits, then ${2 * N} concurrent releases, leave 0 in the same window`, async () => {
+      const { both } = await handles();
+      const hits = await Promise.all(Array.from({ length: 2 * N }, (_, i) => both(i).hit("rl:many", 60)));
+      expect(hits.map((h) => h.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 2 * N }, (_, i) => i + 1));
+      await Promise.all(Array.from({ length: 2 * N }, (_, i) => both(i).release("rl:many")));
+      const after = await both(0).hit("rl:many", 60);
+      expect(after.count).toBe(1);
+      expect(Math.abs(after.resetAt - (hits[0] as { resetAt: number }).resetAt)).toBeLessThan(1000);
+    });
+
+    test("concurrent releases and hits on one window: every release is one attempt back, none lost", async () => {
+      const { store, both } = await handles();
+      for (let i = 0; i < N; i++) await store.hit("rl:mixed", 60);
+      // N more hits race N releases: whatever the interleaving, N attempts remain.
+      await Promise.all(Array.from({ length: 2 * N }, (_, i) => (i % 2 === 0 ? both(i).hit("rl:mixed", 60) : both(i).release("rl:mixed"))));
+      expect((await store.hit("rl:mixed", 60)).count).toBe(N + 1);
+    });
+
+    test("a release after the window ended creates nothing; the next hit starts at 1", async () => {
+      const store = await target.open();
+      const { resetAt } = await store.hit("rl:ended", 1);
+      await sleep(resetAt - Date.now() + 100);
+      await store.release("rl:ended");
+      expect(await store.get(["rl:ended"])).toEqual([undefined]);
+      expect((await store.hit("rl:ended", 60)).count).toBe(1);
+    });
+
+    test("keys of any length and characters are each their own key", async () => {
+      const store = await target.open();
+      const long = `rl:signin:address:${"8".repeat(10_000)}`;
+      const keys = [long, `${long}9`, "rv:sid:nul\0byte", "rv:sid:nul", "rv:sid:\uD800", "rv:sid:\uD801", "rv:sid:\uFFFD", "st:Zoë ✓ 😀", "st:{x}", "st:x"];
+      for (const [i, key] of keys.entries()) await store.set(key, `v${i}`, 60);
+      expect(await store.get(keys)).toEqual(keys.map((_, i) => `v${i}`));
+      expect(await store.compareAndSet("st:\0\uDC00", undefined, "a", 60)).toBe(true);
+      expect(await store.compareAndSet("st:\0\uDC00", "a", "b", 60)).toBe(true);
+      await store.hit(`${long}:x`, 60);
+      await store.hit(`${long}:x`, 60);
+      await store.release(`${long}:x`);
+      expect((await store.hit(`${long}:x`, 60)).count).toBe(2);
+      expect(await store.get(["st:\0\uDC00"])).toEqual(["b"]);
+    });
+
     test("get returns values in key order, undefined where absent; no keys, no values", async () => {
       const store = await target.open();
       expect(await store.get([])).toEqual([]);

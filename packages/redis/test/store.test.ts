@@ -150,6 +150,18 @@ if (missing) {
       expect(await ttl("safe-session:st:{sid-1}")).toBeGreaterThan(86_400 - 5);
     });
 
+    test("a counter and its lock are two Redis keys; an id with a lone surrogate goes as its hash", async () => {
+      const store = createRedisStore(a, { prefix: "lock:" });
+      const counter = `rl:signin:address:${"ab12".repeat(16)}`;
+      await store.hit(counter, 60);
+      await store.set(`${counter}:lock`, "1700000000000", 60);
+      await store.hit(counter, 60);
+      await store.release(counter);
+      expect(await a.mget(`lock:rl:signin:address:{${"ab12".repeat(16)}}`, `lock:rl:signin:address:{${"ab12".repeat(16)}:lock}`)).toEqual(["1", "1700000000000"]);
+      await store.set("rv:sid:\uD800", "1", 60);
+      expect(await a.keys("lock:rv:sid:*")).toEqual([expect.stringMatching(/^lock:rv:sid:~\{[0-9a-f]{64}\}$/)]);
+    });
+
     test("a prefix (or the client's keyPrefix) with a brace is refused: it would be every key's hash tag", () => {
       expect(() => createRedisStore(a, { prefix: "{app}:" })).toThrow(TypeError);
       const prefixed = new Redis({ port: server.port, host: "127.0.0.1", lazyConnect: true, keyPrefix: "app{1}:" });
