@@ -33,6 +33,8 @@ export {
   type SafeSessionErrorCode,
 } from "./errors.js";
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limit.js";
+export { forwardedClientAddress, type ForwardedClientAddressOptions } from "./client-address.js";
+export { DEFAULT_SIGN_IN_RATE_LIMIT, type AttemptLimit, type SignInRateLimitOptions } from "./sign-in-limit.js";
 export { MemoryStore, type Awaitable, type RateLimitHit, type SafeSessionStore } from "./store.js";
 export { formFields, forwardedOrigin, redirectLocation } from "./http.js";
 export { authRedirect, type AuthRedirect } from "./auth-redirect.js";

@@ -51,13 +51,18 @@ export interface SafeSessionOptions<U extends UpdateDefinitions, C = undefined> 
   /** Audit hooks. They run after the answer is decided; a throw is logged, never surfaced. */
   events?: SafeSessionEvents<U>;
   /**
-   * Failed Credentials sign-ins allowed per account and per client address. Default 10 per
-   * account and 100 per address in 15 minutes; `false` turns it off.
+   * Failed Credentials sign-ins allowed, counted before the provider runs. Default in 15 minutes:
+   * 10 per account from one address, 100 per account from all addresses, 100 per address;
+   * `false` turns it off.
    */
   signInRateLimit?: Partial<SignInRateLimitOptions> | false;
   /**
-   * The client's address, for the per-address sign-in limit. Default: with `trustHost`, the address
-   * the nearest proxy added (`X-Forwarded-For`'s last entry, else `X-Real-IP`); otherwise none.
+   * The client's address, for the sign-in limit: the connection's, which the SvelteKit binding and
+   * the Remix binding (from the load context's `clientAddress`) pass by default. Headers a client
+   * can send (`X-Forwarded-For`, `X-Real-IP`) are read only when the app names its proxy:
+   * `clientAddress: forwardedClientAddress({ header: "x-forwarded-for" })`. `trustHost` and
+   * `AUTH_URL` say nothing about who set them. Without an address the per-address limit is off
+   * and the per-account limit counts per account.
    */
   clientAddress?: (request: Request, context: C) => string | undefined | Promise<string | undefined>;
   /** Sign-out revokes the session's id in the store, so a copy of the old cookie reads as no session. Default `true`. */

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import Credentials from "@auth/core/providers/credentials";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MemoryStore, type SafeSessionOptions, type SafeSessionStore, createSafeSession } from "../src/index.js";
+import { MemoryStore, type SafeSessionOptions, type SafeSessionStore, createSafeSession, forwardedClientAddress } from "../src/index.js";
 import { ORIGIN, testConfig, testUpdates } from "./fixture.js";
 
 // Failed Credentials sign-ins, as README "Failed sign-ins are limited" states them: per account
-// (email, else username, else the first non-password field, case-insensitive, stored as SHA-256)
-// and per client address; locked until the window ends.
+// from one address, per account from all addresses and per client address (the account: email,
+// else username, else the first non-password field, case-insensitive; every key a SHA-256);
+// locked until the window ends. The address here comes from a proxy the app names.
 
 type Limit = SafeSessionOptions<ReturnType<typeof testUpdates>>["signInRateLimit"];
 
@@ -33,6 +34,7 @@ function app(signInRateLimit: Limit, options: { store?: SafeSessionStore; config
     updates: testUpdates(),
     ...(signInRateLimit === undefined ? {} : { signInRateLimit }),
     ...(options.store ? { store: options.store } : {}),
+    clientAddress: forwardedClientAddress(),
   });
 }
 
@@ -56,7 +58,7 @@ const alice = (safe: App, email = "alice@example.com", headers?: Record<string, 
 const proxy = (address: string) => ({ "x-forwarded-for": address });
 
 describe("default limits", () => {
-  it("10 failures per account lock it for the rest of the 15-minute window", async () => {
+  it("10 failures per account from one address lock it for the rest of the 15-minute window", async () => {
     const safe = app(undefined);
     for (let i = 0; i < 10; i++) expect(await fail(safe, "alice@example.com")).toMatchObject({ failed: true, throttled: false });
     const locked = await alice(safe);
@@ -79,7 +81,7 @@ describe("default limits", () => {
 });
 
 describe("the account: trimmed and lower-cased, nothing more", () => {
-  const limit: Limit = { perAccount: { max: 3, windowSeconds: 60 }, perAddress: false };
+  const limit: Limit = { perAccount: { max: 3, windowSeconds: 60 }, perAccountAllAddresses: false, perAddress: false };
 
   it("spaces and case do not make another account", async () => {
     const safe = app(limit);
@@ -110,7 +112,7 @@ describe("which field names the account", () => {
     ...testConfig(),
     providers: [Credentials({ credentials: credentials as Record<string, object>, authorize: () => null })],
   });
-  const limit: Limit = { perAccount: { max: 2, windowSeconds: 60 }, perAddress: false };
+  const limit: Limit = { perAccount: { max: 2, windowSeconds: 60 }, perAccountAllAddresses: false, perAddress: false };
 
   // Each case: the provider's declared fields, and a form whose account field stays the same
   // while every other field changes; the third attempt is locked only if the account was read from the right field.
@@ -131,42 +133,58 @@ describe("which field names the account", () => {
 });
 
 describe("the address", () => {
-  it("without a proxy's address there is no per-address counter: anonymous failures do not lock each other", async () => {
-    const safe = app({ perAccount: false, perAddress: { max: 2, windowSeconds: 60 } });
+  it("without an address there is no per-address counter: anonymous failures do not lock each other", async () => {
+    const safe = app({ perAccount: false, perAccountAllAddresses: false, perAddress: { max: 2, windowSeconds: 60 } });
     for (let i = 0; i < 3; i++) await fail(safe, `user${i}@example.com`);
     expect(await alice(safe)).toMatchObject({ signedIn: true, throttled: false });
   });
 
   it("per account off: many failures of one account from no known address never lock it", async () => {
-    const safe = app({ perAccount: false });
+    const safe = app({ perAccount: false, perAccountAllAddresses: false });
     for (let i = 0; i < 12; i++) await fail(safe, "alice@example.com");
     expect(await alice(safe)).toMatchObject({ signedIn: true });
   });
 });
 
 describe("what the store holds", () => {
+  const address = "203.0.113.5";
+  const keys = {
+    "account-address": `rl:signin:account-address:${sha256(`bob@example.com\0${address}`)}`,
+    "account-nowhere": `rl:signin:account-address:${sha256("bob@example.com\0")}`,
+    account: `rl:signin:account:${sha256("bob@example.com")}`,
+    address: `rl:signin:address:${sha256(address)}`,
+  };
   it.each([
-    ["both limits", undefined, proxy("203.0.113.5"), ["account", "address"]],
-    ["per account off", { perAccount: false }, proxy("203.0.113.5"), ["address"]],
-    ["per address off", { perAddress: false }, proxy("203.0.113.5"), ["account"]],
-    ["no address known", undefined, {}, ["account"]],
-  ] as const)("%s: the account only as its SHA-256, the address as given", async (_, limit, headers, kinds) => {
+    ["every limit", undefined, proxy(address), ["account-address", "account", "address"]],
+    ["per account off", { perAccount: false }, proxy(address), ["account", "address"]],
+    ["per account from all addresses off", { perAccountAllAddresses: false }, proxy(address), ["account-address", "address"]],
+    ["per address off", { perAddress: false }, proxy(address), ["account-address", "account"]],
+    ["no address known", undefined, {}, ["account-nowhere", "account"]],
+  ] as const)("%s: every key a SHA-256, nothing as typed", async (_, limit, headers, kinds) => {
     const store = new RecordingStore();
     const safe = app(limit as Limit, { store });
     await fail(safe, " Bob@Example.com", headers);
-    const expected = { account: `rl:signin:account:${sha256("bob@example.com")}`, address: "rl:signin:address:203.0.113.5" };
-    expect(store.hits.filter((key) => key.startsWith("rl:signin:")).sort()).toEqual(kinds.map((kind) => expected[kind]));
+    expect(store.hits.filter((key) => key.startsWith("rl:signin:")).sort()).toEqual(kinds.map((kind) => keys[kind]).sort());
     expect(JSON.stringify(store.hits).toLowerCase()).not.toContain("bob@example.com");
+    expect(JSON.stringify(store.hits)).not.toContain(address);
+  });
+
+  it("an 8 KB address and a NUL in the account make keys of the same short length", async () => {
+    const store = new RecordingStore();
+    const safe = app(undefined, { store });
+    await fail(safe, "bob\u0000@example.com", proxy("a".repeat(8 * 1024)));
+    for (const key of store.hits) expect(key.length).toBeLessThan(100);
   });
 
   it("a sign-in with nothing to count never reaches the store (a store that is down does not stop it)", async () => {
     const down: SafeSessionStore = {
       hit: () => Promise.reject(new Error("store down")),
+      release: () => Promise.reject(new Error("store down")),
       get: () => Promise.reject(new Error("store down")),
       set: () => Promise.reject(new Error("store down")),
       compareAndSet: () => Promise.reject(new Error("store down")),
     };
-    const safe = app({ perAccount: false }, { store: down });
+    const safe = app({ perAccount: false, perAccountAllAddresses: false }, { store: down });
     expect(await alice(safe)).toMatchObject({ signedIn: true });
   });
 });
@@ -179,14 +197,14 @@ describe("the lock's time (controlled clock)", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(T);
     const store = new RecordingStore();
-    const safe = app({ perAccount: { max: 3, windowSeconds: 60 }, perAddress: false }, { store });
+    const safe = app({ perAccount: { max: 3, windowSeconds: 60 }, perAccountAllAddresses: false, perAddress: false }, { store });
     await fail(safe, "alice@example.com");
     vi.setSystemTime(T + 500);
     await fail(safe, "alice@example.com");
     await fail(safe, "alice@example.com");
     const locks = store.sets.filter((set) => set.key.endsWith(":lock"));
     // The window ends at T + 60 s: 59.5 s left, rounded up to whole seconds.
-    expect(locks).toEqual([{ key: `rl:signin:account:${sha256("alice@example.com")}:lock`, ttl: 60 }]);
+    expect(locks).toEqual([{ key: `rl:signin:account-address:${sha256("alice@example.com\0")}:lock`, ttl: 60 }]);
     vi.setSystemTime(T + 30_000);
     expect(await alice(safe)).toMatchObject({ throttled: true, retryAfter: "30" });
     vi.setSystemTime(T + 59_999);

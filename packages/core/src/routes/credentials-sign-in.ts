@@ -6,7 +6,8 @@ import { isJsonMediaType, isJsonObject, jsonResponse, readBodyText, sameOriginTa
 import { originOf } from "../context.js";
 import { type ConfigContext, type Runtime, failClosed } from "../runtime.js";
 import { cookieHeaders } from "../session/write.js";
-import { accountOf, isFailedCredentials, lockedFor, recordFailure, signInCounters } from "../sign-in-limit.js";
+import { accountOf, isFailedCredentials, lockedFor, recordFailure, releaseAttempt, reserveAttempt, signInCounters } from "../sign-in-limit.js";
+import { clientAddressOf } from "../client-address.js";
 import { csrfTokenMatches } from "./csrf.js";
 
 type DeclaredCredentials = Record<string, { type?: string } | undefined>;
@@ -31,23 +32,28 @@ export function findCredentials(config: AuthConfig, providerId: string): Credent
 
 /**
  * `POST {basePath}/callback/<credentials provider>`, with the failed-attempt limit around it (the
- * same for JWT and database sessions): a locked account or address answers before the provider's
- * `authorize` runs; a failure Auth.js reports (`error=CredentialsSignin`) is counted after.
+ * same for JWT and database sessions). The body is read as `Auth()` reads it, or refused, so the
+ * limit counts the account the provider will see. The attempt is counted before the provider's
+ * `authorize` runs and given back unless Auth.js reports it failed (`error=CredentialsSignin`):
+ * a burst of any size lets at most the limit through.
  */
 export async function credentialsSignIn(rt: Runtime, ctx: ConfigContext, request: Request, provider: CredentialsProvider): Promise<Response> {
-  const signIn = () => (ctx.adapter ? databaseCredentialsSignIn(rt, ctx, request, ctx.adapter, provider) : Auth(request, ctx.config));
-  if (!rt.signInLimit) return signIn();
-  const form = await peekForm(request);
-  const outer = rt.requests.outer.get(request) ?? request;
-  const { clientAddress } = rt.options;
-  const address = clientAddress ? await clientAddress(outer, rt.requests.appContext.get(outer)) : defaultClientAddress(outer, ctx.trustHost);
+  const limit = rt.signInLimit;
+  const form = limit || ctx.adapter ? await readSignInForm(request) : undefined;
+  const signIn = () => (ctx.adapter ? databaseCredentialsSignIn(rt, ctx, request, ctx.adapter, provider, form ?? {}) : Auth(request, ctx.config));
+  if (!limit) return signIn();
   const declared = provider.options?.credentials ?? provider.credentials ?? {};
-  const counters = await signInCounters(rt.signInLimit, form ? accountOf(form, declared) : undefined, address);
-  const retryAfter = await failClosed("store", () => lockedFor(rt.store, counters));
-  if (retryAfter !== undefined) return signInThrottled(ctx, request, retryAfter);
+  const counters = await signInCounters(limit, form ? accountOf(form, declared) : undefined, await clientAddressOf(rt, request));
+  const locked = await failClosed("store", () => lockedFor(rt.store, counters));
+  if (locked !== undefined) return signInThrottled(ctx, request, locked);
+  const reservation = await failClosed("store", () => reserveAttempt(rt.store, counters));
+  if (reservation.retryAfter !== undefined) return signInThrottled(ctx, request, reservation.retryAfter);
+  // A throw from the provider or the adapter leaves the attempt counted: only an answer gives it back.
   const response = await signIn();
   if (isFailedCredentials(response.headers.get("location") ?? (await redirectUrlOf(response)))) {
-    await failClosed("store", () => recordFailure(rt.store, counters));
+    await failClosed("store", () => recordFailure(rt.store, reservation));
+  } else {
+    await failClosed("store", () => releaseAttempt(rt.store, reservation));
   }
   return response;
 }
@@ -76,8 +82,14 @@ function signInThrottled(ctx: ConfigContext, request: Request, retryAfter: numbe
  * Credentials sign-in with database sessions, which Auth.js refuses: the same CSRF check, the
  * provider's `authorize` and the `signIn` callback, then a session row through the adapter.
  */
-async function databaseCredentialsSignIn(rt: Runtime, ctx: ConfigContext, request: Request, adapter: Adapter, provider: CredentialsProvider): Promise<Response> {
-  const form = parseForm(request, await readBodyText(request, rt.maxBody)) ?? {};
+async function databaseCredentialsSignIn(
+  rt: Runtime,
+  ctx: ConfigContext,
+  request: Request,
+  adapter: Adapter,
+  provider: CredentialsProvider,
+  form: Record<string, unknown>,
+): Promise<Response> {
   const base = originOf(ctx, request);
   const page = `${base}${ctx.config.pages?.signIn ?? `${ctx.config.basePath}/signin`}`;
   const answer = (location: string, cookies = cookieHeaders([])) => {
@@ -115,26 +127,34 @@ async function databaseCredentialsSignIn(rt: Runtime, ctx: ConfigContext, reques
   return answer(sameOriginTarget(target, base), cookieHeaders([{ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } }]));
 }
 
-/** A form or JSON body as fields; `undefined` when it cannot be read. */
-function parseForm(request: Request, text: string): Record<string, unknown> | undefined {
-  try {
-    if (!isJsonMediaType(request.headers.get("content-type"))) return Object.fromEntries(new URLSearchParams(text));
-    const parsed: unknown = JSON.parse(text);
-    return isJsonObject(parsed) ? parsed : undefined;
-  } catch {
-    // Not JSON: no form.
-  }
-  return undefined;
-}
+/** The most a sign-in body may hold: a form of a few fields, with room to spare. */
+export const SIGN_IN_BODY_LIMIT = 64 * 1024;
 
-/** The body read from a copy, so `Auth()` still reads the original. */
-async function peekForm(request: Request): Promise<Record<string, unknown> | undefined> {
-  try {
-    return parseForm(request, await readBodyText(request.clone(), 64 * 1024));
-  } catch {
-    // Too large or not UTF-8: no form.
+/**
+ * The fields `Auth()` will read from a sign-in body (`@auth/core`'s `getBody`: JSON when the media
+ * type contains `application/json`, else a form when it contains
+ * `application/x-www-form-urlencoded`), read from a copy so `Auth()` still reads the original.
+ * Whatever cannot be read that way is refused before any provider runs, never let through
+ * uncounted: too large (413), another media type (415), JSON that is not an object or text that
+ * is not UTF-8 (400).
+ */
+async function readSignInForm(request: Request): Promise<Record<string, unknown>> {
+  const type = request.headers.get("content-type") ?? "";
+  // Auth.js's own test, case and all: `Application/JSON` is no JSON to it, so none to the limit.
+  const json = type.includes("application/json");
+  if (!json && !type.includes("application/x-www-form-urlencoded")) {
+    throw new SafeSessionError("UNSUPPORTED_MEDIA_TYPE", "Send the sign-in as a form or as JSON");
   }
-  return undefined;
+  const text = await readBodyText(request.clone(), SIGN_IN_BODY_LIMIT);
+  if (!json) return Object.fromEntries(new URLSearchParams(text));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SafeSessionError("BAD_REQUEST", "The sign-in body is not valid JSON");
+  }
+  if (!isJsonObject(parsed)) throw new SafeSessionError("BAD_REQUEST", "The sign-in body must be a JSON object");
+  return parsed;
 }
 
 /**
@@ -144,12 +164,4 @@ async function peekForm(request: Request): Promise<Record<string, unknown> | und
 async function redirectUrlOf(response: Response): Promise<string | undefined> {
   const body: unknown = await response.clone().json().catch(() => undefined);
   return (body as { url?: string } | null | undefined)?.url;
-}
-
-/** With a trusted proxy in front, the address it added: `X-Forwarded-For`'s last entry, else `X-Real-IP`. */
-function defaultClientAddress(request: Request, trustHost: boolean): string | undefined {
-  if (!trustHost) return undefined;
-  const list = request.headers.get("x-forwarded-for");
-  const forwarded = list === null ? undefined : list.slice(list.lastIndexOf(",") + 1).trim();
-  return forwarded || request.headers.get("x-real-ip")?.trim() || undefined;
 }

@@ -63,7 +63,7 @@ export async function buildSession(rt: Runtime, ctx: ConfigContext, token: JWT, 
     if (rt.fieldNames.includes("name") && typeof token.name === "string") user.name = token.name;
     if (rt.fieldNames.includes("picture") && typeof token.picture === "string") user.image = token.picture;
     const params = databaseSessionParams({ ...db, user }, fields);
-    result = callback ? await callback(params as unknown as Parameters<typeof callback>[0]) : defaultSession(params.session as Record<string, unknown>, fields);
+    result = callback ? withoutSessionToken(await callback(params as unknown as Parameters<typeof callback>[0])) : defaultSession(params.session as Record<string, unknown>, fields);
     eventParams = { session: result };
   } else {
     const session = { user: { name: token.name, email: token.email, image: token.picture }, expires: expires.toISOString(), ...fields };
@@ -79,4 +79,15 @@ export async function buildSession(rt: Runtime, ctx: ConfigContext, token: JWT, 
     }
   }
   return result as Session;
+}
+
+/**
+ * The session token is an HttpOnly cookie by design; Auth.js answers it to script (and hands it to
+ * `events.session`, often an audit log) when a `session` callback returns the whole row. Core never
+ * does, whatever the callback returns.
+ */
+function withoutSessionToken(session: unknown): unknown {
+  if (typeof session !== "object" || session === null || !("sessionToken" in session)) return session;
+  const { sessionToken: _omitted, ...rest } = session as Record<string, unknown>;
+  return rest;
 }

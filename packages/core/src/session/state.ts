@@ -18,8 +18,8 @@ export const storeKeys = {
   databaseFields: async (sessionToken: string) => `db:${await sha256Hex(sessionToken)}`,
   /** Update attempts of a user in the rate-limit window. */
   updateAttempts: (userId: string) => `rl:update:${userId}`,
-  /** Failed sign-ins of an account (its SHA-256) or of a client address. */
-  signInFailures: (kind: "account" | "address", id: string) => `rl:signin:${kind}:${id}`,
+  /** Failed sign-ins of an account, of an account from one address, or of an address (each a SHA-256). */
+  signInFailures: (kind: "account" | "account-address" | "address", id: string) => `rl:signin:${kind}:${id}`,
 } as const;
 
 /** A session's update fields as stored: for JWT sessions with their revision, for database sessions without. */
