@@ -1,5 +1,6 @@
 import type { RateLimitHit, SafeSessionStore } from "@safe-session/core";
 import { type Kysely, sql } from "kysely";
+import { storedKey } from "./keys.js";
 
 export { migrateAuthTables, migrateSafeSessionStore } from "./migrate.js";
 
@@ -25,9 +26,10 @@ const milliseconds = (seconds: number) => Math.max(1, Math.ceil(seconds * 1000))
 
 /**
  * A `SafeSessionStore` in a SQL table, through Kysely: PostgreSQL or SQLite. Every call is one
- * statement, atomic in the database: `hit` and `set` are upserts, `compareAndSet` is a conditional
- * `UPDATE` (or an `INSERT … ON CONFLICT DO UPDATE … WHERE` expired), so instances sharing the
- * database share counts, revocations and revisions, and they survive a restart of the app.
+ * statement, atomic in the database: `hit` and `set` are upserts, `release` and `compareAndSet`
+ * are conditional `UPDATE`s (or an `INSERT … ON CONFLICT DO UPDATE … WHERE` expired), so
+ * instances sharing the database share counts, revocations and revisions, and they survive a
+ * restart of the app. Keys of any length and characters work (see `storedKey`).
  * Expiry uses the app's clock (`Date.now()`): instances must agree on the time, as NTP keeps them.
  */
 export function createKyselyStore<DB>(database: Kysely<DB>, options: KyselyStoreOptions = {}): SafeSessionStore {
@@ -53,7 +55,8 @@ export function createKyselyStore<DB>(database: Kysely<DB>, options: KyselyStore
   }
 
   return {
-    async hit(key, windowSeconds): Promise<RateLimitHit> {
+    async hit(name, windowSeconds): Promise<RateLimitHit> {
+      const key = storedKey(name);
       const now = Date.now();
       const expired = sql<boolean>`${old("expires_at")} <= ${now}`;
       // A live window counts on; an expired one starts over at 1 with a new end.
@@ -73,8 +76,21 @@ export function createKyselyStore<DB>(database: Kysely<DB>, options: KyselyStore
       return { count: Number(row.count), resetAt: Number(row.expires_at) };
     },
 
-    async get(keys) {
-      if (keys.length === 0) return [];
+    async release(name) {
+      // One statement: a live window with attempts left loses one; an ended or missing one,
+      // nothing (no row is made). Concurrent releases each take one, none below 0.
+      await db
+        .updateTable(table)
+        .set({ count: sql`${sql.ref("count")} - 1` })
+        .where("key", "=", storedKey(name))
+        .where("count", ">", 0)
+        .where("expires_at", ">", Date.now())
+        .execute();
+    },
+
+    async get(names) {
+      if (names.length === 0) return [];
+      const keys = names.map(storedKey);
       const rows = await db
         .selectFrom(table)
         .select(["key", "value"])
@@ -85,7 +101,8 @@ export function createKyselyStore<DB>(database: Kysely<DB>, options: KyselyStore
       return keys.map((key) => values.get(key));
     },
 
-    async set(key, value, ttlSeconds) {
+    async set(name, value, ttlSeconds) {
+      const key = storedKey(name);
       const now = Date.now();
       await db
         .insertInto(table)
@@ -97,7 +114,8 @@ export function createKyselyStore<DB>(database: Kysely<DB>, options: KyselyStore
       cleanup(now);
     },
 
-    async compareAndSet(key, expected, value, ttlSeconds) {
+    async compareAndSet(name, expected, value, ttlSeconds) {
+      const key = storedKey(name);
       const now = Date.now();
       const expiresAt = now + milliseconds(ttlSeconds);
       let changed: boolean;

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { SafeSessionStore } from "@safe-session/core";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type StoreTarget, storeContract } from "../../redis/test/contract.js";
 import { createKyselyStore, migrateSafeSessionStore } from "../src/index.js";
+import { HASHED, MAX_PLAIN_KEY } from "../src/keys.js";
 import { type PostgresServer, postgresMissing, startPostgres } from "./postgres-server.js";
 import { type TestDb, sqliteKysely, tempDir } from "./sqlite.js";
 
@@ -81,6 +83,42 @@ function specifics(name: string, connections: () => [TestDb, TestDb]): void {
       expect(await store.compareAndSet("st", undefined, "fresh", 60)).toBe(true);
       expect(await store.get(["st"])).toEqual(["fresh"]);
       expect((await store.hit("rl", 60)).count).toBe(1);
+    });
+
+    test("release leaves an expired row left behind as it was, and makes no row", async () => {
+      const db = connection();
+      await migrateSafeSessionStore(db, { table: "release_left" });
+      const store = createKyselyStore(db, { table: "release_left", cleanupEverySeconds: false });
+      await store.hit("rl", 60);
+      await store.hit("rl", 60);
+      await db.updateTable("release_left").set({ expires_at: Date.now() - 1 }).execute();
+      await store.release("rl");
+      await store.release("absent");
+      const rows = await db.selectFrom("release_left").select(["key", "count"]).execute();
+      expect(rows.map((r) => [r.key, Number(r.count)])).toEqual([["rl", 2]]);
+    });
+
+    test("over-long, NUL and lone-surrogate keys are stored as ~sha256: of their UTF-16; one that looks hashed is hashed too", async () => {
+      const db = connection();
+      await migrateSafeSessionStore(db, { table: "odd_keys" });
+      const store = createKyselyStore(db, { table: "odd_keys" });
+      const long = `rl:signin:address:${"x".repeat(MAX_PLAIN_KEY)}`;
+      const hashed = (key: string) => HASHED + createHash("sha256").update(key, "utf16le").digest("hex");
+      await store.set("x".repeat(MAX_PLAIN_KEY), "plain", 60);
+      await store.set(long, "long", 60);
+      await store.set("rv:sid:\0", "nul", 60);
+      await store.set("rv:sid:\uDFFF", "surrogate", 60);
+      // A plain key spelled as the stored form of `long` is hashed in turn: no two keys share a row.
+      await store.set(hashed(long), "lookalike", 60);
+      const rows = await db.selectFrom("odd_keys").select(["key", "value"]).execute();
+      expect(Object.fromEntries(rows.map((r) => [r.value, r.key]))).toEqual({
+        plain: "x".repeat(MAX_PLAIN_KEY),
+        long: hashed(long),
+        nul: hashed("rv:sid:\0"),
+        surrogate: hashed("rv:sid:\uDFFF"),
+        lookalike: hashed(hashed(long)),
+      });
+      expect(await store.get([long, hashed(long)])).toEqual(["long", "lookalike"]);
     });
 
     test("25 concurrent compareAndSet over an expired row, on two connections: exactly one wins", async () => {
