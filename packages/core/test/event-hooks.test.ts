@@ -67,6 +67,7 @@ describe("onReject when the refusal came before a session could be read", () => 
   it("the store is down: 503 UNAVAILABLE, onReject without a user", async () => {
     const down: SafeSessionStore = {
       hit: () => Promise.reject(new Error("store down")),
+      release: () => Promise.reject(new Error("store down")),
       get: () => Promise.reject(new Error("store down")),
       set: () => Promise.reject(new Error("store down")),
       compareAndSet: () => Promise.reject(new Error("store down")),

@@ -29,7 +29,7 @@ function app(options: { proxy?: boolean } = {}) {
   return { safe, calls: () => calls };
 }
 
-type Body = { type: string; body: string | Uint8Array };
+type Body = { type: string; body: string | Uint8Array<ArrayBuffer> };
 const form = (fields: Record<string, string>): Body => ({ type: "application/x-www-form-urlencoded", body: new URLSearchParams(fields).toString() });
 const json = (fields: Record<string, string>, type = "application/json"): Body => ({ type, body: JSON.stringify(fields) });
 
