@@ -87,6 +87,27 @@ export interface Harness {
   signInForm?: { path: string; fields?: Record<string, string>; headers?: Record<string, string> };
   /** Failed Credentials sign-ins per account before `429`. Default 10; `false` when the target turns it off. */
   signInRateLimit?: number | false;
+  /** Failed Credentials sign-ins per client address before `429`. Default 100; `false` when the target has no such limit. */
+  signInAddressLimit?: number | false;
+  /**
+   * Where the target's sign-in limit gets the client's address: `"connection"` (the peer of the TCP
+   * connection, or a proxy the app names) or `"none"` (Next route handlers: only the per-account
+   * limit applies). Absent: `"none"`, since an in-process `fetch` hands the target no connection;
+   * `httpHarness` and the command default to `"connection"`. The forged-address scenario needs one.
+   */
+  clientAddress?: "connection" | "none";
+  /**
+   * A third account the provider accepts, used by nothing but the locked-out scenario, which locks
+   * it (for the sign-in window, 15 minutes by default) to show the right password is refused too.
+   */
+  spareUser?: Account;
+  /** How many times the Credentials provider's `authorize` has run: the sign-in burst then counts calls, not answers. */
+  authorizeCalls?(): number;
+  /**
+   * Fills the target's store with unrelated entries, as much as an attacker's traffic could (its
+   * whole bound), for the scenario that a signed-out cookie stays signed out after a flood.
+   */
+  floodStore?(): Promise<void> | void;
 }
 
 export interface ConformanceTarget {

@@ -1,8 +1,12 @@
 import type { Harness } from "./harness.js";
 
-/** A harness for an app listening on `origin`: real HTTP, redirects left to the suite. */
+/**
+ * A harness for an app listening on `origin`: real HTTP, redirects left to the suite. A server has
+ * the connection's peer, so `clientAddress` defaults to `"connection"` (Next apps say `"none"`).
+ */
 export function httpHarness(options: Omit<Harness, "fetch">): Harness {
   return {
+    clientAddress: "connection",
     ...options,
     fetch: (request) => fetch(request, { redirect: "manual" }),
   };

@@ -1,7 +1,38 @@
-import { runConformance } from "@safe-session/conformance";
-import { SECRET, coreHarness, databaseHarness } from "./fixture.js";
+import Credentials from "@auth/core/providers/credentials";
+import { CONTRACT_USERS, type Harness, runConformance } from "@safe-session/conformance";
+import { MemoryStore } from "../src/index.js";
+import { SECRET, coreHarness, databaseHarness, testConfig } from "./fixture.js";
 
-runConformance({ name: "core", setup: () => coreHarness() });
+/**
+ * The core target with the sign-in scenarios' hooks: the provider's `authorize` calls counted (the
+ * burst is judged by calls, not only answers) and a way to flood the store (sign-out after a flood).
+ */
+function hookedHarness(): Harness {
+  let calls = 0;
+  const accounts = Object.values(CONTRACT_USERS);
+  const provider = Credentials({
+    credentials: { email: {}, password: {} },
+    authorize: ({ email, password }) => {
+      calls++;
+      const account = accounts.find((a) => a.email === email && a.password === password);
+      return account ? { id: account.id, email: account.email, name: account.id === "alice" ? "Alice" : "Bob" } : null;
+    },
+  });
+  // Small enough that the flood fills it in a moment, large enough for the suite's own traffic.
+  const maxBytes = 8 * 1024 * 1024;
+  const store = new MemoryStore({ maxBytes });
+  return {
+    ...coreHarness({ config: { ...testConfig(), providers: [provider] }, store }),
+    authorizeCalls: () => calls,
+    // What an attacker's requests leave in the store are counters (one per made-up account or
+    // user): twice the bound of them, so every older entry the store may give up is gone.
+    async floodStore() {
+      for (let i = 0; i < (2 * maxBytes) / 200; i++) await store.hit(`flood:${i}`, 60);
+    },
+  };
+}
+
+runConformance({ name: "core", setup: hookedHarness });
 
 runConformance({
   name: "core (legacy GET, rotated secrets)",

@@ -1,7 +1,7 @@
 /** The rate limit. */
 import { strict as assert } from "node:assert";
 import { Client } from "../client.js";
-import { minting, refused, type Scenario } from "./support.js";
+import { minting, refused, type Scenario, shape } from "./support.js";
 import { valuesOf } from "../harness.js";
 
 export const rateLimit: Scenario[] = [
@@ -22,7 +22,8 @@ export const rateLimit: Scenario[] = [
         // Refusals count too: every authenticated attempt is one.
         const response = await client.update(attempt % 2 ? { [client.field]: valuesOf(h).own } : {}, { csrfToken });
         await response.body?.cancel();
-        assert.notEqual(response.status, 429, `attempt ${attempt} of ${max} is within the limit`);
+        // Limiting too early is no hole, only another answer than the contract's.
+        shape(response.status !== 429, `attempt ${attempt} of ${max} is within the limit`);
       }
       let retryAfter: string | null = null;
       await refused(client, "RATE_LIMITED", async () => {

@@ -1,6 +1,7 @@
 /**
  * The edges of the contract: other spellings of the session route, sign-out, duplicate cookies,
- * redirect targets, sign-in from another site, password guessing, and a refused body's connection.
+ * redirect targets, sign-in from another site, a refused body's connection, what the session JSON
+ * shows, and sign-out after a store flood. Password guessing is in `sign-in.ts`.
  */
 import { strict as assert } from "node:assert";
 import { Client, snapshot } from "../client.js";
@@ -137,42 +138,6 @@ export const security: Scenario[] = [
     },
   },
   {
-    id: "security.sign-in-throttle",
-    title: "failed sign-ins are limited per account: past the limit, 429 RATE_LIMITED with Retry-After, existing account or not",
-    requires: (h) => (h.signInRateLimit === false || h.signIn === "token" ? "the target does not limit Credentials sign-ins" : undefined),
-    async run(h) {
-      const max = typeof h.signInRateLimit === "number" ? h.signInRateLimit : 10;
-      // An account nobody has: the answer must not depend on whether it exists.
-      const email = `throttle-${crypto.randomUUID()}@example.com`;
-      const client = new Client(h);
-      const attempt = async (extra: Record<string, string>) => {
-        const csrfToken = await client.csrf();
-        return client.send(`${h.basePath}/callback/credentials`, {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded", origin: h.origin, ...extra },
-          body: new URLSearchParams({ csrfToken, email, password: "wrong-password" }),
-        });
-      };
-      for (let i = 0; i < max; i++) {
-        const response = await attempt({ "x-auth-return-redirect": "1" });
-        await response.body?.cancel();
-        assert.notEqual(response.status, 429, `attempt ${i + 1} of ${max} is not throttled`);
-      }
-      const api = await attempt({ "x-auth-return-redirect": "1" });
-      assert.equal(api.status, 429, "past the limit: 429");
-      const retryAfter = Number(api.headers.get("retry-after"));
-      assert.ok(Number.isInteger(retryAfter) && retryAfter > 0, `Retry-After is a positive number of seconds (got ${api.headers.get("retry-after")})`);
-      const body = (await api.json()) as { error?: { code?: string }; url?: string };
-      assert.equal(body.error?.code, "RATE_LIMITED");
-      assert.match(body.url ?? "", /error=RateLimited/, "the stock client reads the error from `url`");
-      const browser = await attempt({});
-      await browser.body?.cancel();
-      assert.ok(browser.status >= 300 && browser.status < 400, `a browser's form post goes back to the sign-in page (got ${browser.status})`);
-      assert.match(browser.headers.get("location") ?? "", /error=RateLimited/, "with an error the page can show");
-      assert.equal(client.sessionToken(), undefined, "nobody is signed in");
-    },
-  },
-  {
     id: "security.refused-body-connection",
     title: "a refused oversized body does not break the next request on the same connection",
     async run(h) {
@@ -192,4 +157,39 @@ export const security: Scenario[] = [
       }
     },
   },
+  {
+    id: "security.session-json-no-token",
+    title: "the session JSON never holds the session token (database sessions: `sessionToken`)",
+    async run(h) {
+      const client = await signedIn(h);
+      const token = client.sessionToken() as string;
+      const read = await client.send(`${h.basePath}/session`);
+      const update = await client.update({});
+      for (const [what, response] of [["GET session", read], ["POST session {}", update]] as const) {
+        const text = await response.text();
+        assert.ok(!hasKey(JSON.parse(text || "null"), "sessionToken"), `${what}: no \`sessionToken\` in the JSON`);
+        assert.ok(!text.includes(token), `${what}: the session cookie's value is not in the JSON`);
+      }
+    },
+  },
+  {
+    id: "security.sign-out-survives-flood",
+    title: "a signed-out cookie stays signed out after the store is flooded with other entries",
+    requires: (h) => (h.floodStore ? undefined : "the target gives no way to flood its store (`floodStore`, in-process targets only)"),
+    timeoutMs: 120_000,
+    async run(h) {
+      const client = await signedIn(h);
+      const copy = client.clone();
+      await client.signOut();
+      assert.equal(await copy.clone().session(), null, "the copy reads as no session after sign-out");
+      await h.floodStore?.();
+      assert.equal(await copy.session(), null, "after the flood the old cookie still reads as no session");
+    },
+  },
 ];
+
+/** Whether `key` appears at any depth of a parsed JSON value. */
+function hasKey(value: unknown, key: string): boolean {
+  if (value === null || typeof value !== "object") return false;
+  return Object.entries(value).some(([k, v]) => k === key || hasKey(v, key));
+}

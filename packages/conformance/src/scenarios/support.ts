@@ -6,6 +6,12 @@ import { type Harness, valuesOf } from "../harness.js";
 export interface Scenario {
   id: string;
   title: string;
+  /**
+   * `true` when the scenario spends the sign-in budget of the suite's own client address (failed
+   * sign-ins past the app's limit): it runs after every scenario that signs in, and the command
+   * restores the member's session before it.
+   */
+  spendsSignIns?: boolean;
   /** Why this harness cannot run the scenario, or `undefined` when it can. */
   requires?(harness: Harness): string | undefined;
   run(harness: Harness): Promise<void>;
@@ -80,6 +86,22 @@ export class RefusalFailure extends assert.AssertionError {
     super({ message });
     this.name = "RefusalFailure";
   }
+}
+
+/**
+ * A failed check about the shape of an answer (a status, a header, an error code) where what the
+ * contract protects held: the report counts it as a contract difference, not a vulnerability.
+ */
+export class ContractDifference extends assert.AssertionError {
+  constructor(message: string) {
+    super({ message });
+    this.name = "ContractDifference";
+  }
+}
+
+/** Asserts a detail of an answer's shape: a miss is a contract difference. */
+export function shape(ok: unknown, message: string): asserts ok {
+  if (!ok) throw new ContractDifference(message);
 }
 
 function parse(text: string): unknown {
