@@ -2,7 +2,7 @@ import type { AuthConfig } from "@auth/core";
 import Credentials from "@auth/core/providers/credentials";
 import { type Database, KyselyAdapter } from "@auth/kysely-adapter";
 import { createKyselyStore, migrateAuthTables, migrateSafeSessionStore } from "@safe-session/kysely";
-import { createRemixSafeSession, defineUpdates } from "@safe-session/remix";
+import { createRemixSafeSession, defineUpdates, forwardedClientAddress } from "@safe-session/remix";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import { z } from "zod";
 import { isMember, sqlite, verifyCredentials } from "~/db.server";
@@ -81,6 +81,13 @@ const config = {
   },
 } satisfies AuthConfig;
 
+// Failed sign-ins are limited per client address too (100 in 15 minutes across accounts). By
+// default the address is the connection's, which server.js puts in the load context. Behind a
+// proxy every connection is the proxy's: CLIENT_ADDRESS_HEADER names the header the proxy sets
+// (`x-forwarded-for`, `x-real-ip`, `cf-connecting-ip`). Without a proxy that sets it, never set
+// it: a client writes any address it likes in such a header, a new one per attempt.
+const clientAddress = env.CLIENT_ADDRESS_HEADER ? forwardedClientAddress({ header: env.CLIENT_ADDRESS_HEADER }) : undefined;
+
 /** `auth.loader`/`auth.action` serve /auth/*; `auth.signIn`, `updateSession`, … for routes. */
 export const auth = createRemixSafeSession({
   config,
@@ -89,4 +96,5 @@ export const auth = createRemixSafeSession({
   // Update attempts per user and minute (SAFE_SESSION_RATE_LIMIT_MAX, default 120).
   rateLimit: { max: Number(env.SAFE_SESSION_RATE_LIMIT_MAX ?? 120), windowSeconds: 60 },
   ...(database ? { store: database.store } : {}),
+  ...(clientAddress ? { clientAddress } : {}),
 });

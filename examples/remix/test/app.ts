@@ -23,11 +23,11 @@ export interface Server {
 }
 
 /**
- * `npm start`: `remix-serve ./build/server/index.js` on PORT; without v3_singleFetch it runs the
- * app on Remix's fetch polyfill.
+ * `npm start`: `server.js`, the production build behind Express on PORT, on Node's own fetch; its
+ * `getLoadContext` hands the app the connection's address.
  */
-export const REMIX_SERVE: Server = {
-  args: ["node_modules/@remix-run/serve/dist/cli.js", "./build/server/index.js"],
+export const EXPRESS_SERVER: Server = {
+  args: ["server.js"],
   buildOutput: "build/server/index.js",
 };
 

@@ -1,3 +1,3 @@
-import { REMIX_SERVE, runExampleBrowserFlow } from "./app.js";
+import { EXPRESS_SERVER, runExampleBrowserFlow } from "./app.js";
 
-runExampleBrowserFlow(REMIX_SERVE, { name: "remix" });
+runExampleBrowserFlow(EXPRESS_SERVER, { name: "remix" });

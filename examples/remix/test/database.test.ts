@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { REMIX_SERVE, type StartedExample, startExample } from "./app.js";
+import { EXPRESS_SERVER, type StartedExample, startExample } from "./app.js";
 
 // SAFE_SESSION_STRATEGY=database: Auth.js's tables and safe-session's store in the app's SQLite file.
 const DATABASE = { SAFE_SESSION_STRATEGY: "database" };
@@ -17,7 +17,7 @@ describe("remix (database sessions)", () => {
 
   test("the cookie holds only a session id; the selected company and the name survive a restart", async () => {
     const db = join(dir, "app.db");
-    app = await startExample(REMIX_SERVE, { env: DATABASE, db });
+    app = await startExample(EXPRESS_SERVER, { env: DATABASE, db });
     let origin = app.origin;
     const signedIn = await fetch(`${origin}/?index`, {
       method: "POST",
@@ -44,7 +44,7 @@ describe("remix (database sessions)", () => {
     }
 
     await app.stop();
-    app = await startExample(REMIX_SERVE, { env: DATABASE, db });
+    app = await startExample(EXPRESS_SERVER, { env: DATABASE, db });
     origin = app.origin;
     // A new process: only the cookie carries over.
     const session = await (await fetch(`${origin}/auth/session`, { headers: { cookie } })).json();

@@ -1,13 +1,13 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { REMIX_SERVE, type StartedExample, runExampleConformance, startExample } from "./app.js";
+import { EXPRESS_SERVER, type StartedExample, runExampleConformance, startExample } from "./app.js";
 
-runExampleConformance(REMIX_SERVE, { name: "remix (http)" });
+runExampleConformance(EXPRESS_SERVER, { name: "remix (http)" });
 
 describe("remix (http) / the app around the library", () => {
   let app: StartedExample;
   beforeAll(async () => {
-    app = await startExample(REMIX_SERVE);
+    app = await startExample(EXPRESS_SERVER);
   });
   afterAll(async () => {
     await app?.stop();
@@ -109,6 +109,50 @@ describe("remix (http) / the app around the library", () => {
     const response = await fetch(`${app.origin}/dashboard`, { redirect: "manual" });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/?callbackUrl=%2Fdashboard");
+  });
+});
+
+describe("remix (http) / the client address of the sign-in limit", () => {
+  // Its own instance: the tests above fail sign-ins from the same address.
+  let app: StartedExample;
+  beforeAll(async () => {
+    app = await startExample(EXPRESS_SERVER);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  test("server.js counts the connection's address: 110 failed sign-ins for distinct accounts, each with a new forged X-Forwarded-For and X-Real-IP, hit the limit at 100", async () => {
+    const csrf = await fetch(`${app.origin}/auth/csrf`);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    // Where each attempt was sent back: Auth.js's `error=` code (CredentialsSignin, RateLimited).
+    const outcomes: string[] = [];
+    for (let i = 0; i < 110; i++) {
+      const fields = { email: `address-limit-${i}@example.com`, password: "wrong-password" };
+      const forged = { "x-forwarded-for": `203.0.113.${i + 1}`, "x-real-ip": `198.51.100.${i + 1}`, origin: app.origin };
+      // Half to Auth.js's own endpoint, half to the sign-in page's action (`auth.signIn` with the
+      // load context): one count per address across both.
+      const response =
+        i % 2 === 0
+          ? await fetch(`${app.origin}/auth/callback/credentials`, {
+              method: "POST",
+              redirect: "manual",
+              headers: { ...forged, cookie, "content-type": "application/x-www-form-urlencoded" },
+              body: new URLSearchParams({ ...fields, csrfToken }),
+            })
+          : await fetch(`${app.origin}/?index`, {
+              method: "POST",
+              redirect: "manual",
+              headers: { ...forged, accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+              body: new URLSearchParams({ ...fields, callbackUrl: "/dashboard" }),
+            });
+      await response.body?.cancel();
+      expect(response.status, `attempt ${i + 1}`).toBe(302);
+      outcomes.push(new URL(response.headers.get("location") ?? "", app.origin).searchParams.get("error") ?? "none");
+    }
+    expect(outcomes.slice(0, 100)).toEqual(Array(100).fill("CredentialsSignin"));
+    expect(outcomes.slice(100)).toEqual(Array(10).fill("RateLimited"));
   });
 });
 

@@ -12,7 +12,7 @@ function localPath(value: unknown): string {
 /** What the sign-in page says for Auth.js's `?error=` code. */
 function signInError(code: string | null): string | null {
   if (code === null) return null;
-  if (code === "RateLimited") return "Too many sign-in attempts for this account. Try again in a minute.";
+  if (code === "RateLimited") return "Too many failed sign-in attempts. Try again in a few minutes.";
   return "That email and password do not match an account.";
 }
 
@@ -23,12 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ error: signInError(url.searchParams.get("error")), callbackUrl: localPath(url.searchParams.get("callbackUrl")) });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData().catch(() => null);
   if (!form) return json({ error: "This request did not carry a form." }, { status: 400 });
   const credentials = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
-  // Auth.js answers with a redirect that sets the session cookie (or back here with ?error=).
-  return auth.signIn(request, "credentials", credentials, { redirectTo: localPath(form.get("callbackUrl")) });
+  // Auth.js answers with a redirect that sets the session cookie (or back here with ?error=). The
+  // load context goes on: a failed attempt counts against the client's address it carries.
+  return auth.signIn(request, "credentials", credentials, { redirectTo: localPath(form.get("callbackUrl")) }, context);
 }
 
 export default function SignIn() {
