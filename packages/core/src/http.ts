@@ -38,6 +38,14 @@ export async function settleBody(request: Request): Promise<boolean> {
   return drain(body.getReader(), DRAIN_BYTES);
 }
 
+/**
+ * `true` when the body was read to its end, or when the stream fails: then the server in front
+ * refused the body itself (adapter-node errors it when `Content-Length` passes its own limit,
+ * before reading a byte) and still owns the socket. Node then discards the unread bytes after the
+ * answer (`req._dump()`) and keeps the connection; a `Connection: close` instead makes it destroy
+ * the socket while the client is still sending, and the client fails with `EPIPE` before it
+ * reads the answer.
+ */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<boolean> {
   try {
     for (let left = budget; ; ) {
@@ -47,7 +55,7 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: nu
       if (left < 0) break;
     }
   } catch {
-    return false;
+    return true;
   }
   reader.cancel().catch(() => {});
   return false;

@@ -47,7 +47,10 @@ describe("Connection: close on early refusals", () => {
     expect(streamed.headers.get("connection")).toBe("close");
   });
 
-  test("a body that fails while it is drained closes the connection", async () => {
+  // adapter-node errors the stream when Content-Length passes its own limit, before reading a
+  // byte: Node then discards the unread bytes itself and keeps the connection. A close here made
+  // Node destroy the socket while the client was still sending (EPIPE on the client).
+  test("a body whose stream fails (the server in front refused it) is left to that server: no Connection: close", async () => {
     const failing = new ReadableStream<Uint8Array>({
       pull(controller) {
         controller.error(new Error("client went away"));
@@ -55,6 +58,6 @@ describe("Connection: close on early refusals", () => {
     });
     const response = await createTestSession().handler(wrongType(failing));
     expect(response.status).toBe(415);
-    expect(response.headers.get("connection")).toBe("close");
+    expect(response.headers.get("connection")).toBeNull();
   });
 });
