@@ -5,8 +5,8 @@ import { defineConfig } from "vite";
 export default defineConfig({
   plugins: [
     remix({
-      // v3_singleFetch stays off on purpose: `remix-serve` then runs the app on its fetch polyfill
-      // (Headers without getSetCookie()), the harder of the two setups @safe-session/remix supports.
+      // v3_singleFetch stays off: a <Form> post with JavaScript is Remix 2's `?_data=` request, as
+      // the tests post it. (server.js installs no fetch polyfill either way: Node's own fetch.)
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,
@@ -15,7 +15,7 @@ export default defineConfig({
       },
     }),
   ],
-  // `remix vite:dev` on PORT (default 3000) like `remix-serve`: auth.server.ts builds AUTH_URL from it.
+  // `remix vite:dev` on PORT (default 3000) like `npm start`: auth.server.ts builds AUTH_URL from it.
   server: { port: Number(process.env.PORT ?? 3000), strictPort: true },
   // auth.server.ts awaits its database setup at the top level (Node 20 and every current browser run it).
   build: { target: "es2022" },
