@@ -35,7 +35,7 @@ export {
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limit.js";
 export { forwardedClientAddress, type ForwardedClientAddressOptions } from "./client-address.js";
 export { DEFAULT_SIGN_IN_RATE_LIMIT, type AttemptLimit, type SignInRateLimitOptions } from "./sign-in-limit.js";
-export { MemoryStore, type Awaitable, type RateLimitHit, type SafeSessionStore } from "./store.js";
+export { MemoryStore, type Awaitable, type MemoryStoreOptions, type RateLimitHit, type SafeSessionStore } from "./store.js";
 export { formFields, forwardedOrigin, redirectLocation } from "./http.js";
 export { authRedirect, type AuthRedirect } from "./auth-redirect.js";
 export {
