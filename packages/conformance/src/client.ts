@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { decode, encode } from "@auth/core/jwt";
 import type { Account, Harness } from "./harness.js";
+import { holdsSecret } from "./run-context.js";
 
 export interface SendOptions {
   method?: string;
@@ -73,6 +74,8 @@ export class Client {
       });
       if (expired || value === "") this.jar.delete(name);
       else this.jar.set(name, value);
+      // Session and CSRF cookies are credentials: the command's report masks them.
+      if (/session-token|csrf-token/.test(name)) holdsSecret(value);
     }
   }
 
@@ -92,6 +95,7 @@ export class Client {
     assert.equal(response.status, 200, "GET csrf answers 200");
     const body = (await response.json()) as { csrfToken?: unknown };
     assert.equal(typeof body.csrfToken, "string", "GET csrf answers { csrfToken }");
+    holdsSecret(body.csrfToken as string);
     return body.csrfToken as string;
   }
 
@@ -100,6 +104,7 @@ export class Client {
     if (this.harness.signIn === "token") {
       const token = { sub: account.id, email: account.email, sid: crypto.randomUUID() };
       this.jar.set(this.sessionCookieName, await encode({ token, secret: this.harness.secrets, salt: this.sessionCookieName }));
+      holdsSecret(this.jar.get(this.sessionCookieName));
       return;
     }
     const csrfToken = await this.csrf();
@@ -159,10 +164,12 @@ export class Client {
     if (this.harness.strategy === "database") {
       if (!this.harness.createSession) throw new Error("a database target needs `createSession` to mint users");
       this.jar.set(this.sessionCookieName, await this.harness.createSession(userId));
+      holdsSecret(this.jar.get(this.sessionCookieName));
       return userId;
     }
     const token = { sub: userId, email: `${userId}@synthetic.test`, name: "Synthetic", sid: crypto.randomUUID() };
     this.jar.set(this.sessionCookieName, await encode({ token, secret: this.harness.secrets, salt: this.sessionCookieName }));
+    holdsSecret(this.jar.get(this.sessionCookieName));
     return userId;
   }
 

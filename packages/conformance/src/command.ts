@@ -1,13 +1,13 @@
-import { AssertionError } from "node:assert";
 import { writeFile } from "node:fs/promises";
-import { inspect, parseArgs } from "node:util";
+import { parseArgs } from "node:util";
 import { Client } from "./client.js";
 import { ConfigError, type ConformanceConfig, configHarness, loadConfig } from "./config.js";
 import type { Harness } from "./harness.js";
-import { riskOf } from "./risks.js";
-import { type Exchange, type ScenarioContext, runInContext, usedMs } from "./run-context.js";
+import { Masker } from "./mask.js";
+import { type Report, type ScenarioReport, describeFailure, failureLines, firstLine, summarize, summaryLine } from "./report.js";
+import { type ScenarioContext, runInContext, usedMs } from "./run-context.js";
 import { scenarios as allScenarios } from "./scenarios/index.js";
-import { RefusalFailure, type Scenario } from "./scenarios/support.js";
+import type { Scenario } from "./scenarios/support.js";
 
 export const USAGE = "usage: safe-session-conformance --config <file.mjs|file.json> [--json report.json] [--only id,id]";
 
@@ -18,37 +18,7 @@ export interface CommandOutput {
   progress?: ((text: string) => void) | undefined;
 }
 
-export interface ScenarioReport {
-  id: string;
-  title: string;
-  status: "pass" | "fail" | "skip";
-  durationMs: number;
-  /** Why a scenario was skipped. */
-  reason?: string;
-  failure?: {
-    message: string;
-    /** The request that failed: method, path, masked body. */
-    sent?: string;
-    expected: string;
-    got: { status?: number; code?: string; sessionChanged?: boolean; body?: string; detail?: string };
-    risk: string;
-  };
-}
-
-export interface Report {
-  tool: "safe-session-conformance";
-  url: string;
-  basePath: string;
-  field: string;
-  startedAt: string;
-  durationMs: number;
-  summary: { passed: number; failed: number; skipped: number; total: number };
-  /** Whether the member's session ended as it began. */
-  restored: { ok: boolean; detail: string };
-  /** Set when the run stopped at `timeoutSeconds` before every scenario ran. */
-  timedOut?: boolean;
-  scenarios: ScenarioReport[];
-}
+export type { Report, ScenarioReport, Summary } from "./report.js";
 
 const defaultOutput = (): CommandOutput => ({
   line: (text) => process.stdout.write(`${text}\n`),
@@ -57,9 +27,11 @@ const defaultOutput = (): CommandOutput => ({
 
 /** Runs the command; resolves to its exit code: 0 all passed, 1 something failed, 2 a config or app it cannot use. */
 export async function main(argv: string[], output: CommandOutput = defaultOutput()): Promise<number> {
+  // Every line goes through the masker: secrets, passwords and tokens never reach the output.
+  const masker = new Masker();
   const say = (text: string) => {
     output.progress?.("");
-    output.line(text);
+    output.line(masker.text(text));
   };
   const unusable = (text: string) => {
     say(`safe-session-conformance: ${text}`);
@@ -89,6 +61,8 @@ export async function main(argv: string[], output: CommandOutput = defaultOutput
     if (error instanceof ConfigError) return unusable(`config: ${error.message}`);
     throw error;
   }
+  const { member, other, spare } = config.users;
+  masker.add(...(typeof config.secret === "string" ? [config.secret] : (config.secret ?? [])), member.password, other.password, spare?.password);
 
   let selected: Scenario[] = allScenarios;
   if (options.only !== undefined) {
@@ -125,28 +99,27 @@ export async function main(argv: string[], output: CommandOutput = defaultOutput
   const deadline = Date.now() + (config.timeoutSeconds ?? 900) * 1000;
   const reports: ScenarioReport[] = [];
   let timedOut = false;
+  let restoring: Promise<Report["restored"]> | undefined;
+  const restoreOnce = () => {
+    if (!restoring) output.progress?.("restoring the member's session …");
+    restoring ??= restore(harness, config.field, initial);
+    return restoring;
+  };
   for (const [index, scenario] of selected.entries()) {
+    // Past this point the suite's address may be locked out of sign-in: the member is restored first.
+    if (scenario.spendsSignIns) await restoreOnce();
     output.progress?.(`[${index + 1}/${selected.length}] ${scenario.id} …`);
-    const report = await runOne(scenario, harness, deadline);
+    const report = await runOne(scenario, harness, deadline, masker);
     if (report.status === "skip" && report.reason === TIME_UP) timedOut = true;
     reports.push(report);
     say(`${report.status.toUpperCase()} ${scenario.id} — ${scenario.title}${report.reason ? ` (${report.reason})` : ""}`);
-    if (report.failure) {
-      const { failure } = report;
-      if (failure.sent) say(`     sent:     ${failure.sent}`);
-      say(`     expected: ${failure.expected}`);
-      say(`     got:      ${describeGot(failure.got)}`);
-      say(`     risk:     ${failure.risk}`);
-    }
+    if (report.failure) for (const line of failureLines(report.failure)) say(line);
   }
-
-  output.progress?.("restoring the member's session …");
-  const restored = await restore(harness, config.field, initial);
+  const restored = await restoreOnce();
   if (!restored.ok) say(`note: ${restored.detail}`);
   if (timedOut) say(`note: the run reached timeoutSeconds (${config.timeoutSeconds ?? 900}) before every scenario ran`);
 
-  const count = (status: ScenarioReport["status"]) => reports.filter((r) => r.status === status).length;
-  const summary = { passed: count("pass"), failed: count("fail"), skipped: count("skip"), total: reports.length };
+  const summary = summarize(reports);
   if (options.json) {
     const report: Report = {
       tool: "safe-session-conformance",
@@ -160,9 +133,9 @@ export async function main(argv: string[], output: CommandOutput = defaultOutput
       ...(timedOut ? { timedOut } : {}),
       scenarios: reports,
     };
-    await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(options.json, `${JSON.stringify(masker.value(report), null, 2)}\n`);
   }
-  say(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
+  say(summaryLine(summary));
   return summary.failed > 0 || timedOut ? 1 : 0;
 }
 
@@ -189,13 +162,13 @@ async function reachable(harness: Harness): Promise<string | undefined> {
 
 const TIME_UP = "the run reached its timeoutSeconds";
 
-async function runOne(scenario: Scenario, harness: Harness, deadline: number): Promise<ScenarioReport> {
+async function runOne(scenario: Scenario, harness: Harness, deadline: number, masker: Masker): Promise<ScenarioReport> {
   const base = { id: scenario.id, title: scenario.title };
   const unmet = scenario.requires?.(harness);
   if (unmet) return { ...base, status: "skip", durationMs: 0, reason: unmet };
   if (Date.now() >= deadline) return { ...base, status: "skip", durationMs: 0, reason: TIME_UP };
 
-  const context: ScenarioContext = { id: scenario.id, exchanges: [], abort: new AbortController(), stopped: false, pacedMs: 0 };
+  const context: ScenarioContext = { id: scenario.id, exchanges: [], abort: new AbortController(), stopped: false, pacedMs: 0, secrets: new Set() };
   const started = Date.now();
   const limitMs = Math.min(scenario.timeoutMs ?? 30_000, deadline - started);
   let timer: NodeJS.Timeout | undefined;
@@ -217,54 +190,13 @@ async function runOne(scenario: Scenario, harness: Harness, deadline: number): P
     await Promise.race([runInContext(context, () => scenario.run(harness)), outOfTime]);
     return { ...base, status: "pass", durationMs: Date.now() - started };
   } catch (error) {
-    return { ...base, status: "fail", durationMs: Date.now() - started, failure: describeFailure(scenario, error, context, harness) };
+    // Masked here with the tokens this scenario's clients held, which the run's masker never saw.
+    const failure = masker.value(describeFailure(scenario, error, context, harness), context.secrets);
+    return { ...base, status: "fail", durationMs: Date.now() - started, failure };
   } finally {
     clearTimeout(timer);
     context.stopped = true;
   }
-}
-
-function describeFailure(scenario: Scenario, error: unknown, context: ScenarioContext, harness: Harness): NonNullable<ScenarioReport["failure"]> {
-  const attempt = lastAttempt(context.exchanges, harness.basePath);
-  const sent = attempt ? `${attempt.method} ${attempt.path}${attempt.body ? ` ${attempt.body}` : ""}` : undefined;
-  const message = firstLine(error);
-  if (error instanceof RefusalFailure) {
-    const { outcome } = error;
-    const got = {
-      status: outcome.status,
-      ...(outcome.code === undefined ? {} : { code: outcome.code }),
-      ...(outcome.sessionChanged === undefined ? {} : { sessionChanged: outcome.sessionChanged }),
-      ...(outcome.code === undefined ? { body: outcome.body.slice(0, 120) } : {}),
-    };
-    // When status and code were right, the message says which other part of the refusal was not.
-    const right = outcome.code !== undefined && error.contract.includes(`${outcome.status} ${outcome.code}`);
-    return { message, ...(sent ? { sent } : {}), expected: error.contract, got: right ? { ...got, detail: message } : got, risk: riskOf(scenario.id) };
-  }
-  const got: NonNullable<ScenarioReport["failure"]>["got"] = {};
-  if (attempt?.status !== undefined) {
-    got.status = attempt.status;
-    const name = harness.sessionCookieName ?? `${harness.origin.startsWith("https:") ? "__Secure-" : ""}authjs.session-token`;
-    got.sessionChanged = (attempt.setCookies ?? []).some((line) => line.startsWith(`${name}=`) || line.startsWith(`${name}.`));
-  }
-  return { message, ...(sent ? { sent } : {}), expected: message, got, risk: riskOf(scenario.id) };
-}
-
-/** The request a failure is about: the last one that was not a plain read of the session or CSRF token. */
-function lastAttempt(exchanges: Exchange[], basePath: string): Exchange | undefined {
-  const reads = new Set([`${basePath}/session`, `${basePath}/csrf`]);
-  for (let i = exchanges.length - 1; i >= 0; i--) {
-    const exchange = exchanges[i] as Exchange;
-    if (!(exchange.method === "GET" && reads.has(exchange.path))) return exchange;
-  }
-  return exchanges[exchanges.length - 1];
-}
-
-function describeGot(got: NonNullable<ScenarioReport["failure"]>["got"]): string {
-  if (got.status === undefined) return "no answer";
-  const parts = [`${got.status} ${got.code ?? "with no error code"}`];
-  if (got.code === undefined && got.body !== undefined) parts[0] += ` (body: ${got.body.replace(/\s+/g, " ").slice(0, 80) || "empty"})`;
-  if (got.sessionChanged !== undefined) parts.push(got.sessionChanged ? "the session changed" : "the session unchanged");
-  return `${parts.join(", ")}${got.detail ? ` — ${got.detail}` : ""}`;
 }
 
 /** Signs the member in once more and sets the field back to what it was before the run. */
@@ -286,11 +218,3 @@ async function restore(harness: Harness, field: string, initial: unknown): Promi
     return { ok: false, detail: `could not check the member's session after the run (${firstLine(error)})` };
   }
 }
-
-function firstLine(error: unknown): string {
-  // node:assert's own message spreads a diff over lines; its values say it in one.
-  if (error instanceof AssertionError && error.generatedMessage) return `${inspect(error.expected)} ${error.operator === "notStrictEqual" ? "not " : ""}expected, got ${inspect(error.actual)}`.slice(0, 300);
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split("\n")[0] ?? "").slice(0, 300);
-}
-

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Account, ConformanceTarget, FieldValues, Harness } from "./harness.js";
-import { type Exchange, type Pacer, createPacer, scenarioContext } from "./run-context.js";
+import type { Account, FieldValues } from "./harness.js";
+import { shown } from "./mask.js";
 
 /** The `safe-session-conformance` config: a running Auth.js app, two accounts, one update field. */
 export interface ConformanceConfig {
@@ -12,8 +12,8 @@ export interface ConformanceConfig {
   basePath: string;
   /** Optional: the app's secret (or secrets, current first); enables the token scenarios. */
   secret?: string | string[];
-  /** Two test accounts the app's Credentials provider accepts. */
-  users: { member: Account; other: Account };
+  /** Two test accounts the app's Credentials provider accepts; optionally a third, `spare`, that the locked-out scenario locks. */
+  users: { member: Account; other: Account; spare?: Account };
   /** An update field whose `authorize` checks the value. */
   field: string;
   values: FieldValues;
@@ -35,6 +35,10 @@ export interface ConformanceConfig {
   signInForm?: { path: string; fields?: Record<string, string>; headers?: Record<string, string> };
   /** Failed sign-ins per account before the app answers 429; `false` when it has no such limit (the scenario then skips). Default 10. */
   signInRateLimit?: number | false;
+  /** Failed sign-ins per client address before the app answers 429, or `false`. Default 100. */
+  signInAddressLimit?: number | false;
+  /** `"connection"` (default) when the app knows the client's address; `"none"` for Next route handlers. */
+  clientAddress?: "connection" | "none";
 }
 
 /** A config the command cannot use; `key` names the culprit (`users.member.email`). */
@@ -66,6 +70,8 @@ const KEYS = new Set([
   "timeoutSeconds",
   "signInForm",
   "signInRateLimit",
+  "signInAddressLimit",
+  "clientAddress",
 ]);
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -74,14 +80,14 @@ const nonEmpty = (value: unknown): value is string => typeof value === "string" 
 function text(raw: Record<string, unknown>, key: string, path = key): string {
   const value = raw[key];
   if (value === undefined) throw new ConfigError(path, "missing");
-  if (!nonEmpty(value)) throw new ConfigError(path, `must be a non-empty string (got ${JSON.stringify(value)})`);
+  if (!nonEmpty(value)) throw new ConfigError(path, `must be a non-empty string (got ${shown(path, value)})`);
   return value;
 }
 
 function strings(value: unknown, path: string, min: number): string[] {
   if (value === undefined) throw new ConfigError(path, "missing");
   if (!Array.isArray(value) || value.length < min || !value.every(nonEmpty)) {
-    throw new ConfigError(path, `must be an array of at least ${min} non-empty string${min > 1 ? "s" : ""} (got ${JSON.stringify(value)})`);
+    throw new ConfigError(path, `must be an array of at least ${min} non-empty string${min > 1 ? "s" : ""} (got ${shown(path, value)})`);
   }
   return value;
 }
@@ -132,6 +138,8 @@ export function validateConfig(raw: unknown): ConformanceConfig {
   const member = account(raw.users.member, "users.member", signIn === "credentials");
   const other = account(raw.users.other, "users.other", signIn === "credentials");
   if (member.id === other.id || member.email === other.email) throw new ConfigError("users.other", "must be another account than users.member");
+  const spare = raw.users.spare === undefined ? undefined : account(raw.users.spare, "users.spare", true);
+  if (spare && [member, other].some((a) => a.id === spare.id || a.email === spare.email)) throw new ConfigError("users.spare", "must be a third account: the scenario locks it");
 
   const field = text(raw, "field");
   if (raw.values === undefined) throw new ConfigError("values", "missing");
@@ -149,7 +157,7 @@ export function validateConfig(raw: unknown): ConformanceConfig {
   const config: ConformanceConfig = {
     url: parsed.origin,
     basePath,
-    users: { member, other },
+    users: spare ? { member, other, spare } : { member, other },
     field,
     values: { member: memberValues as FieldValues["member"], other: otherValues as FieldValues["other"], unknown },
     rateLimitMax,
@@ -173,6 +181,11 @@ export function validateConfig(raw: unknown): ConformanceConfig {
   }
   if (raw.timeoutSeconds !== undefined) config.timeoutSeconds = positive(raw.timeoutSeconds, "timeoutSeconds");
   if (raw.signInRateLimit !== undefined) config.signInRateLimit = raw.signInRateLimit === false ? false : positive(raw.signInRateLimit, "signInRateLimit");
+  if (raw.signInAddressLimit !== undefined) config.signInAddressLimit = raw.signInAddressLimit === false ? false : positive(raw.signInAddressLimit, "signInAddressLimit");
+  if (raw.clientAddress !== undefined) {
+    if (raw.clientAddress !== "connection" && raw.clientAddress !== "none") throw new ConfigError("clientAddress", `must be "connection" or "none" (got ${JSON.stringify(raw.clientAddress)})`);
+    config.clientAddress = raw.clientAddress;
+  }
   if (raw.signInForm !== undefined) config.signInForm = signInForm(raw.signInForm);
   return config;
 }
@@ -205,7 +218,9 @@ export async function loadConfig(file: string): Promise<ConformanceConfig> {
     try {
       raw = JSON.parse(source);
     } catch (error) {
-      throw new ConfigError("--config", `${path} is not JSON (${(error as Error).message})`);
+      // V8's message quotes the text around the error, which may be a password: the position only.
+      const at = /position (\d+)/.exec((error as Error).message)?.[1];
+      throw new ConfigError("--config", `${path} is not JSON${at ? ` (at position ${at})` : ""}`);
     }
   } else {
     let module: { default?: unknown };
@@ -221,78 +236,5 @@ export async function loadConfig(file: string): Promise<ConformanceConfig> {
   return validateConfig(raw);
 }
 
-export interface ConfigHarness extends Harness {
-  /** What the target was sent, scenario by scenario. */
-  pacer: Pacer;
-}
-
-/**
- * The harness for an app described by a config: real HTTP to `url` only, redirects not followed,
- * every request with a time limit, update attempts paced under `rateLimitMax`.
- */
-export function configHarness(config: ConformanceConfig): ConfigHarness {
-  const origin = new URL(config.url).origin;
-  const pacer = createPacer(config.rateLimitMax);
-  const harness: ConfigHarness = {
-    origin,
-    basePath: config.basePath,
-    secrets: config.secret === undefined ? [] : typeof config.secret === "string" ? [config.secret] : config.secret,
-    users: config.users,
-    values: config.values,
-    field: config.field,
-    signIn: config.signIn ?? "credentials",
-    strategy: config.strategy ?? "jwt",
-    // The suite does not know the app's schema: a refused string may be INVALID_VALUE or FORBIDDEN.
-    valueCodes: "either",
-    rateLimitMax: config.rateLimitMax,
-    legacyQueryKey: config.legacyQueryKey ?? false,
-    maxBodyBytes: config.maxBodyBytes ?? 8192,
-    nameField: config.nameField ?? false,
-    fuzzRuns: config.fuzzRuns ?? 200,
-    reuseOther: true,
-    pacer,
-    pace: (userId) => pacer.pace(userId),
-    drain: (userId) => pacer.drain(userId),
-    fetch: (request) => send(origin, request),
-  };
-  if (config.sessionCookieName !== undefined) harness.sessionCookieName = config.sessionCookieName;
-  if (config.signInForm !== undefined) harness.signInForm = config.signInForm;
-  if (config.signInRateLimit !== undefined) harness.signInRateLimit = config.signInRateLimit;
-  return harness;
-}
-
-/** No request takes longer than this: a hung app fails the scenario instead of the run. */
-const REQUEST_TIMEOUT_MS = 15_000;
-
-async function send(origin: string, request: Request): Promise<Response> {
-  const target = new URL(request.url);
-  // Traffic goes to the configured app only, whatever a scenario builds.
-  if (target.origin !== origin) throw new Error(`refused to send a request to ${target.origin}: only ${origin} is tested`);
-  const context = scenarioContext();
-  if (context?.stopped) throw new Error("the scenario ran out of time");
-  const exchange: Exchange | undefined = context ? { method: request.method, path: `${target.pathname}${target.search}`, body: await describeBody(request) } : undefined;
-  const signals = [AbortSignal.timeout(REQUEST_TIMEOUT_MS), ...(context ? [context.abort.signal] : [])];
-  const response = await fetch(request, { redirect: "manual", signal: AbortSignal.any(signals) });
-  if (context && exchange) {
-    exchange.status = response.status;
-    exchange.setCookies = response.headers.getSetCookie();
-    exchange.contentType = response.headers.get("content-type") ?? undefined;
-    context.exchanges.push(exchange);
-  }
-  return response;
-}
-
-/** A request body as a report may show it: passwords and CSRF tokens masked, cut at 300 characters. */
-async function describeBody(request: Request): Promise<string | undefined> {
-  if (request.body === null) return undefined;
-  const text = await request.clone().text();
-  const masked = text
-    .replace(/("(?:csrfToken|password)"\s*:\s*)"[^"]*"/g, '$1"…"')
-    .replace(/((?:^|&)(?:csrfToken|password)=)[^&]*/g, "$1…");
-  return masked.length > 300 ? `${masked.slice(0, 300)}… (${text.length} characters)` : masked;
-}
-
-/** The command's target for `runConformance`: the same scenarios in a team's own vitest run. */
-export function conformanceTarget(config: ConformanceConfig, name = config.url): ConformanceTarget {
-  return { name, setup: () => configHarness(validateConfig(config)) };
-}
+// The harness built from a config lives in its own file; the `./config` entry keeps exporting it.
+export { type ConfigHarness, configHarness, conformanceTarget } from "./config-harness.js";

@@ -1,3 +1,6 @@
+import { AssertionError } from "node:assert";
+import { ContractDifference, RefusalFailure } from "./scenarios/support.js";
+
 /** What a failing scenario means for the app, in one sentence, by scenario id (then by its topic). */
 const BY_ID: Record<string, string> = {
   "mass-assignment.sub": "mass assignment: a client can rewrite `sub` — account takeover",
@@ -24,6 +27,12 @@ const BY_ID: Record<string, string> = {
   "security.redirect-targets": "sign-in redirects off the app's origin — an open redirect for phishing",
   "security.sign-in-form-cross-site": "another site can sign a visitor in as the attacker — login CSRF",
   "security.sign-in-throttle": "passwords can be guessed without limit — account takeover by brute force",
+  "security.sign-in-burst": "guesses posted at once all reach the password check — the sign-in limit can be walked around by concurrency",
+  "security.sign-in-bodies": "a sign-in body of another shape is not counted — the sign-in limit can be walked around by the body",
+  "security.sign-in-locked-out": "a locked account still signs in with the right password — the lock does not stop a guesser who found it",
+  "security.sign-in-forwarded": "a forged X-Forwarded-For gives each guess a new address — the per-address limit never applies",
+  "security.session-json-no-token": "the session JSON carries the session token — any script that reads the session can steal it (the cookie's HttpOnly is bypassed)",
+  "security.sign-out-survives-flood": "flooding the store brings a signed-out cookie back — a stolen cookie outlives sign-out",
   "security.refused-body-connection": "a refused request breaks the next one on the same connection — errors for legitimate users",
 };
 
@@ -51,4 +60,32 @@ const BY_TOPIC: Record<string, string> = {
 /** The risk a failed scenario shows, or a generic sentence for a topic this table does not know. */
 export function riskOf(id: string): string {
   return BY_ID[id] ?? BY_TOPIC[id.slice(0, id.indexOf("."))] ?? "the app does not behave as the contract says";
+}
+
+/**
+ * A vulnerability: the session changed, someone got in, or a limit let more through. A contract
+ * difference: what the scenario protects held, but the answer is not the contract's (another
+ * status, no error code, another redirect), so a client cannot tell what went wrong.
+ */
+export type FailureKind = "vulnerability" | "contract-difference";
+
+/** Topics whose plain assertions check a protection itself (a cookie refused, a limit reached). */
+const GUARDS = new Set(["csrf", "origin", "mass-assignment", "type-confusion", "authorization", "tokens", "rotation", "legacy", "consistency", "revocation", "rate-limit", "security"]);
+
+export const DIFFERENCE =
+  "a contract difference, not a hole: what the scenario protects held (nothing got in, the session unchanged), but the answer is not the contract's — clients cannot tell what went wrong";
+
+export function classify(id: string, error: unknown): FailureKind {
+  if (error instanceof ContractDifference) return "contract-difference";
+  if (error instanceof RefusalFailure) {
+    const { outcome, contract } = error;
+    // A limit that did not answer 429 let the attempt through, whatever it did with it.
+    if (contract.includes("429 RATE_LIMITED") && outcome.status !== 429) return "vulnerability";
+    if (outcome.sessionChanged !== undefined) return outcome.sessionChanged ? "vulnerability" : "contract-difference";
+    // The session could not be read back: an accepted request cannot be shown harmless.
+    return outcome.status < 400 ? "vulnerability" : "contract-difference";
+  }
+  // A check that did not finish (a crash, a time-out) shows no hole by itself.
+  if (!(error instanceof AssertionError)) return "contract-difference";
+  return GUARDS.has(id.slice(0, id.indexOf("."))) ? "vulnerability" : "contract-difference";
 }

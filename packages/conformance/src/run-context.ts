@@ -22,6 +22,13 @@ export interface ScenarioContext {
   pacedMs: number;
   /** When the wait under way began, if one is. */
   pacingSince?: number | undefined;
+  /** Session and CSRF tokens the scenario's clients held: the report masks them wherever they appear. */
+  secrets?: Set<string>;
+}
+
+/** Remembers a token a client holds, so the command's report of the scenario never shows it. */
+export function holdsSecret(value: string | undefined): void {
+  if (value) scenarioContext()?.secrets?.add(value);
 }
 
 const storage = new AsyncLocalStorage<ScenarioContext>();

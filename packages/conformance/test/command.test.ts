@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Report } from "../src/command.js";
+import { summaryLine } from "../src/report.js";
 import { type ConformanceConfig, conformanceTarget } from "../src/config.js";
 import { scenarios } from "../src/scenarios/index.js";
 import { RefusalFailure, type Scenario } from "../src/scenarios/support.js";
@@ -52,8 +53,9 @@ function command(config: string, env: Record<string, string>, args: string[] = [
 
 function expectFinished(run: Run, ids = scenarios.map((s) => s.id)): void {
   const lines = run.stdout.trimEnd().split("\n");
-  const { passed, failed, skipped, total } = run.report.summary;
-  expect(lines.at(-1)).toBe(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+  const { failed, vulnerabilities, contractDifferences, total } = run.report.summary;
+  expect(lines.at(-1)).toBe(summaryLine(run.report.summary));
+  expect(vulnerabilities + contractDifferences).toBe(failed);
   // Every scenario ran or was skipped with its reason: none lost to a crash or a hang.
   expect(total).toBe(ids.length);
   expect(run.report.scenarios.map((s) => s.id)).toEqual(ids);
@@ -145,12 +147,34 @@ describe("the command against a stock Auth.js app whose jwt callback merges what
     expect(takeover?.sent).toContain('"sub":"bob"');
     expect(takeover?.got).toMatchObject({ status: 200, sessionChanged: true });
     expect(takeover?.risk).toMatch(/account takeover/);
-    expect(run.stdout).toMatch(/^FAIL mass-assignment\.sub — .*\n {5}sent: {5}POST \/auth\/session .*\n {5}expected: 400 UNKNOWN_FIELD.*\n {5}got: {6}200 .*the session changed\n {5}risk: {5}mass assignment: a client can rewrite `sub` — account takeover$/m);
+    expect(run.stdout).toMatch(
+      /^FAIL mass-assignment\.sub — .*\n {5}sent: {5}POST \/auth\/session .*\n {5}expected: 400 UNKNOWN_FIELD.*\n {5}got: {6}200 .*the session changed\n {5}kind: {5}vulnerability\n {5}risk: {5}mass assignment: a client can rewrite `sub` — account takeover$/m,
+    );
     // Values nobody authorised are accepted, and refusals come back as `400 null`, not error codes.
     for (const id of ["authorization.non-member", "authorization.unknown-company", "authorization.other-user", "csrf.missing", "bad-request.null"]) {
       expect(failed.has(id), id).toBe(true);
     }
-    expect(failed.get("csrf.missing")?.failure?.got).toMatchObject({ status: 400, body: "null" });
+    // `400 null` for a post without a CSRF token is the right refusal in another shape, not a hole.
+    const csrf = failed.get("csrf.missing")?.failure;
+    expect(csrf).toMatchObject({ kind: "contract-difference", got: { status: 400, body: "null", sessionChanged: false } });
+    expect(csrf?.risk).not.toMatch(/cross-site request forgery/);
+    expect(run.stdout).toMatch(/^FAIL csrf\.missing — .*\n(?: {5}.*\n)*? {5}kind: {5}contract difference\n {5}why: {6}a contract difference, not a hole/m);
+    expect(takeover?.kind).toBe("vulnerability");
+    // A stock app has no sign-in limit: every guess reaches the password check, and the spare
+    // account signs in with its right password whatever was tried before.
+    for (const id of ["security.sign-in-throttle", "security.sign-in-burst", "security.sign-in-bodies", "security.sign-in-locked-out", "security.sign-in-forwarded"]) {
+      expect(failed.get(id)?.failure?.kind, id).toBe("vulnerability");
+    }
+    const { summary } = run.report;
+    expect(summary.vulnerabilities).toBeGreaterThan(10);
+    expect(summary.contractDifferences).toBeGreaterThan(0);
+    expect(run.stdout).toContain(`${summary.failed} failed (${summary.vulnerabilities} vulnerabilities, ${summary.contractDifferences} contract difference`);
+    // Nothing secret in what a person or a CI log reads.
+    const written = JSON.stringify(run.report);
+    for (const text of [run.stdout, written]) {
+      for (const secretValue of [secret, "alice-password", "bob-password", "carol-password"]) expect(text).not.toContain(secretValue);
+      expect(text).not.toMatch(/eyJ[\w-]*\.[\w-]*\.[\w-]+/);
+    }
     // Requests go nowhere but the app, and the run never asked for more than the app could answer.
     expect(run.stderr).not.toMatch(/internal error/);
   }, 300_000);
@@ -193,6 +217,21 @@ describe("the command against an app that misbehaves", () => {
     expectFinished(run, only);
     expect(run.code).toBe(1);
     expect(run.report.scenarios.find((s) => s.id === "mass-assignment.sub")?.failure?.got).toMatchObject({ status: 500 });
+  }, 120_000);
+
+  test("an app that echoes the session token: the token is masked in the output and the JSON report", async () => {
+    const app = await start("echo-token");
+    const only = ["flow.select-and-reload", "mass-assignment.sub"];
+    const run = await command(configFile, { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin }, ["--only", only.join(",")]);
+    expectFinished(run, only);
+    const takeover = run.report.scenarios.find((s) => s.id === "mass-assignment.sub")?.failure;
+    // The answer was the token (cut short in the report); what is shown is its mask, and the session did not change.
+    expect(takeover?.got).toMatchObject({ status: 200, body: '{"seen":"…', sessionChanged: false });
+    expect(takeover?.kind).toBe("contract-difference");
+    for (const text of [run.stdout, JSON.stringify(run.report)]) {
+      expect(text).not.toMatch(/eyJ[\w-]*\.[\w-]*\.[\w-]+/);
+      expect(text).not.toContain(secret);
+    }
   }, 120_000);
 
   test("an update route that never answers: the run ends at timeoutSeconds, exit 1, the rest skipped with that reason", async () => {

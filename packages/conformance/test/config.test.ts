@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { main } from "../src/command.js";
+import { configHarness, validateConfig } from "../src/config.js";
 import { freePort } from "../src/server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "conformance-config-"));
@@ -48,6 +49,35 @@ describe("safe-session-conformance refuses a config it cannot use (exit 2, namin
     const { code, out } = await run(config);
     expect(code).toBe(2);
     expect(out).toMatch(message);
+  });
+
+  test("a config error never prints a configured secret or password, only its shape", async () => {
+    const secret = await run({ ...valid, secret: ["real-secret-value-0123456789", null] });
+    expect(secret.code).toBe(2);
+    expect(secret.out).toMatch(/config: secret: must be an array of at least 1 non-empty string \(got \["…",null\]\)/);
+    expect(secret.out).not.toContain("real-secret-value");
+    const password = await run({ ...valid, users: { ...valid.users, member: { ...valid.users.member, password: 271828 } } });
+    expect(password.out).toMatch(/config: users\.member\.password: must be a non-empty string \(got "…"\)/);
+    expect(password.out).not.toContain("271828");
+    const spare = await run({ ...valid, users: { ...valid.users, spare: { ...valid.users.member, password: "spare-password-value" } } });
+    expect(spare.out).toMatch(/config: users\.spare: must be a third account/);
+    expect(spare.out).not.toContain("spare-password-value");
+    // V8 quotes the text around a JSON syntax error: the message keeps the position only.
+    const file = join(dir, "broken.json");
+    writeFileSync(file, '{"users": {"member": {"password": "leaky-password-value" oops}}}');
+    const lines: string[] = [];
+    expect(await main(["--config", file], { line: (text) => lines.push(text) })).toBe(2);
+    expect(lines.join("\n")).toMatch(/is not JSON/);
+    expect(lines.join("\n")).not.toContain("leaky-password-value");
+  });
+
+  test("the new keys: clientAddress, signInAddressLimit, users.spare", async () => {
+    expect((await run({ ...valid, clientAddress: "proxy" })).out).toMatch(/config: clientAddress: must be "connection" or "none"/);
+    expect((await run({ ...valid, signInAddressLimit: -1 })).out).toMatch(/config: signInAddressLimit: must be a positive integer/);
+    const harness = configHarness(validateConfig({ ...valid, users: { ...valid.users, spare: { id: "u3", email: "cy@example.com", password: "cy-password" } } }));
+    expect(harness).toMatchObject({ clientAddress: "connection", spareUser: { id: "u3" }, users: { member: { id: "u1" }, other: { id: "u2" } } });
+    expect("spare" in harness.users).toBe(false);
+    expect(configHarness(validateConfig({ ...valid, clientAddress: "none", signInAddressLimit: false }))).toMatchObject({ clientAddress: "none", signInAddressLimit: false });
   });
 
   test("a file that does not exist, and an unknown --only id", async () => {

@@ -4,6 +4,7 @@
 // starts it without a build: `PORT=3000 AUTH_SECRET=… node vulnerable-app.mjs`.
 // MISBEHAVE=html-500 answers every POST to the session route with an HTML error page;
 // MISBEHAVE=hang never answers it. The command must run to its end against both.
+// MISBEHAVE=echo-token answers it with the session token the request carried.
 import { createServer } from "node:http";
 import { Auth } from "@auth/core";
 import Credentials from "@auth/core/providers/credentials";
@@ -11,6 +12,8 @@ import Credentials from "@auth/core/providers/credentials";
 const users = [
   { id: "alice", email: "alice@example.com", password: "alice-password", name: "Alice" },
   { id: "bob", email: "bob@example.com", password: "bob-password", name: "Bob" },
+  // The spare account the locked-out scenario may lock.
+  { id: "carol", email: "carol@example.com", password: "carol-password", name: "Carol" },
 ];
 
 const config = {
@@ -57,6 +60,12 @@ const server = createServer(async (req, res) => {
     if (req.method === "POST" && new URL(url).pathname === "/auth/session") {
       if (process.env.MISBEHAVE === "hang") return;
       if (process.env.MISBEHAVE === "html-500") throw new Error("misbehaving on purpose");
+      if (process.env.MISBEHAVE === "echo-token") {
+        // An app that leaks the live session token in an answer: the command's report must mask it.
+        const token = /authjs\.session-token=([^;]+)/.exec(req.headers.cookie ?? "")?.[1] ?? "";
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end(JSON.stringify({ seen: token }));
+      }
     }
     const response = url.includes("/auth/") ? await Auth(new Request(url, { method: req.method, headers, body }), config) : new Response("<h1>home</h1>", { headers: { "content-type": "text/html" } });
     const out = {};

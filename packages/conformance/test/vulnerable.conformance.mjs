@@ -6,6 +6,7 @@ export default {
   users: {
     member: { id: "alice", email: "alice@example.com", password: "alice-password" },
     other: { id: "bob", email: "bob@example.com", password: "bob-password" },
+    spare: { id: "carol", email: "carol@example.com", password: "carol-password" },
   },
   field: "selectedCompanyId",
   values: { member: ["acme", "globex"], other: ["initech"], unknown: "no-such-company" },
