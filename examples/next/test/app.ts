@@ -75,6 +75,8 @@ export function runExampleConformance(options: { name: string; cwd?: string; env
       const db = new Database(started.db, { timeout: 5000 });
       sqlite = db;
       return httpHarness({
+        // Next route handlers are handed no client address: only the per-account sign-in limit applies.
+        clientAddress: "none",
         origin: started.origin,
         basePath: BASE_PATH,
         secrets: TEST_SECRETS,
