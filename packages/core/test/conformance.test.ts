@@ -4,8 +4,8 @@ import { MemoryStore } from "../src/index.js";
 import { SECRET, coreHarness, databaseHarness, testConfig } from "./fixture.js";
 
 /**
- * The core target with the sign-in scenarios' hooks: the provider's `authorize` calls counted (the
- * burst is judged by calls, not only answers) and a way to flood the store (sign-out after a flood).
+ * The core target with the sign-in scenarios' hooks: a client address, the provider's `authorize`
+ * calls counted (the burst is judged by calls, not only answers) and a way to flood the store.
  */
 function hookedHarness(): Harness {
   let calls = 0;
@@ -22,7 +22,10 @@ function hookedHarness(): Harness {
   const maxBytes = 8 * 1024 * 1024;
   const store = new MemoryStore({ maxBytes });
   return {
-    ...coreHarness({ config: { ...testConfig(), providers: [provider] }, store }),
+    // One client address for every request, as a server's connection gives: the per-address limit
+    // applies, and the forged-address scenario runs in-process too.
+    ...coreHarness({ config: { ...testConfig(), providers: [provider] }, store, clientAddress: () => "192.0.2.10" }),
+    clientAddress: "connection",
     authorizeCalls: () => calls,
     // What an attacker's requests leave in the store are counters (one per made-up account or
     // user): twice the bound of them, so every older entry the store may give up is gone.
