@@ -23,10 +23,15 @@ export async function realTokens(): Promise<string[]> {
   return [await stockEncode({ token: claims, secret, salt }), await encode({ token: claims, secret, salt }), gcm];
 }
 
-/** Any UTF-16 code unit a string can carry, weighted to every byte value (what a cookie header can smuggle). */
+/**
+ * Any UTF-16 code unit a string can carry: every byte value (what a cookie header can smuggle),
+ * the base64url alphabet (edits stock reads as far as the cryptography, where the exact error
+ * is compared), the separators and padding, and beyond Latin-1.
+ */
 const anyChar = fc.oneof(
-  { arbitrary: fc.integer({ min: 0, max: 255 }).map((code) => String.fromCharCode(code)), weight: 6 },
-  { arbitrary: fc.constantFrom(..."-_.=+/ \t\n"), weight: 3 },
+  { arbitrary: fc.integer({ min: 0, max: 255 }).map((code) => String.fromCharCode(code)), weight: 4 },
+  { arbitrary: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), weight: 4 },
+  { arbitrary: fc.constantFrom(..."-_.=+/ \t\n"), weight: 2 },
   { arbitrary: fc.integer({ min: 256, max: 0xffff }).map((code) => String.fromCharCode(code)), weight: 1 },
 );
 
@@ -34,10 +39,10 @@ type Edit = { kind: "replace" | "insert" | "remove" | "cut"; at: number; text: s
 
 /** One edit: a character replaced, a run of characters inserted, a character removed, the token cut short. */
 export const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constant("replace" as const), at: fc.nat(), text: anyChar }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.array(anyChar, { minLength: 1, maxLength: 3 }).map((a) => a.join("")) }),
-  fc.record({ kind: fc.constant("remove" as const), at: fc.nat(), text: fc.constant("") }),
-  fc.record({ kind: fc.constant("cut" as const), at: fc.nat(), text: fc.constant("") }),
+  { arbitrary: fc.record({ kind: fc.constant("replace" as const), at: fc.nat(), text: anyChar }), weight: 4 },
+  { arbitrary: fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.array(anyChar, { minLength: 1, maxLength: 3 }).map((a) => a.join("")) }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant("remove" as const), at: fc.nat(), text: fc.constant("") }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant("cut" as const), at: fc.nat(), text: fc.constant("") }), weight: 1 },
 );
 
 export function apply(token: string, { kind, at, text }: Edit): string {
@@ -62,12 +67,17 @@ export const outcome = (run: () => Promise<unknown>): Promise<Outcome> =>
     (error: Error) => ({ ok: false, error: `${error.name}: ${error.message}` }),
   );
 
+const STRICT_REFUSAL = /^JWEInvalid: (Failed to base64url decode the (ciphertext|iv|tag|encrypted_key)|JWE Protected Header is invalid)$/;
+
 /** The property for one token: the same answer and error as stock, or a refusal of a non-canonical part. */
 export async function matchesStock(token: string): Promise<void> {
   const ours = await outcome(() => decode({ token, secret, salt }));
   const stock = await outcome(() => stockDecode({ token, secret, salt }));
   if (token.split(".").length === 5 && !allCanonical(token)) {
-    expect(ours).toMatchObject({ ok: false, error: expect.stringMatching(/^JWEInvalid: /) });
+    // Refused: with stock's own error, or with the one stock gives a part it cannot decode.
+    expect(ours.ok).toBe(false);
+    const error = ours.ok ? "" : ours.error;
+    if (stock.ok || stock.error !== error) expect(error).toMatch(STRICT_REFUSAL);
     return;
   }
   expect(ours).toEqual(stock);
