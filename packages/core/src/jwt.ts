@@ -6,9 +6,10 @@ import { DEFAULT_MAX_AGE, nowSeconds } from "./time.js";
 /**
  * A token codec that reads and writes exactly what `@auth/core/jwt` `encode`/`decode` do
  * (JWE, `dir` + A256CBC-HS512, HKDF-SHA256 key per secret and salt, `kid` = JWK thumbprint),
- * but derives each key and thumbprint once per secret and salt instead of on every call,
- * and runs on jose 5, whose Node build uses `node:crypto` (its browser/worker builds are
- * picked by export conditions on edge runtimes).
+ * but derives each key and thumbprint once per secret and salt instead of on every call.
+ * Every token is checked here as stock's jose 6 checks it (`jwe.ts`, `claimsOf`); the
+ * decryption itself runs natively on Node (`nativeCbc`) and on jose 5 elsewhere (its WebCrypto
+ * build, picked by export conditions on edge runtimes), and for A256GCM.
  */
 
 const ALG = "dir";
