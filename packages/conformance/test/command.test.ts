@@ -82,7 +82,8 @@ const examples: { name: string; basePath: string; buildOutput: string; command: 
     basePath: "/auth",
     buildOutput: "build/server/index.js",
     command: process.execPath,
-    args: ["node_modules/@remix-run/serve/dist/cli.js", "./build/server/index.js"],
+    // Its own Express server, whose load context hands the app the connection's address.
+    args: ["server.js"],
     rateLimitMax: 600,
   },
 ];
