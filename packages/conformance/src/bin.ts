@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { inspect } from "node:util";
 import { main } from "./command.js";
+import { Masker } from "./mask.js";
 
 // A scenario abandoned at its time limit may still reject later: that is its failure, already reported.
 process.on("unhandledRejection", () => {});
@@ -9,7 +11,8 @@ main(process.argv.slice(2)).then(
     process.exit(code);
   },
   (error: unknown) => {
-    console.error("safe-session-conformance: internal error:", error);
+    // The config is not known here: the patterns still mask password fields, cookies and tokens.
+    console.error(`safe-session-conformance: internal error: ${new Masker().text(inspect(error))}`);
     process.exit(2);
   },
 );
