@@ -3,6 +3,7 @@ export type {
   ConfigInput,
   ContextArgs,
   ExactPatch,
+  NextAuthV4Options,
   ResolvedConfig,
   SafeJWT,
   SafeSession,

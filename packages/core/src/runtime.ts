@@ -92,6 +92,8 @@ export interface Runtime {
   readonly store: SafeSessionStore;
   /** Query key → update field, for the legacy GET; `undefined` when it is off. */
   readonly legacy: ReadonlyMap<string, string> | undefined;
+  /** Update field → the next-auth v4 claim it is read from; `undefined` when v4 cookies are not read. */
+  readonly nextAuthV4: ReadonlyMap<string, string> | undefined;
   readonly maxChunks: number;
   readonly events: SafeSessionEvents<UpdateDefinitions> | undefined;
   /** How long a `revokeUser` record lives; raised whenever a config with a longer `maxAge` resolves. */
@@ -132,6 +134,7 @@ export function createRuntime(options: SafeSessionOptions<UpdateDefinitions, unk
     revokeOnSignOut: options.revokeOnSignOut ?? true,
     store: options.store ?? new MemoryStore(),
     legacy: legacyQueryMap(options.legacyQueryUpdates, fieldNames),
+    nextAuthV4: nextAuthV4Map(options.nextAuthV4, fieldNames),
     maxChunks: options.maxCookieChunks ?? 3,
     events: options.events,
     // Revocations outlive every token they revoke: known up front for a static config.
@@ -186,6 +189,20 @@ function legacyQueryMap(option: SafeSessionOptions<UpdateDefinitions, unknown>["
       throw new TypeError(`safe-session: legacyQueryUpdates maps "${key}" to "${field}", which is not an update field`);
     }
     map.set(key, field);
+  }
+  return map;
+}
+
+/** Each update field reads the v4 claim mapped to it, else the claim of its own name. */
+function nextAuthV4Map(option: SafeSessionOptions<UpdateDefinitions, unknown>["nextAuthV4"], fields: string[]): Map<string, string> | undefined {
+  if (!option) return undefined;
+  const map = new Map(fields.map((field) => [field, field]));
+  const mapped = new Set<string>();
+  for (const [claim, field] of Object.entries(option === true ? {} : (option.claims ?? {}))) {
+    if (!fields.includes(field)) throw new TypeError(`safe-session: nextAuthV4.claims maps "${claim}" to "${field}", which is not an update field`);
+    if (mapped.has(field)) throw new TypeError(`safe-session: nextAuthV4.claims maps two claims to "${field}"`);
+    mapped.add(field);
+    map.set(field, claim);
   }
   return map;
 }

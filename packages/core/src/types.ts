@@ -32,6 +32,20 @@ export interface SafeSessionOptions<U extends UpdateDefinitions, C = undefined> 
   updates: U;
   /** Opt-in for the recipe's `GET {basePath}/session?field=value`; a map renames query keys. */
   legacyQueryUpdates?: boolean | Readonly<Record<string, Extract<keyof U, string>>>;
+  /**
+   * Keeps next-auth v4 users signed in across a move to safe-session: a request with no Auth.js
+   * session cookie but a v4 one (`next-auth.session-token`, `__Secure-next-auth.session-token`,
+   * chunked too) is read with v4's key and format under the same secret(s), its claims go
+   * through the app's `jwt` callback, and the answer re-issues it as an Auth.js cookie (fresh
+   * session id) and expires the v4 cookie(s). Each update field is read from the claim `claims`
+   * maps to it, else the claim of its own name, and only after its schema and `authorize` pass;
+   * `true` maps none. An unreadable, tampered or expired v4 cookie is no session, and is expired.
+   * JWT sessions only. Turn it off once the v4 cookies' `maxAge` (30 days by default) has passed.
+   *
+   * @example
+   * createSafeSession({ config, updates, nextAuthV4: { claims: { companyId: "selectedCompanyId" } } })
+   */
+  nextAuthV4?: boolean | NextAuthV4Options<Extract<keyof U, string>>;
   /** Largest update body accepted, in bytes. Default 8 KiB. */
   maxBodyBytes?: number;
   /** Update attempts per user and window. Default 120 a minute; `false` turns it off. */
@@ -74,6 +88,12 @@ export interface SafeSessionOptions<U extends UpdateDefinitions, C = undefined> 
    * longer `maxAge`.
    */
   revocationTtlSeconds?: number;
+}
+
+/** How next-auth v4 session cookies are read (`nextAuthV4`). */
+export interface NextAuthV4Options<F extends string = string> {
+  /** v4 claim → the update field it becomes (through the field's schema and `authorize`). */
+  claims?: Readonly<Record<string, F>>;
 }
 
 export interface UpdateEvent<U extends UpdateDefinitions> {

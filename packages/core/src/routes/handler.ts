@@ -7,11 +7,13 @@ import { legacyUpdate, updateFromHttp } from "../pipeline/update.js";
 import { authRoute } from "../route.js";
 import { contextOf } from "../context.js";
 import { type ConfigContext, type Runtime, type SessionView, cookiesOf } from "../runtime.js";
+import { withV4CookiesExpired } from "../session/next-auth-v4.js";
 import { readSession } from "../session/read.js";
 import { cookieHeaders } from "../session/write.js";
 import { credentialsSignIn, findCredentials } from "./credentials-sign-in.js";
 import { csrfResponse } from "./csrf.js";
 import { signOutAndRevoke } from "./sign-out.js";
+import { asV4ClientAsks } from "./v4-client.js";
 import { configFailure, stockInitCookies, withCookies } from "./stock.js";
 
 const ALLOW = "GET, POST";
@@ -43,11 +45,15 @@ export async function handle(rt: Runtime, received: Request): Promise<Response> 
     if (action === "csrf" && request.method === "GET") {
       return withCookies(await stockInitCookies(ctx, url, cookiesOf(rt, request), false), await csrfResponse(rt, ctx, request));
     }
+    request = await asV4ClientAsks(rt, request, action);
     if (request.method === "POST" && route?.action === "callback" && route.providerId !== undefined) {
       const provider = findCredentials(ctx.config, route.providerId);
       if (provider) return await credentialsSignIn(rt, ctx, request, provider);
     }
-    if (request.method === "POST" && action === "signout" && rt.revokeOnSignOut && !ctx.adapter) return await signOutAndRevoke(rt, ctx, request);
+    if (request.method === "POST" && action === "signout") {
+      const signedOut = rt.revokeOnSignOut && !ctx.adapter ? await signOutAndRevoke(rt, ctx, request) : await Auth(request, ctx.config);
+      return withV4CookiesExpired(rt, request, signedOut);
+    }
     return await Auth(request, ctx.config);
   } catch (error) {
     if (!(error instanceof SafeSessionError)) throw error;

@@ -6,6 +6,7 @@ import { SafeSessionError } from "../errors.js";
 import { type ConfigContext, type Runtime, type SessionView, cookiesOf, failClosed } from "../runtime.js";
 import { REVISION_CLAIM, SESSION_ID_CLAIM } from "../updates.js";
 import type { AcceptedPatch, SessionBackend, SignedIn } from "./backend.js";
+import { readNextAuthV4, withV4Expiry } from "./next-auth-v4.js";
 import { revalidate } from "./revalidate.js";
 import { checkToken, revokeSessionId } from "./revocation.js";
 import { buildSession } from "./shape.js";
@@ -35,10 +36,19 @@ export async function decodeSessionCookie(rt: Runtime, ctx: ConfigContext, reque
 
 async function readJwt(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView> {
   const { token, names, malformed } = await decodeSessionCookie(rt, ctx, request);
-  if (token === null) return signedOut(ctx, names, malformed ? names : []);
+  if (token !== null) return readToken(rt, ctx, request, token, names, false);
+  // No Auth.js session cookie at all (a bad one is a bad session): a next-auth v4 one, if read.
+  const v4 = names.length === 0 ? await readNextAuthV4(rt, ctx, request) : undefined;
+  if (v4 === undefined) return signedOut(ctx, names, malformed ? names : []);
+  const view = v4.token === null ? signedOut(ctx, []) : await readToken(rt, ctx, request, v4.token, [], true);
+  return { ...view, cookies: [...view.cookies, ...v4.expire] };
+}
+
+/** A decoded token's read: revocation, revalidation, the app's `jwt` callback, a refresh when due (or `write`). */
+async function readToken(rt: Runtime, ctx: ConfigContext, request: Request, token: JWT, names: string[], write: boolean): Promise<SessionView> {
   const check = await checkToken(rt, token);
   if (check.revoked) return signedOut(ctx, names);
-  let changed = check.healed;
+  let changed = check.healed || write;
   if (rt.revalidated.length > 0) changed = (await revalidate(rt, ctx, request, token)) || changed;
   let current: JWT | null = token;
   const jwtCallback = ctx.config.callbacks?.jwt;
@@ -69,7 +79,7 @@ async function commitJwt(rt: Runtime, view: SignedIn, { fields, values, draft }:
     result = (await jwtCallback({ token: draft, trigger: "update", session: patch } as Parameters<typeof jwtCallback>[0])) ?? null;
     // What the callback returns is written, as in Auth.js: it is the app's own code. A field the
     // patch cleared is gone from `draft`; one the callback copies back as `null` is deleted on encode.
-    if (result === null) return ended(rt, ctx, sessionIdOf(view.token), view.present);
+    if (result === null) return withV4Expiry(view, await ended(rt, ctx, sessionIdOf(view.token), view.present));
   }
   const sid = typeof result[SESSION_ID_CLAIM] === "string" ? (result[SESSION_ID_CLAIM] as string) : crypto.randomUUID();
   const rev = Math.max(decodeStoredFields(view.revisionRaw, true)?.rev ?? 0, revisionOf(view.token)) + 1;
@@ -79,7 +89,7 @@ async function commitJwt(rt: Runtime, view: SignedIn, { fields, values, draft }:
   const next = encodeStoredFields({ rev, fields: fieldsOf(result, rt.fieldNames), verified: verifiedAt(result) }, true);
   const claimed = await failClosed("store", () => rt.store.compareAndSet(storeKeys.revision(sid), view.revisionRaw, next, ctx.maxAge));
   if (!claimed) throw new SafeSessionError("CONFLICT", "The session changed while this update was made; read it and try again");
-  return { ...written, revisionRaw: next };
+  return withV4Expiry(view, { ...written, revisionRaw: next });
 }
 
 /**
