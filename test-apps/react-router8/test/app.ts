@@ -1,6 +1,7 @@
 /**
- * The React Router 8 app as it runs in production: `react-router-serve ./build/server/index.js`
- * on a free port, its own SQLite file (the tests open it too, to revoke and grant memberships).
+ * The React Router 8 app as it runs in production: `node server.js` (Express, as
+ * `react-router-serve`, with a `getLoadContext` that passes the connection's address) on a free
+ * port, its own SQLite file (the tests open it too, to revoke and grant memberships).
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type StartedApp, startApp } from "@safe-session/conformance/server";
 import { type DemoStore, openDemoStore } from "@safe-session/demo-data";
-import { type ServerBuild, createRequestHandler } from "react-router";
+import { RouterContextProvider, type ServerBuild, createRequestHandler } from "react-router";
 
 const cwd = fileURLToPath(new URL("..", import.meta.url));
 export const BASE_PATH = "/auth";
@@ -52,7 +53,8 @@ export interface InProcessApp {
 /**
  * The production server build behind React Router's own `createRequestHandler`, answering each
  * Request in this process with no socket. The app reads its environment when its server module
- * loads, so one test file (one worker) gets one app.
+ * loads, so one test file (one worker) gets one app. The load context is what server.js builds,
+ * with the loopback address standing for the connection's.
  */
 export async function inProcessApp(): Promise<InProcessApp> {
   const { dir, env, store } = freshData();
@@ -60,7 +62,7 @@ export async function inProcessApp(): Promise<InProcessApp> {
   const build = (await import(buildEntry("server/index.js"))) as ServerBuild;
   const handler = createRequestHandler(build, "production");
   return {
-    fetch: (request) => handler(request),
+    fetch: (request) => handler(request, Object.assign(new RouterContextProvider(), { clientAddress: "127.0.0.1" })),
     store,
     close() {
       store.close();
@@ -71,10 +73,8 @@ export async function inProcessApp(): Promise<InProcessApp> {
 
 export async function startRouterApp(): Promise<StartedRouterApp> {
   buildEntry("server/index.js");
-  // The `react-router-serve` command of the app's own dependency (its package exports no bin path).
-  const serve = join(cwd, "node_modules/@react-router/serve/bin.cjs");
   const { dir, env, store } = freshData();
-  const started = await startApp({ cwd, command: process.execPath, args: [serve, "./build/server/index.js"], readyPath: `${BASE_PATH}/csrf`, env });
+  const started = await startApp({ cwd, command: process.execPath, args: ["server.js"], readyPath: `${BASE_PATH}/csrf`, env });
   return {
     ...started,
     store,

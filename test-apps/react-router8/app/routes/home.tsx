@@ -8,13 +8,14 @@ export function loader({ request, context }: Route.LoaderArgs) {
 }
 
 /** Sign-in: the binding answers with the redirect that carries the session cookie. */
-export async function action({ request }: Route.ActionArgs) {
+export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData().catch(() => new FormData());
   const field = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value : "";
   };
-  return auth.signIn(request, "credentials", { email: field("email"), password: field("password") }, { redirectTo: "/dashboard" });
+  // The load context goes on: a failed attempt counts against the client's address server.js put there.
+  return auth.signIn(request, "credentials", { email: field("email"), password: field("password") }, { redirectTo: "/dashboard" }, context);
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {
