@@ -26,9 +26,9 @@ const MIN_KNOWN = 6;
 /** A known value this long is masked from its first `HEAD` characters on, so a cut copy is masked too. */
 const HEAD = 12;
 
-/** `text` with every copy of `value` masked, and of a start of it where text was cut short. */
-function maskKnown(text: string, value: string): string {
-  if (value.length < HEAD + 4) return text.split(value).join(MASK);
+/** `text` with every start of `value` (its first `HEAD` characters or more) masked: copies cut short. */
+function maskCut(text: string, value: string): string {
+  if (value.length < HEAD + 4) return text;
   const head = value.slice(0, HEAD);
   let out = "";
   let from = 0;
@@ -54,12 +54,11 @@ export class Masker {
   text(input: string, extra: Iterable<string> = []): string {
     const known = [...this.#known, ...[...extra].filter((v) => v.length >= MIN_KNOWN)].sort((a, b) => b.length - a.length);
     let out = input;
-    for (const value of known) {
-      out = maskKnown(out, value);
-      // A value also travels URL-encoded (a form body, a cookie).
-      const encoded = encodeURIComponent(value);
-      if (encoded !== value) out = maskKnown(out, encoded);
-    }
+    // A value also travels URL-encoded (a form body, a cookie).
+    const forms = known.flatMap((value) => (encodeURIComponent(value) === value ? [value] : [value, encodeURIComponent(value)]));
+    // Whole copies first, so two values that share a start (two secrets) are each masked whole.
+    for (const value of forms) out = out.split(value).join(MASK);
+    for (const value of forms) out = maskCut(out, value);
     for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
     return out;
   }

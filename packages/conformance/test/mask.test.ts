@@ -10,6 +10,9 @@ describe("Masker", () => {
     const masker = new Masker().add("s3cret-value-0123456789", "ann-password", undefined, "x");
     const out = masker.text(`secret s3cret-value-0123456789, ${encodeURIComponent("ann-password&")} db ${sessionId.slice(0, 20)}`, [sessionId]);
     expect(out).toBe(`secret ${MASK}, ${MASK}%26 db ${MASK}`);
+    // Two secrets that share a start are each masked whole.
+    const two = new Masker().add("example-test-secret-current-0123456789", "example-test-secret-previous-012345678");
+    expect(two.text("a example-test-secret-previous-012345678 b example-test-secret-current-0123456789")).toBe(`a ${MASK} b ${MASK}`);
     // Values too short to tell from ordinary words are left to the patterns.
     expect(masker.text("x marks the spot")).toBe("x marks the spot");
   });
