@@ -85,7 +85,10 @@ export async function startExample(
 }
 
 /** The conformance suite over HTTP against a started app, both update fields declared. */
-export function runExampleConformance(server: Server, options: { name: string; env?: Record<string, string | undefined>; fuzzRuns?: number }): void {
+export function runExampleConformance(
+  server: Server,
+  options: { name: string; env?: Record<string, string | undefined>; fuzzRuns?: number; clientAddress?: "connection" | "none" },
+): void {
   let started: StartedExample | undefined;
   let sqlite: Database.Database | undefined;
   runConformance({
@@ -111,6 +114,7 @@ export function runExampleConformance(server: Server, options: { name: string; e
           void db.prepare("INSERT OR IGNORE INTO memberships (user_id, company_id) VALUES (?, ?)").run(userId, companyId),
         // Each case is a real HTTP round trip; the in-process runs cover the full 2000.
         fuzzRuns: options.fuzzRuns ?? 300,
+        ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
       });
     },
     async teardown() {
