@@ -175,6 +175,8 @@ export function harness(app: App, store: DemoStore, extra: Partial<Harness> = {}
     legacyQueryKey: "companyId",
     throwingCompany: THROWING_COMPANY,
     rateLimitMax: RATE_LIMIT_MAX,
+    // The handlers' load context carries the client's address (`loopback`), as a server's would.
+    clientAddress: "connection",
     revokeMembership: (userId, companyId) => store.revoke(userId, companyId),
     grantMembership: (userId, companyId) => store.grant(userId, companyId),
     ...extra,
