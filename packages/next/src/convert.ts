@@ -110,3 +110,15 @@ export async function sendWebResponse(res: ServerResponse, response: Response): 
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
   res.end(Buffer.from(await response.arrayBuffer()));
 }
+
+/** The request without its body (read as a GET), so an API route can still read its own. */
+export function withoutBody(req: NodeRequest): Request {
+  return toWebRequest(Object.assign(Object.create(req) as NodeRequest, { method: "GET" }));
+}
+
+/** Adds cookies to a Node response, after any `Set-Cookie` the page or route set already. */
+export function appendSetCookies(res: ServerResponse, cookies: readonly string[]): void {
+  const previous = res.getHeader("set-cookie");
+  const lines = previous === undefined ? [] : Array.isArray(previous) ? previous : [String(previous)];
+  res.setHeader("set-cookie", [...lines, ...cookies]);
+}

@@ -13,11 +13,13 @@ import {
 } from "@safe-session/core";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { type NextCookie, type NodeRequest, nextCookie, nextSetCookie, requestFromHeaders, sendWebResponse, toWebRequest } from "./convert.js";
+import { type NextCookie, type NodeRequest, nextCookie, nextSetCookie, requestFromHeaders } from "./convert.js";
+import { type PagesSafeSession, pagesSafeSession } from "./pages.js";
 
 export * from "@safe-session/core";
 // For `getServerSideProps` and custom API routes: `safe.getSession(toWebRequest(req))`.
 export { toWebRequest, sendWebResponse, type NodeRequest } from "./convert.js";
+export { createPagesSafeSession, type PagesSafeSession } from "./pages.js";
 
 /**
  * The same options as core: nothing here changes how sessions or updates work. Next hands a
@@ -36,6 +38,8 @@ export interface NextSafeSession<U extends UpdateDefinitions> {
   handlers: Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", RouteHandler>;
   /** `export default pagesHandler` in `pages/api/auth/[...nextauth].ts` (with `bodyParser: false`). */
   pagesHandler(req: NodeRequest, res: ServerResponse): Promise<void>;
+  /** `getServerSession(req, res, authOptions)` of the Pages Router in one line (see `@safe-session/next/pages`). */
+  getServerSession: PagesSafeSession<U>["getServerSession"];
   /**
    * The session. With no argument (server components, server actions, route handlers) the
    * request comes from `headers()`/`cookies()`; pass the request in middleware or the proxy.
@@ -99,14 +103,14 @@ export function createNextSafeSession<const U extends UpdateDefinitions>(
   options: NextSafeSessionOptions<U>,
 ): NextSafeSession<U> {
   const safe = createSafeSession(options);
+  const pages = pagesSafeSession(safe);
   const handler: RouteHandler = (request) => safe.handler(request);
 
   return {
     safe,
     handlers: { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler },
-    async pagesHandler(req, res) {
-      await sendWebResponse(res, await safe.handler(toWebRequest(req)));
-    },
+    pagesHandler: pages.pagesHandler,
+    getServerSession: pages.getServerSession,
     async auth(request) {
       if (request) return safe.getSession(request);
       const { session, cookies: refreshed } = await safe.readSession(await currentRequest());
