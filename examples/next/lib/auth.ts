@@ -94,4 +94,9 @@ export const { handlers, auth, getToken, updateSession, signIn, signOut } = crea
   // Update attempts per user and minute (SAFE_SESSION_RATE_LIMIT_MAX, default 120).
   rateLimit: { max: Number(env.SAFE_SESSION_RATE_LIMIT_MAX ?? 120), windowSeconds: 60 },
   ...(database ? { store: database.store } : {}),
+  // Users signed in on the next-auth v4 app this replaces stay signed in: their v4 cookie is read
+  // once and re-issued as an Auth.js cookie; its `companyId` becomes `selectedCompanyId` only if
+  // `authorize` above says they are a member. Remove once the v4 cookies' maxAge (30 days by
+  // default) has passed since the switch.
+  nextAuthV4: { claims: { companyId: "selectedCompanyId" } },
 });
