@@ -23,6 +23,8 @@ runConformance({
       signInForm: { path: "/?index" },
       revalidateSeconds: 0,
       rateLimitMax: RATE_LIMIT_MAX,
+      // `inProcessApp` hands each request a load context with the client's address, as server.js does.
+      clientAddress: "connection",
       revokeMembership: (userId, companyId) => opened.store.revoke(userId, companyId),
       grantMembership: (userId, companyId) => opened.store.grant(userId, companyId),
     };
