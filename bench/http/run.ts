@@ -57,6 +57,9 @@ interface App {
 const NEXT_START = ["node_modules/next/dist/bin/next", "start"];
 const SVELTEKIT_START = ["start.js"];
 const REMIX_START = ["node_modules/@remix-run/serve/dist/cli.js", "./build/server/index.js"];
+// The Remix example is served by its own Express server (it passes the socket's address to the
+// sign-in limit); the stock app stays on remix-serve, which adds compression and request logging.
+const REMIX_EXAMPLE_START = ["server.js"];
 const APPS: Record<string, Record<Kind, App>> = {
   next: {
     stock: { framework: "next", kind: "stock", dir: "bench/http/apps/stock-next", basePath: "/api/auth", built: ".next/BUILD_ID", buildScript: "bench:build", start: NEXT_START },
@@ -68,7 +71,7 @@ const APPS: Record<string, Record<Kind, App>> = {
   },
   remix: {
     stock: { framework: "remix", kind: "stock", dir: "bench/http/apps/stock-remix", basePath: "/auth", built: "build/server/index.js", buildScript: "bench:build", start: REMIX_START },
-    safe: { framework: "remix", kind: "safe", dir: "examples/remix", basePath: "/auth", built: "build/server/index.js", buildScript: "build", start: REMIX_START },
+    safe: { framework: "remix", kind: "safe", dir: "examples/remix", basePath: "/auth", built: "build/server/index.js", buildScript: "build", start: REMIX_EXAMPLE_START },
   },
 };
 
