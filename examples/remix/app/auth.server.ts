@@ -72,11 +72,13 @@ const config = {
     }),
   ],
   callbacks: {
-    // `session.user.id` is the user's id (Auth.js keeps it in `token.sub`).
+    // `session.user.id` is the user's id (Auth.js keeps it in `token.sub`, or passes `user` with
+    // database sessions). Only what the pages read goes out: with database sessions Auth.js hands
+    // this callback the stored row, and what it returns is what the browser receives.
     session({ session, token, user }) {
+      const { sessionToken: _token, userId: _userId, ...shown } = session as typeof session & { sessionToken?: string; userId?: string };
       const id = user?.id ?? token?.sub;
-      if (session.user && id) session.user.id = id;
-      return session;
+      return id ? { ...shown, user: { ...shown.user, id } } : shown;
     },
   },
 } satisfies AuthConfig;
