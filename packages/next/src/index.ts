@@ -40,6 +40,8 @@ export interface NextSafeSession<U extends UpdateDefinitions> {
   pagesHandler(req: NodeRequest, res: ServerResponse): Promise<void>;
   /** `getServerSession(req, res, authOptions)` of the Pages Router in one line (see `@safe-session/next/pages`). */
   getServerSession: PagesSafeSession<U>["getServerSession"];
+  /** `getToken({ req })` of next-auth v4 for a Node request (Pages Router). */
+  getServerToken: PagesSafeSession<U>["getServerToken"];
   /**
    * The session. With no argument (server components, server actions, route handlers) the
    * request comes from `headers()`/`cookies()`; pass the request in middleware or the proxy.
@@ -111,6 +113,7 @@ export function createNextSafeSession<const U extends UpdateDefinitions>(
     handlers: { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler },
     pagesHandler: pages.pagesHandler,
     getServerSession: pages.getServerSession,
+    getServerToken: pages.getServerToken,
     async auth(request) {
       if (request) return safe.getSession(request);
       const { session, cookies: refreshed } = await safe.readSession(await currentRequest());
