@@ -22,6 +22,8 @@ const safe = createSafeSession({
   },
   updates: defineUpdates({ selectedCompanyId: { schema: z.string().min(1).max(64), authorize: ({ value }) => value === "acme" } }),
   env: {},
+  // next-auth v4 cookies are read with jose and WebCrypto: test/next-auth-v4.test.ts.
+  nextAuthV4: { claims: { companyId: "selectedCompanyId" } },
 });
 
 /** What the runtime offers as node:crypto, and whether a Cipheriv takes a string (the workerd failure). */
