@@ -35,6 +35,13 @@ describe("inferred types", () => {
     safe.updateSession(request, { selectedCompanyId: 42 });
   });
 
+  test("nextAuthV4 maps v4 claims only to update fields", () => {
+    createSafeSession({ config: { providers: [] }, updates, nextAuthV4: { claims: { companyId: "selectedCompanyId" } } });
+    createSafeSession({ config: { providers: [] }, updates, nextAuthV4: true });
+    // @ts-expect-error: `role` is not an update field
+    createSafeSession({ config: { providers: [] }, updates, nextAuthV4: { claims: { role: "role" } } });
+  });
+
   test("identity claims cannot be declared", () => {
     // @ts-expect-error: `sub` is never an update field
     defineUpdates({ sub: { schema: z.string() } });

@@ -158,6 +158,15 @@ describe("a next-auth v4 session cookie", () => {
   });
 });
 
+describe("the option", () => {
+  test("a claim mapped to no update field, or two claims to one field, is refused when the instance is made", () => {
+    const make = (claims: Record<string, string>) => () =>
+      createSafeSession({ config: testConfig(), updates: testUpdates(), env: {}, nextAuthV4: { claims: claims as Record<string, "name"> } });
+    expect(make({ role: "role" })).toThrow('nextAuthV4.claims maps "role" to "role", which is not an update field');
+    expect(make({ companyId: "selectedCompanyId", company: "selectedCompanyId" })).toThrow('maps two claims to "selectedCompanyId"');
+  });
+});
+
 describe("every read path and the update", () => {
   test("readSession hands the re-issue and the expiry to the caller; an update on that request expires the v4 cookie too", async () => {
     const safe = createTestSession(MAPPED, memoryMemberships());
