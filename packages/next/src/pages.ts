@@ -31,7 +31,13 @@ export interface PagesSafeSession<U extends UpdateDefinitions> {
   safe: SafeSession<U>;
 }
 
-/** The Pages Router on one core instance (`createNextSafeSession` returns the same functions). */
+/**
+ * The Pages Router's functions on a core instance the app already has (`createNextSafeSession`
+ * returns the same ones).
+ *
+ * @example
+ * const { getServerSession } = pagesSafeSession(createSafeSession({ config, updates }));
+ */
 export function pagesSafeSession<U extends UpdateDefinitions>(safe: SafeSession<U>): PagesSafeSession<U> {
   return {
     safe,
