@@ -16,6 +16,7 @@ export function testApp(
     legacyQueryUpdates?: { companyId: "selectedCompanyId" };
     rateLimit?: false | { max: number; windowSeconds: number };
     clientAddress?: (request: Request, event: RequestEvent) => string | undefined;
+    nextAuthV4?: { claims: { companyId: "selectedCompanyId" } };
   } = {},
 ) {
   const memberships = new Set(["alice:acme", "alice:globex", "bob:initech"]);
