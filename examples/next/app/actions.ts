@@ -3,6 +3,7 @@
 import { isSafeSessionError } from "@safe-session/next";
 import { redirect } from "next/navigation";
 import { signIn, signOut, updateSession } from "@/lib/auth";
+import { refusalMessage } from "@/lib/refusal-message";
 
 // Server actions: the pages work without JavaScript. Next checks that an action's POST comes
 // from the app's own origin; core checks the origin again and runs the update rules.
@@ -38,13 +39,13 @@ export interface NameFormState {
   error?: string;
 }
 
-/** The name form's action, with and without JavaScript (`useActionState`): a refusal comes back as its message. */
+/** The name form's action, with and without JavaScript (`useActionState`): a refusal comes back as what to do instead. */
 export async function saveNameAction(_previous: NameFormState, formData: FormData): Promise<NameFormState> {
   const name = formData.get("name");
   try {
     await updateSession({ name: typeof name === "string" ? name : "" });
   } catch (error) {
-    if (isSafeSessionError(error)) return { error: error.message };
+    if (isSafeSessionError(error)) return { error: refusalMessage(error) };
     throw error;
   }
   redirect("/dashboard");

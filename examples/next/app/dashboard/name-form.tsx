@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { type NameFormState, saveNameAction } from "../actions";
 
-/** Posts to the server action with or without JavaScript; a refused name shows core's message and the old name stays. */
+/** Posts to the server action with or without JavaScript; a refused name says what to do instead and the old name stays. */
 export function NameForm(props: { name: string }) {
   const [state, action, pending] = useActionState<NameFormState, FormData>(saveNameAction, {});
   return (

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { auth } from "@/lib/auth";
 import { companiesOf } from "@/lib/db";
+import { refusalMessage } from "@/lib/refusal-message";
 import { selectCompanyAction, signOutAction } from "../actions";
 import { NameForm } from "./name-form";
 import { SelectCompany } from "./select-company";
@@ -22,7 +23,8 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
       <section>
         <h2>Company</h2>
         <p>{current ? `Current company: ${current.name}` : "No company selected"}</p>
-        {error ? <p role="alert">The company was not selected ({error}).</p> : null}
+        {/* The code comes back in the URL from `selectCompanyAction` (without JavaScript); any other value reads as a generic refusal. */}
+        {error ? <p role="alert">{refusalMessage({ code: error, field: "selectedCompanyId" })}</p> : null}
         <ul>
           {companies.map((company) => (
             <li key={company.id}>

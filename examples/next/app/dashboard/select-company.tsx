@@ -4,10 +4,11 @@ import { isSafeSessionError, updateSession } from "@safe-session/next/client";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import type { updates } from "@/lib/auth";
+import { refusalMessage } from "@/lib/refusal-message";
 
 /**
  * Without JavaScript the form posts to the server action. With it, the update goes to the
- * library's endpoint through the client helper, and a refusal shows its code.
+ * library's endpoint through the client helper, and a refusal says what to do instead.
  */
 export function SelectCompany(props: { companyId: string; name: string; current: boolean; action: (formData: FormData) => Promise<void> }) {
   const router = useRouter();
@@ -23,7 +24,7 @@ export function SelectCompany(props: { companyId: string; name: string; current:
       setError(null);
       router.refresh();
     } catch (e) {
-      setError(isSafeSessionError(e) ? e.code : "NETWORK");
+      setError(isSafeSessionError(e) ? refusalMessage(e) : "The app could not be reached. Check your connection and try again.");
     } finally {
       setPending(false);
     }
@@ -33,7 +34,7 @@ export function SelectCompany(props: { companyId: string; name: string; current:
     <form action={props.action} onSubmit={onSubmit}>
       <input type="hidden" name="companyId" value={props.companyId} />
       <button type="submit" aria-pressed={props.current} disabled={pending}>{`Select ${props.name}`}</button>
-      {error ? <span role="alert"> Not selected ({error})</span> : null}
+      {error ? <span role="alert"> {error}</span> : null}
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { isSafeSessionError } from "@safe-session/remix";
 import { auth } from "~/auth.server";
 import { companiesOf } from "~/db.server";
+import { refusalMessage } from "~/refusal-message";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · safe-session Remix example" }];
 
@@ -39,7 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (!isSafeSessionError(error)) throw error;
     if (error.code === "UNAUTHENTICATED") throw redirect("/");
-    return json({ intent, error: error.message }, { status: error.status });
+    // What to do instead, from the code and field (error.message is for developers).
+    return json({ intent, error: refusalMessage(error) }, { status: error.status });
   }
 }
 

@@ -2,6 +2,7 @@ import { type RequestEvent, fail, redirect } from "@sveltejs/kit";
 import { isSafeSessionError } from "@safe-session/sveltekit";
 import { signOut, updateSession } from "$lib/server/auth";
 import { companiesOf } from "$lib/server/db";
+import { refusalMessage } from "$lib/refusal-message";
 import type { Actions, PageServerLoad } from "./$types";
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -27,7 +28,7 @@ async function field(event: RequestEvent, name: string): Promise<string | null> 
 
 /**
  * Runs an update through the library (allow-list, schema, `authorize`, rate limit); a refusal
- * comes back to the page as `form.error` with the library's message, and the session is unchanged.
+ * comes back to the page as `form.error`, what to do instead, and the session is unchanged.
  */
 async function attempt(action: string, update: () => Promise<unknown>) {
   try {
@@ -35,7 +36,7 @@ async function attempt(action: string, update: () => Promise<unknown>) {
   } catch (error) {
     if (!isSafeSessionError(error)) throw error;
     if (error.code === "UNAUTHENTICATED") redirect(303, "/");
-    return fail(error.status, { action, error: error.message });
+    return fail(error.status, { action, error: refusalMessage(error) });
   }
 }
 
