@@ -2,8 +2,13 @@
 // has its own server (not `remix-serve`) for one reason: `getLoadContext`, which hands the app the
 // connection's address, the one a client cannot pick per request as it can a forwarded header.
 // @safe-session/remix counts failed sign-ins per `context.clientAddress` (see its README).
+import { existsSync } from "node:fs";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
+
+// `.env` (written by `npm create safe-session`, with AUTH_SECRET) is read before the app loads:
+// Node does not read it by itself. Variables already set win; Node >= 20.12.
+if (existsSync(".env")) process.loadEnvFile?.(".env");
 
 // No `installGlobals()` from @remix-run/node: Node 20's own fetch classes (with
 // `Headers#getSetCookie()` and `Response.json()`) serve the app, as under `remix vite:dev`.
