@@ -50,6 +50,20 @@ describe("next-auth/react@4's signIn and signOut against the handler", () => {
     expect(await safe.getSession(new Request(`${ORIGIN}/`, { headers: { cookie: keptCookies(response) } }))).toBeNull();
   });
 
+  test("signing out the session a v4 cookie became also refuses a copy of that v4 cookie", async () => {
+    const safe = createTestSession({ nextAuthV4: true });
+    const v4 = `next-auth.session-token=${await v4Encode({ token: { sub: "alice", email: "alice@example.com" }, secret: SECRET })}`;
+    const imported = await safe.handler(new Request(`${ORIGIN}/auth/session`, { headers: { cookie: v4 } }));
+    expect(await imported.json()).toMatchObject({ user: { email: "alice@example.com" } });
+    const signedOut = await safe.handler(v4ClientPost("signout", {}, keptCookies(imported)));
+    expect(signedOut.status).toBe(200);
+    // The copy an attacker kept (or a tab that never got the new cookie) signs nobody in again.
+    expect(await safe.getSession(new Request(`${ORIGIN}/`, { headers: { cookie: v4 } }))).toBeNull();
+    // Another v4 cookie of the same user (another device) is another session, still signed in.
+    const other = `next-auth.session-token=${await v4Encode({ token: { sub: "alice", email: "alice@example.com", device: 2 }, secret: SECRET })}`;
+    expect(await safe.getSession(new Request(`${ORIGIN}/`, { headers: { cookie: other } }))).toMatchObject({ user: { email: "alice@example.com" } });
+  });
+
   test("a hostile body (too large, not UTF-8) is answered as before, never a 5xx", async () => {
     const safe = createTestSession();
     const csrf = csrfPair();

@@ -2,6 +2,7 @@ import { JWTSessionError } from "@auth/core/errors";
 import type { JWT } from "@auth/core/jwt";
 import { jwtDecrypt } from "jose";
 import { wrapCause } from "../config-check.js";
+import { sha256Hex } from "../csrf.js";
 import { type Cookie, expiredCookie, readChunked, serializeCookie } from "../cookies.js";
 import { type ConfigContext, type Runtime, type SessionView, cookiesOf } from "../runtime.js";
 import { nowSeconds } from "../time.js";
@@ -60,7 +61,12 @@ export async function readNextAuthV4(rt: Runtime, ctx: ConfigContext, request: R
   if (expire.length === 0) return undefined;
   const claims = value === undefined ? null : await decryptV4(ctx, value);
   if (claims === null) return { token: null, expire };
-  return { token: await carryClaims(rt, ctx, request, claims, fields), expire };
+  const token = await carryClaims(rt, ctx, request, claims, fields);
+  // The session's id is the v4 cookie's own, so signing that session out (its id revoked) also
+  // refuses a copy of the v4 cookie: a fresh id each time would import the copy again as a new
+  // session. Two tabs importing the same cookie at once get one session, as they had before.
+  token[SESSION_ID_CLAIM] = await sha256Hex(`next-auth-v4\0${value}`);
+  return { token, expire };
 }
 
 /** Each secret in turn, as v4 decodes (15 s of clock tolerance); a failure is logged by name only. */
@@ -88,7 +94,7 @@ async function decryptV4(ctx: ConfigContext, value: string): Promise<Record<stri
  * The v4 claims as an Auth.js token. Claims named like an update field or one of core's own are
  * not copied: each update field comes only from its mapped claim, through its schema and
  * `authorize` (the recipe let any client write it, so a v4 cookie proves no membership); a value
- * that fails is dropped. The session gets a fresh id. `iat`, `exp` and `jti` stay for the `jwt`
+ * that fails is dropped. `iat`, `exp` and `jti` stay for the `jwt`
  * callback and the sign-out-everywhere check; encoding replaces them.
  */
 async function carryClaims(
@@ -113,7 +119,6 @@ async function carryClaims(
     if (definition.revalidate) verified[field] = nowSeconds();
   }
   setVerifiedAt(token, verified);
-  token[SESSION_ID_CLAIM] = crypto.randomUUID();
   return token;
 }
 
