@@ -30,6 +30,17 @@ function importedPackages(dir: string, files: string[]): Set<string> {
   return names;
 }
 
+/** Whether the caret range `^a.b.c` takes `version` (npm's rule, releases only: 0.x keeps the minor). */
+function caretTakes(range: string, version: string): boolean {
+  const floor = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(range)?.slice(1).map(Number);
+  const actual = /^(\d+)\.(\d+)\.(\d+)$/.exec(version)?.slice(1).map(Number);
+  if (!floor || !actual) return false;
+  const [major = 0, minor = 0, patch = 0] = floor;
+  const [vMajor = 0, vMinor = 0, vPatch = 0] = actual;
+  if (vMajor !== major || (major === 0 && vMinor !== minor)) return false;
+  return vMinor > minor || (vMinor === minor && vPatch >= patch);
+}
+
 const declared = (manifest: { dependencies?: object; devDependencies?: object }) =>
   new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})]);
 
@@ -92,6 +103,15 @@ describe.each(FRAMEWORK_NAMES)("the %s starter", (framework) => {
     // Ranges npm can install: a workspace-only protocol fails outside the repository.
     const ranges = Object.values({ ...manifest.dependencies, ...manifest.devDependencies }) as string[];
     expect(ranges.filter((range) => /^(workspace|link|file):/.test(range))).toEqual([]);
+  });
+
+  test("the example's @safe-session/* ranges take the workspace's versions (else pnpm would fetch them from npm, not link packages/*)", () => {
+    const manifest = readJson(join(example, "package.json"));
+    for (const [name, range] of Object.entries({ ...manifest.dependencies, ...manifest.devDependencies } as Record<string, string>)) {
+      if (!name.startsWith("@safe-session/")) continue;
+      const version = readJson(join(ROOT, "packages", name.slice("@safe-session/".length), "package.json")).version as string;
+      expect(caretTakes(range, version), `${name} ${range} against ${version}`).toBe(true);
+    }
   });
 
   test(`${envFile} holds a fresh AUTH_SECRET of at least 32 random bytes, and git ignores it`, async () => {
