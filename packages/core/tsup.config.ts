@@ -1,3 +1,3 @@
 import { packageBuild } from "../../tsup.shared.js";
 
-export default packageBuild(["src/index.ts", "src/errors.ts", "src/jwt.ts", "src/client.ts"]);
+export default packageBuild(["src/index.ts", "src/errors.ts", "src/jwt.ts", "src/client.ts", "src/binding/index.ts"]);

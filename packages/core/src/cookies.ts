@@ -19,9 +19,12 @@ export interface Cookie {
 
 /**
  * Parses a `Cookie` header into a null-prototype record; the first value of a name wins, as
- * Auth.js reads them (`"last"`: the last, as Next's own cookie store reads them).
+ * Auth.js reads them.
+ *
+ * @example
+ * parseCookies("a=1; b=%7C; a=2"); // { a: "1", b: "|" }
  */
-export function parseCookies(header: string | null, wins: "first" | "last" = "first"): Record<string, string> {
+export function parseCookies(header: string | null): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   if (!header) return out;
   let start = 0;
@@ -31,7 +34,7 @@ export function parseCookies(header: string | null, wins: "first" | "last" = "fi
     const eq = header.indexOf("=", start);
     if (eq !== -1 && eq < end) {
       const name = header.slice(start, eq).trim();
-      if (name && (wins === "last" || !(name in out))) {
+      if (name && !(name in out)) {
         let value = header.slice(eq + 1, end).trim();
         if (value.charCodeAt(0) === 0x22 && value.charCodeAt(value.length - 1) === 0x22) {
           value = value.slice(1, -1);
@@ -183,7 +186,12 @@ export interface HeadersLike {
 // is followed by a date, and a cookie value itself may not contain a comma (RFC 6265 cookie-octet).
 const COOKIE_BOUNDARY = /,\s*(?=[^;,=\s]+=)/;
 
-/** Every `Set-Cookie` value, one string per cookie, with or without `getSetCookie()`. */
+/**
+ * Every `Set-Cookie` value, one string per cookie, with or without `getSetCookie()`.
+ *
+ * @example
+ * for (const cookie of getSetCookies(response.headers)) headers.append("set-cookie", cookie);
+ */
 export function getSetCookies(headers: HeadersLike): string[] {
   if (typeof headers.getSetCookie === "function") return headers.getSetCookie();
   const cookies: string[] = [];

@@ -28,6 +28,12 @@ export interface SafeSessionErrorOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * Every refusal of the contract: a `code`, its HTTP `status`, the `field` it is about.
+ *
+ * @example
+ * throw new SafeSessionError("FORBIDDEN", "Not a member of that company", { field: "selectedCompanyId" });
+ */
 export class SafeSessionError extends Error {
   override readonly name = "SafeSessionError";
   readonly code: SafeSessionErrorCode;
@@ -54,6 +60,12 @@ export class SafeSessionError extends Error {
   }
 }
 
+/**
+ * Whether a caught value is a refusal of the contract.
+ *
+ * @example
+ * if (isSafeSessionError(error)) return fail(error.status, { code: error.code });
+ */
 export function isSafeSessionError(value: unknown): value is SafeSessionError {
   return value instanceof SafeSessionError;
 }
@@ -72,6 +84,12 @@ export function parseErrorBody(body: unknown): SafeSessionErrorBody["error"] | n
   };
 }
 
+/**
+ * A refusal as the contract's answer: its status, headers and `{ error: { code, message, field? } }`.
+ *
+ * @example
+ * if (isSafeSessionError(error)) throw errorResponse(error); // Remix answers it with its status
+ */
 export function errorResponse(error: SafeSessionError): Response {
   const headers = new Headers(error.headers);
   headers.set("content-type", "application/json");

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { SafeSessionError } from "./errors.js";
-import { appOrigin, formFields, forwardedOrigin, isJsonMediaType, parseUpdateBody, readBodyText, redirectLocation } from "./http.js";
+import { appOrigin, forwardedOrigin, isJsonMediaType, parseUpdateBody, readBodyText, redirectLocation } from "./http.js";
 
 describe("media type", () => {
   test.each([
@@ -67,18 +67,6 @@ describe("redirect location", () => {
     expect(redirectLocation("/?error=CredentialsSignin", new URL("http://app.example/auth"))).toBe("/?error=CredentialsSignin");
     expect(redirectLocation("https://idp.example/authorize", "http://localhost:3000/")).toBe("https://idp.example/authorize");
     expect(redirectLocation("https://localhost:3000/x", "http://localhost:3000/")).toBe("https://localhost:3000/x");
-  });
-});
-
-describe("formFields", () => {
-  test("strings only, the first value of a name, without Next's $ACTION fields", () => {
-    const form = new FormData();
-    form.append("email", "a@example.com");
-    form.append("email", "b@example.com");
-    form.append("$ACTION_ID_abc", "1");
-    form.append("avatar", new Blob(["x"]), "a.png");
-    expect({ ...formFields(form) }).toEqual({ email: "a@example.com" });
-    expect({ ...formFields(undefined) }).toEqual({});
   });
 });
 

@@ -145,6 +145,9 @@ export function appOrigin(request: Request, authUrl: string | undefined, trustHo
 /**
  * `proto://host` from `X-Forwarded-Host` (else `Host`) and `X-Forwarded-Proto` (else `protocol`),
  * first values; `undefined` without a host or when they make no origin. Trust it only behind a proxy.
+ *
+ * @example
+ * forwardedOrigin(new Headers({ "x-forwarded-host": "app.example", "x-forwarded-proto": "https" }), "http"); // "https://app.example"
  */
 export function forwardedOrigin(headers: Pick<Headers, "get">, protocol: string): string | undefined {
   const host = firstValue(headers.get("x-forwarded-host")) ?? firstValue(headers.get("host"));
@@ -171,6 +174,9 @@ const STARTS_LIKE_A_HOST = /^\/[/\\]/;
 /**
  * A redirect target as a binding hands it to its framework: path, query and fragment when it
  * stays on `base`'s origin (so it never depends on the host name the browser used), else the URL.
+ *
+ * @example
+ * redirectLocation("http://app.example/dashboard?tab=1", "http://app.example/"); // "/dashboard?tab=1"
  */
 export function redirectLocation(target: string | URL, base: string | URL): string {
   const url = new URL(target, base);
@@ -232,16 +238,4 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: H
   headers.set("expires", "0");
   headers.set("pragma", "no-cache");
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
-}
-
-/**
- * The string fields of a submitted form, the first value of a name, for `signIn` from a form
- * action: files are not credentials, and `$ACTION…` fields are Next's own (progressive enhancement).
- */
-export function formFields(form: Iterable<[string, FormDataEntryValue]> | null | undefined): Record<string, string> {
-  const fields: Record<string, string> = Object.create(null);
-  for (const [key, value] of form ?? []) {
-    if (typeof value === "string" && !key.startsWith("$ACTION") && !(key in fields)) fields[key] = value;
-  }
-  return fields;
 }

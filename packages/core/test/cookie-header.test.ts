@@ -6,10 +6,6 @@ describe("the Cookie header, read as browsers send it", () => {
     expect({ ...parseCookies("  a = 1 ;b=2;;c=3; a=4;") }).toEqual({ a: "1", b: "2", c: "3" });
   });
 
-  test('"last": the last value of a name wins, as Next\'s own cookie store reads a header', () => {
-    expect({ ...parseCookies("a=1; b=2; a=4", "last") }).toEqual({ a: "4", b: "2" });
-  });
-
   test("segments without '=' or without a name are skipped; '=' inside a value is kept", () => {
     expect({ ...parseCookies("flag; =nameless; t=x=y==; last") }).toEqual({ t: "x=y==" });
   });
