@@ -1,14 +1,7 @@
 import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, test } from "vitest";
-import { parseSetCookie as parseHeader } from "@safe-session/core";
-import { type NextCookie, type NodeRequest, nextSetCookie, originOf, requestFromHeaders, sendWebResponse, toWebRequest } from "./convert.js";
-
-/** One `Set-Cookie` header as the binding hands it to `cookies().set()`. */
-function parseSetCookie(header: string): NextCookie | undefined {
-  const parsed = parseHeader(header);
-  return parsed ? nextSetCookie(parsed) : undefined;
-}
+import { type NodeRequest, actionFormFields, originFromHeaders, requestFromHeaders, sendWebResponse, toWebRequest } from "./convert.js";
 
 /** One real round trip through a Node server: the handler sees the Node req/res Next hands an API route. */
 async function roundTrip(
@@ -117,6 +110,9 @@ describe("requestFromHeaders", () => {
       { name: "x", value: "1" },
     ]);
     expect(request.headers.get("cookie")).toBe("authjs.session-token=alice; x=1");
+    // Three of a name, the store's "c" among them: still the first.
+    const three = new Headers({ host: "h:1", cookie: "t=a; x=1; t=b;t=c" });
+    expect(requestFromHeaders(three, [{ name: "t", value: "c" }]).headers.get("cookie")).toBe("t=a");
     // A cookie the action set wins over both.
     const updated = requestFromHeaders(headers, [{ name: "authjs.session-token", value: "carol" }]);
     expect(updated.headers.get("cookie")).toBe("authjs.session-token=carol");
@@ -125,31 +121,17 @@ describe("requestFromHeaders", () => {
   test("has no Cookie header without cookies, and falls back to Host", () => {
     const request = requestFromHeaders(new Headers({ host: "h:1", cookie: "x=1" }), []);
     expect(request.headers.get("cookie")).toBeNull();
-    expect(originOf(request.headers)).toBe("http://h:1");
+    expect(originFromHeaders(request.headers)).toBe("http://h:1");
   });
 });
 
-describe("parseSetCookie", () => {
-  test("reads every attribute cookies().set() takes", () => {
-    expect(
-      parseSetCookie("__Secure-authjs.session-token=a%7Cb; Max-Age=2592000; Domain=app.example; Path=/; Expires=Wed, 21 Oct 2015 07:28:00 GMT; HttpOnly; Secure; Partitioned; SameSite=Lax"),
-    ).toEqual({
-      name: "__Secure-authjs.session-token",
-      value: "a|b",
-      maxAge: 2592000,
-      domain: "app.example",
-      path: "/",
-      expires: new Date("Wed, 21 Oct 2015 07:28:00 GMT"),
-      httpOnly: true,
-      secure: true,
-      partitioned: true,
-      sameSite: "lax",
-    });
-  });
-
-  test("keeps an expiring cookie's Max-Age=0 and ignores what it cannot read", () => {
-    expect(parseSetCookie("a=; Max-Age=0; Path=/; SameSite=Weird; Expires=never")).toEqual({ name: "a", value: "", maxAge: 0, path: "/" });
-    expect(parseSetCookie("=novalue")).toBeUndefined();
-    expect(parseSetCookie("v=%E0%A4%A")?.value).toBe("%E0%A4%A");
+describe("actionFormFields", () => {
+  test("the form's fields for signIn, without the $ACTION fields Next adds", () => {
+    const form = new FormData();
+    form.append("$ACTION_ID_abc", "");
+    form.append("$ACTION_REF_1", "");
+    form.append("email", "a@example.com");
+    form.append("email", "b@example.com");
+    expect({ ...actionFormFields(form) }).toEqual({ email: "a@example.com" });
   });
 });

@@ -1,29 +1,18 @@
 /** Conversions between Next.js's request/response shapes and Web `Request`/`Response`. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { type Cookie, type ParsedSetCookie, forwardedOrigin, parseCookies } from "@safe-session/core";
-
-/** A cookie as Next's `cookies().set(options)` takes it. */
-export interface NextCookie {
-  name: string;
-  value: string;
-  path?: string;
-  domain?: string;
-  maxAge?: number;
-  expires?: Date;
-  httpOnly?: boolean;
-  secure?: boolean;
-  sameSite?: "lax" | "strict" | "none";
-  partitioned?: boolean;
-}
+import { formFields, forwardedOrigin, parseCookies } from "@safe-session/core/binding";
 
 /** A Node request as a Pages Router API route receives it; `body` is set when Next's body parser ran. */
 export type NodeRequest = IncomingMessage & { body?: unknown };
 
 type HeaderSource = Headers | Pick<Headers, "get" | "forEach">;
 
-/** `proto://host`, from the forwarded headers Next sets on every request, else `Host`. */
-export function originOf(headers: Pick<Headers, "get">, fallbackProto = "http"): string {
+/**
+ * `proto://host`, from the forwarded headers Next sets on every request, else `Host`. (Not core's
+ * app origin, which also weighs `AUTH_URL` and `trustHost`: this only builds the request's URL.)
+ */
+export function originFromHeaders(headers: Pick<Headers, "get">, fallbackProto = "http"): string {
   return forwardedOrigin(headers, fallbackProto) ?? `${fallbackProto}://localhost`;
 }
 
@@ -41,7 +30,7 @@ export function requestFromHeaders(headers: HeaderSource, cookies: { name: strin
   // cookie the action did not set keeps the request's first value, so every entry point agrees.
   const sent = headers.get("cookie");
   const first = parseCookies(sent);
-  const last = parseCookies(sent, "last");
+  const last = lastCookies(sent);
   copy.delete("cookie");
   if (cookies.length > 0) {
     const values = cookies.map(({ name, value }) => {
@@ -50,21 +39,26 @@ export function requestFromHeaders(headers: HeaderSource, cookies: { name: strin
     });
     copy.set("cookie", values.join("; "));
   }
-  return new Request(`${originOf(headers)}/`, { headers: copy });
+  return new Request(`${originFromHeaders(headers)}/`, { headers: copy });
 }
 
 // The built request has no body; these would describe the server action's body.
 const BODY_HEADERS = new Set(["content-length", "content-type", "transfer-encoding", "content-encoding"]);
 
-/** A parsed `Set-Cookie` (core's `authRedirect` reads them) as `cookies().set()` takes it; a value that does not decode goes as sent. */
-export function nextSetCookie(parsed: ParsedSetCookie): NextCookie {
-  return nextCookie({ name: parsed.name, value: parsed.value ?? parsed.raw, options: parsed.options });
+/** The `Cookie` header as Next's own cookie store reads it: the last value of a name wins. */
+function lastCookies(header: string | null): Record<string, string> {
+  // Core reads the first of each name; read from the other end, the first is the last.
+  return parseCookies(header === null ? null : header.split(";").reverse().join(";"));
 }
 
-/** One of core's cookies as `cookies().set()` takes it. */
-export function nextCookie({ name, value, options }: Cookie): NextCookie {
-  const { sameSite, ...rest } = options;
-  return { name, value, ...rest, ...(typeof sameSite === "string" ? { sameSite } : {}) } as NextCookie;
+/**
+ * The fields of a form a server action received, for `signIn`: core's reading (strings, the first
+ * value of a name) without the `$ACTION…` fields Next adds to a progressively enhanced form.
+ */
+export function actionFormFields(form: FormData): Record<string, string> {
+  const fields = formFields(form);
+  for (const name of Object.keys(fields)) if (name.startsWith("$ACTION")) delete fields[name];
+  return fields;
 }
 
 /**
@@ -79,7 +73,7 @@ export function toWebRequest(req: NodeRequest): Request {
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-  const url = `${originOf(headers, encrypted ? "https" : "http")}${req.url ?? "/"}`;
+  const url = `${originFromHeaders(headers, encrypted ? "https" : "http")}${req.url ?? "/"}`;
   const method = req.method ?? "GET";
   if (method === "GET" || method === "HEAD") return new Request(url, { method, headers });
   let body: BodyInit;

@@ -1,67 +1,36 @@
-import type { ServerResponse } from "node:http";
-import {
+import { type UpdateDefinitions, createSafeSession } from "@safe-session/core";
+import { type FrameworkCookie, followRedirect, toFrameworkCookie } from "@safe-session/core/binding";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { actionFormFields, requestFromHeaders } from "./convert.js";
+import { pagesSafeSession } from "./pages.js";
+import type { NextSafeSession, NextSafeSessionOptions, RouteHandler } from "./types.js";
+
+// What an app imports beside the factory: update definitions, errors, stores, the session's types.
+export {
+  ERROR_STATUS,
+  MemoryStore,
+  SafeSessionError,
+  defineUpdates,
+  forwardedClientAddress,
+  isSafeSessionError,
+  parseErrorBody,
+  type AuthorizeContext,
   type ExactPatch,
   type SafeJWT,
   type SafeSession,
   type SafeSessionData,
-  type SafeSessionOptions,
+  type SafeSessionErrorCode,
+  type SafeSessionStore,
+  type SessionResult,
   type UpdateDefinitions,
   type UpdatePatch,
-  authRedirect,
-  createSafeSession,
-  formFields,
+  type UpdatesOf,
 } from "@safe-session/core";
-import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
-import { type NextCookie, type NodeRequest, nextCookie, nextSetCookie, requestFromHeaders } from "./convert.js";
-import { type PagesSafeSession, pagesSafeSession } from "./pages.js";
-
-export * from "@safe-session/core";
 // For `getServerSideProps` and custom API routes: `safe.getSession(toWebRequest(req))`.
 export { toWebRequest, sendWebResponse, type NodeRequest } from "./convert.js";
 export { createPagesSafeSession, type PagesSafeSession } from "./pages.js";
-
-/**
- * The same options as core: nothing here changes how sessions or updates work. Next hands a
- * handler, server component or action nothing beside the request, so core's context argument
- * stays `undefined`: a config function reads what it needs from the request.
- */
-export type NextSafeSessionOptions<U extends UpdateDefinitions> = SafeSessionOptions<U, undefined>;
-
-type RouteHandler = (request: Request) => Promise<Response>;
-
-export interface NextSafeSession<U extends UpdateDefinitions> {
-  /**
-   * `export const { GET, POST } = handlers` in `app/api/auth/[...nextauth]/route.ts`. Export
-   * PUT, PATCH and DELETE too for the contract's JSON 405 (else Next answers a bare 405).
-   */
-  handlers: Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", RouteHandler>;
-  /** `export default pagesHandler` in `pages/api/auth/[...nextauth].ts` (with `bodyParser: false`). */
-  pagesHandler(req: NodeRequest, res: ServerResponse): Promise<void>;
-  /** `getServerSession(req, res, authOptions)` of the Pages Router in one line (see `@safe-session/next/pages`). */
-  getServerSession: PagesSafeSession<U>["getServerSession"];
-  /** `getToken({ req })` of next-auth v4 for a Node request (Pages Router). */
-  getServerToken: PagesSafeSession<U>["getServerToken"];
-  /**
-   * The session. With no argument (server components, server actions, route handlers) the
-   * request comes from `headers()`/`cookies()`; pass the request in middleware or the proxy.
-   */
-  auth(request?: Request): Promise<SafeSessionData<U> | null>;
-  /** The decoded token, for middleware or the Next 16 proxy. */
-  getToken(request?: Request): Promise<SafeJWT<U> | null>;
-  /**
-   * A server-side update from a server action or route handler: core's rules, then the cookie
-   * is written through `cookies()`, so the next render of server components sees it.
-   * Throws `SafeSessionError` (code, status, field) when core refuses.
-   */
-  updateSession<P extends UpdatePatch<U>>(patch: ExactPatch<U, P>): Promise<SafeSessionData<U>>;
-  /** Signs in from a server action (e.g. `signIn("credentials", formData, { redirectTo })`) and redirects. */
-  signIn(provider: string, params?: FormData | Record<string, string>, options?: { redirectTo?: string }): Promise<never>;
-  /** Signs out from a server action and redirects. */
-  signOut(options?: { redirectTo?: string }): Promise<never>;
-  /** The core instance, for anything that already has a Web Request. */
-  safe: SafeSession<U>;
-}
+export type { NextSafeSession, NextSafeSessionOptions } from "./types.js";
 
 /** The last request built for each of Next's requests (keyed by its `headers()` object). */
 const currentRequests = new WeakMap<object, Request>();
@@ -81,11 +50,12 @@ async function currentRequest(): Promise<Request> {
 }
 
 /** Sets cookies through `cookies()`; `false` where Next forbids it (server components). */
-async function writeCookies(list: readonly NextCookie[]): Promise<boolean> {
+async function writeCookies(list: readonly FrameworkCookie[]): Promise<boolean> {
   if (list.length === 0) return true;
   const cookieStore = await cookies();
   try {
-    for (const cookie of list) cookieStore.set(cookie);
+    // Next encodes every value itself: a `verbatim` one (it never comes from Auth.js) goes as read.
+    for (const { name, value, options } of list) cookieStore.set({ name, value, ...options });
     return true;
   } catch {
     // A server component cannot set cookies; the next action or route handler rewrites them.
@@ -94,13 +64,19 @@ async function writeCookies(list: readonly NextCookie[]): Promise<boolean> {
 }
 
 /** Follows core's sign-in or sign-out answer: its cookies through `cookies()`, then Next's redirect (on the app's origin, a path). */
-async function follow(request: Request, answer: Response): Promise<never> {
-  const { location, cookies: set } = authRedirect(answer, request.url);
-  await writeCookies(set.map(nextSetCookie));
-  redirect(location ?? "/");
+async function follow(request: Request, answer: Promise<Response>): Promise<never> {
+  const { location, cookies: set } = await followRedirect(answer, { base: request.url });
+  await writeCookies(set);
+  redirect(location);
 }
 
-/** Everything a Next app needs, on one core instance. */
+/**
+ * Everything a Next app needs, on one core instance.
+ *
+ * @example
+ * // lib/auth.ts
+ * export const { handlers, auth, updateSession, signIn, signOut } = createNextSafeSession({ config, updates });
+ */
 export function createNextSafeSession<const U extends UpdateDefinitions>(
   options: NextSafeSessionOptions<U>,
 ): NextSafeSession<U> {
@@ -117,7 +93,7 @@ export function createNextSafeSession<const U extends UpdateDefinitions>(
     async auth(request) {
       if (request) return safe.getSession(request);
       const { session, cookies: refreshed } = await safe.readSession(await currentRequest());
-      await writeCookies(refreshed.map(nextCookie));
+      await writeCookies(refreshed.map(toFrameworkCookie));
       return session;
     },
     async getToken(request) {
@@ -125,18 +101,18 @@ export function createNextSafeSession<const U extends UpdateDefinitions>(
     },
     async updateSession(patch) {
       const { session, cookies: updated } = await safe.updateSession(await currentRequest(), patch);
-      if (!(await writeCookies(updated.map(nextCookie)))) {
+      if (!(await writeCookies(updated.map(toFrameworkCookie)))) {
         throw new Error("safe-session: updateSession needs a server action or route handler (cookies cannot be set here)");
       }
       return session;
     },
     async signIn(provider, params = {}, signInOptions = {}) {
       const request = await currentRequest();
-      return follow(request, await safe.signIn(request, provider, params instanceof FormData ? formFields(params) : params, signInOptions));
+      return follow(request, safe.signIn(request, provider, params instanceof FormData ? actionFormFields(params) : params, signInOptions));
     },
     async signOut(signOutOptions = {}) {
       const request = await currentRequest();
-      return follow(request, await safe.signOut(request, signOutOptions));
+      return follow(request, safe.signOut(request, signOutOptions));
     },
   };
 }
