@@ -6,16 +6,16 @@ import {
   type SafeSessionOptions,
   type UpdateDefinitions,
   type UpdatePatch,
-  authRedirect,
   createSafeSession,
-  formFields,
-  isSafeSessionError,
 } from "@safe-session/core";
+import { followRedirect, formFields, isAuthPath, toFrameworkCookie } from "@safe-session/core/binding";
 import { type Action, type Handle, type RequestEvent, error, redirect } from "@sveltejs/kit";
-import { kitCookie, kitSetCookie, setCookies } from "./cookies.js";
+import { setCookies } from "./cookies.js";
 
-// Apps import everything from one package.
-export * from "@safe-session/core";
+// What an app imports beside the factory: update definitions, errors, stores, the session's types.
+export { ERROR_STATUS, MemoryStore, SafeSessionError, defineUpdates, forwardedClientAddress, isSafeSessionError, parseErrorBody } from "@safe-session/core";
+export type { AuthorizeContext, SafeJWT, SafeSession, SafeSessionData, SafeSessionErrorCode, SafeSessionStore } from "@safe-session/core";
+export type { ExactPatch, SessionResult, UpdateDefinitions, UpdatePatch, UpdatesOf } from "@safe-session/core";
 
 /** The Auth.js config, or a function of the SvelteKit event (sync or async), like `SvelteKitAuth`'s. */
 export type KitConfigInput = AuthConfig | ((event: RequestEvent) => AuthConfig | Promise<AuthConfig>);
@@ -32,7 +32,10 @@ export interface SafeSessionLocals<U extends UpdateDefinitions> {
 }
 
 export interface SvelteKitSafeSession<U extends UpdateDefinitions> {
-  /** For `src/hooks.server.ts`: serves `{basePath}/*` through core and sets `event.locals.auth`. */
+  /**
+   * For `src/hooks.server.ts`: serves Auth.js's routes (`{basePath}/<action>`, `isAuthPath`) through
+   * core and sets `event.locals.auth`; every other path, `{basePath}` itself included, is the app's.
+   */
   handle: Handle;
   /** Form action: signs in with the form's `providerId` (default `credentials`), fields and `redirectTo`. */
   signIn: Action;
@@ -49,6 +52,13 @@ export interface SvelteKitSafeSession<U extends UpdateDefinitions> {
   safe: SafeSession<U, RequestEvent>;
 }
 
+/**
+ * Everything a SvelteKit app needs, on one core instance.
+ *
+ * @example
+ * // src/lib/server/auth.ts
+ * export const { handle, signIn, signOut, updateSession } = createSvelteKitSafeSession({ config: (event) => authConfig, updates });
+ */
 export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
   options: SvelteKitSafeSessionOptions<U>,
 ): SvelteKitSafeSession<U> {
@@ -74,30 +84,23 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
     // Core caches the decoded session per Request, and an update in a form action replaces it,
     // so a `load` after the action reads the new session; setting the same cookies twice is harmless.
     const { session, cookies } = await safe.readSession(event.request, event);
-    setCookies(event.cookies, cookies.map((cookie) => kitCookie(cookie)));
+    setCookies(event.cookies, cookies.map(toFrameworkCookie));
     return session;
   }
 
   /** Copies the cookies of core's redirect onto the event and redirects like a form action should. */
   async function follow(event: RequestEvent, answer: Promise<Response>): Promise<never> {
-    let response: Response;
-    try {
-      response = await answer;
-    } catch (refusal) {
-      // A sign-in or sign-out posted from another site: the contract's status, not a 500.
-      if (isSafeSessionError(refusal)) error(refusal.status, refusal.message);
-      throw refusal;
-    }
-    // A same-origin target stays relative so `use:enhance` navigates client-side.
-    const { location, cookies } = authRedirect(response, event.url);
-    setCookies(event.cookies, cookies.map(kitSetCookie));
-    redirect(303, location ?? "/");
+    // A sign-in or sign-out posted from another site: the contract's status, not a 500. A
+    // same-origin target stays relative so `use:enhance` navigates client-side.
+    const { location, cookies } = await followRedirect(answer, { base: event.url, onRefusal: (refusal) => error(refusal.status, refusal.message) });
+    setCookies(event.cookies, cookies);
+    redirect(303, location);
   }
 
   const handle: Handle = async ({ event, resolve }) => {
     (event.locals as SafeSessionLocals<U>).auth = () => getSession(event);
     const { basePath } = await safe.authConfig(event.request, event);
-    if (event.url.pathname.startsWith(`${basePath}/`)) return safe.handler(event.request, event);
+    if (isAuthPath(event.url.pathname, basePath)) return safe.handler(event.request, event);
     return resolve(event);
   };
 
@@ -118,7 +121,7 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
     getSession,
     async updateSession(event, patch) {
       const { session, cookies } = await safe.updateSession(event.request, patch, event);
-      setCookies(event.cookies, cookies.map((cookie) => kitCookie(cookie)));
+      setCookies(event.cookies, cookies.map(toFrameworkCookie));
       return session;
     },
     safe,

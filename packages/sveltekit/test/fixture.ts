@@ -68,8 +68,12 @@ export async function respond(kit: App, request: Request): Promise<Response> {
   return out;
 }
 
+/** The app's routes; SvelteKit answers any other path 404. */
+const PAGES = new Set(["/", "/dashboard"]);
+
 /** `/dashboard`: `load` reads the session; `?/select`, `?/signOut` and `/?/signIn` are form actions. */
 async function page(kit: App, event: RequestEvent): Promise<Response> {
+  if (!PAGES.has(event.url.pathname)) return new Response("Not Found", { status: 404 });
   const action = event.request.method === "POST" ? [...event.url.searchParams.keys()][0] : undefined;
   try {
     if (action === "/signIn") await kit.signIn(event as never);
