@@ -7,26 +7,9 @@ import { pagesSafeSession } from "./pages.js";
 import type { NextSafeSession, NextSafeSessionOptions, RouteHandler } from "./types.js";
 
 // What an app imports beside the factory: update definitions, errors, stores, the session's types.
-export {
-  ERROR_STATUS,
-  MemoryStore,
-  SafeSessionError,
-  defineUpdates,
-  forwardedClientAddress,
-  isSafeSessionError,
-  parseErrorBody,
-  type AuthorizeContext,
-  type ExactPatch,
-  type SafeJWT,
-  type SafeSession,
-  type SafeSessionData,
-  type SafeSessionErrorCode,
-  type SafeSessionStore,
-  type SessionResult,
-  type UpdateDefinitions,
-  type UpdatePatch,
-  type UpdatesOf,
-} from "@safe-session/core";
+export { ERROR_STATUS, MemoryStore, SafeSessionError, defineUpdates, forwardedClientAddress, isSafeSessionError, parseErrorBody } from "@safe-session/core";
+export type { AuthorizeContext, SafeJWT, SafeSession, SafeSessionData, SafeSessionErrorCode, SafeSessionStore } from "@safe-session/core";
+export type { ExactPatch, SessionResult, UpdateDefinitions, UpdatePatch, UpdatesOf } from "@safe-session/core";
 // For `getServerSideProps` and custom API routes: `safe.getSession(toWebRequest(req))`.
 export { toWebRequest, sendWebResponse, type NodeRequest } from "./convert.js";
 export { createPagesSafeSession, type PagesSafeSession } from "./pages.js";
