@@ -4,7 +4,7 @@
  * `globalThis`. The polyfill's `Headers` has no `getSetCookie()` and its `Response` no static
  * `json()`. This module copies cookies and answers redirects the same way on both.
  */
-import { type HeadersLike, authRedirect, getSetCookies } from "@safe-session/core";
+import { type HeadersLike, getSetCookies } from "@safe-session/core/binding";
 
 /** Fresh `Headers` (of the current global class) holding `init` plus every cookie of `sources`. */
 export function withSetCookies(init: HeadersInit | undefined, ...sources: HeadersLike[]): Headers {
@@ -14,13 +14,11 @@ export function withSetCookies(init: HeadersInit | undefined, ...sources: Header
 }
 
 /**
- * Auth.js answers sign-in and sign-out with a redirect that carries its cookies. Rebuilt as a
- * bare redirect (Location and cookies only), it is one a loader or action can return or throw
- * under either fetch implementation; anything else is passed on unchanged.
+ * A bare redirect (Location and cookies only) of the current global classes: one a loader or
+ * action can return or throw under either fetch implementation (core's `followRedirect` reads
+ * the target and cookies of Auth.js's answer).
  */
-export function toRedirect(response: Response): Response {
-  const { location, setCookies } = authRedirect(response);
-  if (location === undefined) return response;
+export function redirectWithCookies(location: string, setCookies: readonly string[]): Response {
   const headers = new Headers({ location });
   for (const cookie of setCookies) headers.append("set-cookie", cookie);
   return new Response(null, { status: 302, headers });

@@ -1,10 +1,14 @@
-import { type ContextArgs, type UpdateDefinitions, createSafeSession, redirectLocation } from "@safe-session/core";
-import { errorResponse, isSafeSessionError } from "@safe-session/core/errors";
-import { ensureResponseJson, toRedirect, withSetCookies } from "./fetch-compat.js";
+import { type ContextArgs, type UpdateDefinitions, createSafeSession } from "@safe-session/core";
+import { type SafeSessionError, errorResponse, followRedirect, redirectLocation } from "@safe-session/core/binding";
+import { ensureResponseJson, redirectWithCookies, withSetCookies } from "./fetch-compat.js";
 import type { RemixSafeSession, RemixSafeSessionOptions, RouteArgs } from "./types.js";
 
-// Apps import everything from one package.
-export * from "@safe-session/core";
+// What an app imports beside the factory: update definitions, errors, stores, the session's types.
+export { ERROR_STATUS, MemoryStore, SafeSessionError, defineUpdates, forwardedClientAddress, isSafeSessionError, parseErrorBody } from "@safe-session/core";
+export type { AuthorizeContext, SafeJWT, SafeSession, SafeSessionData, SafeSessionErrorCode, SafeSessionStore } from "@safe-session/core";
+export type { ContextArgs, ExactPatch, SessionResult, UpdateDefinitions, UpdatePatch, UpdatesOf } from "@safe-session/core";
+// Cookies under either fetch implementation, for apps that merge headers themselves.
+export { getSetCookies, type HeadersLike } from "@safe-session/core/binding";
 export { withSetCookies } from "./fetch-compat.js";
 export {
   createSessionMiddleware,
@@ -15,6 +19,13 @@ export {
 } from "./middleware.js";
 export type { RemixSafeSession, RemixSafeSessionOptions, RequireSessionOptions, RouteArgs } from "./types.js";
 
+/**
+ * Everything a Remix (or React Router framework mode) app needs, on one core instance.
+ *
+ * @example
+ * // app/auth.server.ts
+ * export const auth = createRemixSafeSession({ config: (request, context) => authConfig, updates });
+ */
 export function createRemixSafeSession<const U extends UpdateDefinitions, C = unknown>(
   options: RemixSafeSessionOptions<U, C>,
 ): RemixSafeSession<U, C> {
@@ -45,8 +56,8 @@ export function createRemixSafeSession<const U extends UpdateDefinitions, C = un
       throw new Response(null, { status: 302, headers: withSetCookies({ location }, headers) });
     },
     updateSession: (request, patch, ...context) => safe.updateSession(request, patch, ...context),
-    signIn: (...args) => refusalAsResponse(() => safe.signIn(...args)),
-    signOut: (...args) => refusalAsResponse(() => safe.signOut(...args)),
+    signIn: (...args) => followAsResponse(args[0], () => safe.signIn(...args)),
+    signOut: (...args) => followAsResponse(args[0], () => safe.signOut(...args)),
     safe,
   };
 }
@@ -63,15 +74,15 @@ function loadContextAddress(_request: Request, context: unknown): string | undef
 }
 
 /**
- * Core's redirect for an action to return; a refusal (a sign-in posted from another site) is
- * thrown as the contract's error `Response`, which Remix answers with its status, not a 500.
+ * Core's redirect for an action to return (a same-origin target as a path, as in every binding);
+ * a refusal (a sign-in posted from another site) is thrown as the contract's error `Response`,
+ * which Remix answers with its status, not a 500.
  */
-async function refusalAsResponse(run: () => Promise<Response>): Promise<Response> {
+async function followAsResponse(request: Request, run: () => Promise<Response>): Promise<Response> {
   ensureResponseJson();
-  try {
-    return toRedirect(await run());
-  } catch (error) {
-    if (isSafeSessionError(error)) throw errorResponse(error);
-    throw error;
-  }
+  const onRefusal = (refusal: SafeSessionError): never => {
+    throw errorResponse(refusal);
+  };
+  const { location, setCookies } = await followRedirect(run(), { base: request.url, onRefusal });
+  return redirectWithCookies(location, setCookies);
 }

@@ -108,17 +108,19 @@ describe("sessionMiddleware", () => {
     expect(getSetCookies(response.headers).some((cookie) => /^authjs\.session-token=;/.test(cookie))).toBe(true);
   });
 
-  test("requests under basePath pass through unread: the binding's resource route answers them", async () => {
+  test("Auth.js's routes pass through unread: the binding's resource route answers them", async () => {
     const cookie = await signInAlice();
     app.reads.count = 0;
-    for (const path of ["/auth/session", "/auth", "/auth/callback/credentials"]) {
+    for (const path of ["/auth/session", "/auth//session", "/auth/callback/credentials"]) {
       const { context, calls } = await run(get(path, cookie));
       expect(calls).toBe(1);
       expect(() => context.get(app.sessionContext)).toThrow("No value found for context");
     }
     expect(app.reads.count).toBe(0);
-    // A path that only starts with the same letters is a page.
-    expect((await run(get("/authors", cookie))).context.get(app.sessionContext)?.user?.email).toBe("alice@example.com");
+    // Where Auth.js reads no action (the base path itself, an unknown action, the same letters) it is a page.
+    for (const path of ["/auth", "/auth/", "/auth/no-such-action", "/authors", "/authx/session"]) {
+      expect((await run(get(path, cookie))).context.get(app.sessionContext)?.user?.email).toBe("alice@example.com");
+    }
   });
 
   test("a second copy of the middleware (root and a layout) reads nothing more", async () => {

@@ -5,7 +5,7 @@
  * imported from `react-router`, so this package keeps serving Remix 2 apps that do not have it.
  */
 import type { ExactPatch, SafeSessionData, SessionResult, UpdateDefinitions, UpdatePatch } from "@safe-session/core";
-import { getSetCookies } from "@safe-session/core";
+import { getSetCookies, isAuthPath } from "@safe-session/core/binding";
 import type { RemixSafeSession } from "./types.js";
 
 /** A router-context key: structurally React Router's `RouterContext<T>`, which `createContext()` returns. */
@@ -32,7 +32,7 @@ export interface SessionMiddleware<U extends UpdateDefinitions> {
    * A server middleware (`export const middleware = [sessionMiddleware]`): reads the session once
    * and sends the cookies of that read (a refresh, a revalidation drop, an expired bad cookie)
    * with the response, ahead of the route's own `Set-Cookie`s, so an update or sign-out wins.
-   * Requests under the binding's `basePath` pass through unread: its resource route answers them.
+   * Auth.js's routes (`isAuthPath`: `{basePath}/<action>`) pass through unread: the resource route answers them.
    */
   readonly sessionMiddleware: (args: MiddlewareArgs, next: () => Promise<Response>) => Promise<Response>;
   /**
@@ -64,8 +64,8 @@ export function createSessionMiddleware<U extends UpdateDefinitions, C = unknown
   async function sessionMiddleware({ request, context }: MiddlewareArgs, next: () => Promise<Response>): Promise<Response> {
     if (read.has(context)) return next();
     const { basePath } = await binding.safe.authConfig(request, context);
-    const { pathname } = new URL(request.url);
-    if (pathname === basePath || pathname.startsWith(`${basePath}/`)) return next();
+    // Auth.js's routes are the resource route's; `{basePath}` itself is a page like any other.
+    if (isAuthPath(new URL(request.url).pathname, basePath)) return next();
     read.add(context);
     const { session, headers } = await binding.readSession(request, context);
     context.set(sessionContext, session);
