@@ -32,7 +32,8 @@ export function reportUpdate(rt: Runtime, ctx: ConfigContext, request: Request, 
 export async function reportRejection(rt: Runtime, request: Request, error: SafeSessionError): Promise<void> {
   const onReject = rt.events?.onReject;
   if (!onReject) return;
-  const read = rt.requests.session.get(request);
+  // The request's read, or an update's read stopped before the app's callbacks (it has the token).
+  const read = rt.requests.session.get(request) ?? rt.requests.started.get(request);
   // Stryker disable next-line ArrowFunction: a failed read means no token whether it settles to null or undefined; `?.token` reads undefined from both
   const token = read ? (await read.catch(() => null))?.token : undefined;
   const ctx = await contextOf(rt, request).catch(() => undefined);

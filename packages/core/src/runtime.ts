@@ -62,6 +62,13 @@ export interface SessionView {
   revisionRaw?: string | undefined;
   /** Database sessions: the session row this request carries. */
   db?: DatabaseRow | undefined;
+  /**
+   * Set while a read has stopped before the app's callbacks (`session` is still `null`): what an
+   * update starts from, so that it runs the `jwt` callback, the `session` callback and
+   * `events.session` once, as Auth.js does on an update. `changed`: the token must be written
+   * (healed, revalidated, a next-auth v4 import) if the read is finished.
+   */
+  started?: { changed: boolean } | undefined;
 }
 
 export interface DatabaseRow {
@@ -105,7 +112,13 @@ export interface Runtime {
     /** What the app's entry point was handed beside the request (a binding's event), for the config function and `clientAddress`. */
     readonly appContext: WeakMap<Request, unknown>;
     readonly cookies: WeakMap<Request, Record<string, string>>;
+    /** The request's read, finished (callbacks run), or what an update of the request left. */
     readonly session: WeakMap<Request, Promise<SessionView>>;
+    /**
+     * An update's read, stopped before the app's callbacks (`SessionView.started`). Never in
+     * `session`: a later read of the request finishes it instead of taking it as a session.
+     */
+    readonly started: WeakMap<Request, Promise<SessionView>>;
     /** The app's own request behind an internal sign-in or sign-out request (for its client address). */
     readonly outer: WeakMap<Request, Request>;
   };
@@ -145,7 +158,7 @@ export function createRuntime(options: SafeSessionOptions<UpdateDefinitions, unk
       (options.config as { session?: { maxAge?: number } }).session?.maxAge ?? 0,
     ),
     contexts: new WeakMap(),
-    requests: { context: new WeakMap(), appContext: new WeakMap(), cookies: new WeakMap(), session: new WeakMap(), outer: new WeakMap() },
+    requests: { context: new WeakMap(), appContext: new WeakMap(), cookies: new WeakMap(), session: new WeakMap(), started: new WeakMap(), outer: new WeakMap() },
   };
 }
 

@@ -6,7 +6,7 @@ import { csrfTokenMatches } from "../routes/csrf.js";
 import { type ConfigContext, type Runtime, type SessionView, failClosed } from "../runtime.js";
 import { contextOf, originOf } from "../context.js";
 import type { SignedIn } from "../session/backend.js";
-import { backendOf, rememberSession, signedInSession } from "../session/read.js";
+import { backendOf, finishRead, rememberSession, signedInSession } from "../session/read.js";
 import { storeKeys } from "../session/state.js";
 import { allowListed, parsedValues } from "../updates.js";
 import { assertAuthorized, draftToken } from "./patch.js";
@@ -95,8 +95,6 @@ export async function serverUpdate(rt: Runtime, request: Request, patch: Record<
   // 9. to 13.
   const next = await applyPatch(rt, request, view, data);
   if (next.token === null || next.session === null) throw new SafeSessionError("UNAUTHENTICATED", "The session ended");
-  // Later reads of the same request see the updated session.
-  rememberSession(rt, request, next);
   return next as SignedIn;
 }
 
@@ -112,17 +110,26 @@ async function countAttempt(rt: Runtime, view: SignedIn): Promise<void> {
   }
 }
 
-/** Steps 9 to 13, then `onUpdate`. `data: {}` is a no-op that answers the session as it is. */
+/**
+ * Steps 9 to 13, then `onUpdate`. `data: {}` is a no-op that answers the session as a read does,
+ * its `jwt` callback given `trigger: "update"` and the empty patch, as `Auth()` gives it. What an
+ * accepted update leaves is what later reads of the same request see.
+ */
 async function applyPatch(rt: Runtime, request: Request, view: SignedIn, data: Record<string, unknown>): Promise<SessionView> {
   // 9.
   const fields = allowListed(rt.definitions, data);
   // 10.
   const values = await parsedValues(rt.definitions, data, fields);
-  if (fields.length === 0) return view;
+  if (fields.length === 0) return remembered(rt, request, await finishRead(rt, view, {}));
   // 11.
   await assertAuthorized(rt, view.ctx.logger, request, view.token, fields, values);
   // 12. and 13.
   const next = await backendOf(view.ctx).commit(rt, view, draftToken(rt, view.token, fields, values));
   if (next.token !== null) reportUpdate(rt, view.ctx, request, view.token, next.token, fields);
-  return next;
+  return remembered(rt, request, next);
+}
+
+function remembered(rt: Runtime, request: Request, view: SessionView): SessionView {
+  rememberSession(rt, request, view);
+  return view;
 }

@@ -17,7 +17,7 @@ import { signedOut } from "./write.js";
  * session's own expiry. The "token" a read returns is a view (`sub`, `email`, … and the fields),
  * so `authorize` reads the same as with JWT sessions.
  */
-export const databaseBackend: SessionBackend = { read: readDatabase, commit: commitDatabase };
+export const databaseBackend: SessionBackend = { start: startDatabase, finish: finishDatabase, commit: commitDatabase };
 
 export function usesDatabase(config: AuthConfig): boolean {
   return config.session?.strategy === "database" || (config.adapter !== undefined && config.session?.strategy !== "jwt");
@@ -43,9 +43,10 @@ export async function clearDatabaseFields(rt: Runtime, sessionToken: string): Pr
 
 /**
  * The adapter's session and user, the fields from the store, the same revalidation, and the
- * expiry pushed forward once `updateAge` has passed (as Auth.js does).
+ * expiry pushed forward once `updateAge` has passed (as Auth.js does, on reads and updates alike);
+ * the `session` callback is `finishDatabase`'s.
  */
-async function readDatabase(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView> {
+async function startDatabase(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView> {
   const adapter = ctx.adapter as Adapter;
   const sessionToken = cookiesOf(rt, request)[ctx.session.name] || undefined;
   const present = sessionToken ? [ctx.session.name] : [];
@@ -75,18 +76,26 @@ async function readDatabase(rt: Runtime, ctx: ConfigContext, request: Request): 
     cookies.push({ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } });
   }
   if ((await revalidate(rt, ctx, request, token)) || (refresh && raw)) await persistFields(rt, key, token, expires);
-  const session = await buildSession(rt, ctx, token, expires, { row: found.session, user });
-  return { ctx, token, present, cookies, session, db: { sessionToken, key, user, expires, row: found.session } };
+  return { ctx, token, present, cookies, session: null, db: { sessionToken, key, user, expires, row: found.session }, started: { changed: false } };
+}
+
+/** The `session` callback with Auth.js's database arguments (`newSession` and `trigger: "update"` for a no-op update). */
+async function finishDatabase(rt: Runtime, view: SignedIn, update?: Record<string, unknown>): Promise<SessionView> {
+  // A signed-in view of this backend always carries its row (startDatabase sets it with the token).
+  const db = view.db as DatabaseRow;
+  const session = await buildSession(rt, view.ctx, view.token, db.expires, { row: db.row, user: db.user, newSession: update });
+  return { ctx: view.ctx, token: view.token, present: view.present, cookies: view.cookies, session, db };
 }
 
 /** The store holds the fields; the cookie (an opaque token) stays as it is. */
 async function commitDatabase(rt: Runtime, view: SignedIn, { fields, values, draft }: AcceptedPatch): Promise<SessionView> {
-  // A signed-in view of this backend always carries its row (readDatabase sets it with the token).
+  // A signed-in view of this backend always carries its row (startDatabase sets it with the token).
   const db = view.db as DatabaseRow;
   await persistFields(rt, db.key, draft, db.expires);
   const newSession = Object.fromEntries(fields.map((field) => [field, values[field]]));
   const session = await buildSession(rt, view.ctx, draft, db.expires, { row: db.row, user: db.user, newSession });
-  return { ...view, token: draft, cookies: [], session };
+  // A new object, never the started view spread: it would carry `started` into the request's cache.
+  return { ctx: view.ctx, token: draft, present: view.present, cookies: [], session, db };
 }
 
 /** Keeps a database session's fields in the store until the session itself expires. */

@@ -15,7 +15,7 @@ import { decodeStoredFields, encodeStoredFields, fieldsOf, revisionOf, sessionId
 import { encodeUpdatedToken, finishWrite, signedOut, writeToken } from "./write.js";
 
 /** Sessions in the encrypted cookie, with each session's latest revision in the store. */
-export const jwtBackend: SessionBackend = { read: readJwt, commit: commitJwt };
+export const jwtBackend: SessionBackend = { start: startJwt, finish: finishJwt, commit: commitJwt };
 
 /** The session cookie decoded; a bad one is logged as Auth.js logs it and read as no session. */
 export async function decodeSessionCookie(rt: Runtime, ctx: ConfigContext, request: Request) {
@@ -34,35 +34,51 @@ export async function decodeSessionCookie(rt: Runtime, ctx: ConfigContext, reque
   }
 }
 
-async function readJwt(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView> {
+async function startJwt(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView> {
   const { token, names, malformed } = await decodeSessionCookie(rt, ctx, request);
-  if (token !== null) return readToken(rt, ctx, request, token, names, false);
+  if (token !== null) return startToken(rt, ctx, request, token, names, false);
   // No Auth.js session cookie at all (a bad one is a bad session): a next-auth v4 one, if read.
   const v4 = names.length === 0 ? await readNextAuthV4(rt, ctx, request) : undefined;
   if (v4 === undefined) return signedOut(ctx, names, malformed ? names : []);
-  const view = v4.token === null ? signedOut(ctx, []) : await readToken(rt, ctx, request, v4.token, [], true);
+  const view = v4.token === null ? signedOut(ctx, []) : await startToken(rt, ctx, request, v4.token, [], true);
   return { ...view, cookies: [...view.cookies, ...v4.expire] };
 }
 
-/** A decoded token's read: revocation, revalidation, the app's `jwt` callback, a refresh when due (or `write`). */
-async function readToken(rt: Runtime, ctx: ConfigContext, request: Request, token: JWT, names: string[], write: boolean): Promise<SessionView> {
+/** A decoded token up to the app's callbacks: revocation, revisions, revalidation (`write`: it must be written). */
+async function startToken(rt: Runtime, ctx: ConfigContext, request: Request, token: JWT, names: string[], write: boolean): Promise<SessionView> {
   const check = await checkToken(rt, token);
   if (check.revoked) return signedOut(ctx, names);
   let changed = check.healed || write;
   if (rt.revalidated.length > 0) changed = (await revalidate(rt, ctx, request, token)) || changed;
+  return { ctx, token, present: names, cookies: [], session: null, revisionRaw: check.revisionRaw, started: { changed } };
+}
+
+/**
+ * The rest of a read: the app's `jwt` callback (as an update's when `update` is given: a no-op
+ * update), a refresh when due or the token changed, the `session` callback. The started view's
+ * cookies (a next-auth v4 cookie's expiry) go out after the token's.
+ */
+async function finishJwt(rt: Runtime, view: SignedIn, update?: Record<string, unknown>): Promise<SessionView> {
+  const { ctx, token, present, revisionRaw } = view;
+  let changed = view.started?.changed ?? false;
   let current: JWT | null = token;
   const jwtCallback = ctx.config.callbacks?.jwt;
   if (jwtCallback) {
     const before = JSON.stringify(token);
     const sid = sessionIdOf(token);
-    current = (await jwtCallback({ token, session: undefined } as Parameters<typeof jwtCallback>[0])) ?? null;
-    if (current === null) return ended(rt, ctx, sid, names);
+    const params = update === undefined ? { token, session: undefined } : { token, trigger: "update", session: update };
+    current = (await jwtCallback(params as Parameters<typeof jwtCallback>[0])) ?? null;
+    if (current === null) return withCookiesOf(view, await ended(rt, ctx, sid, present));
     changed ||= JSON.stringify(current) !== before;
   }
   const due = typeof current.iat !== "number" || nowSeconds() - current.iat >= ctx.updateAge;
-  if (changed || due) return { ...(await writeToken(rt, ctx, current, names)), revisionRaw: check.revisionRaw };
+  if (changed || due) return withCookiesOf(view, { ...(await writeToken(rt, ctx, current, present)), revisionRaw });
   const session = await buildSession(rt, ctx, current, new Date((current.exp ?? 0) * 1000));
-  return { ctx, token: current, present: names, cookies: [], session, revisionRaw: check.revisionRaw };
+  return { ctx, token: current, present, cookies: view.cookies, session, revisionRaw };
+}
+
+function withCookiesOf(started: SessionView, next: SessionView): SessionView {
+  return started.cookies.length === 0 ? next : { ...next, cookies: [...next.cookies, ...started.cookies] };
 }
 
 /**
@@ -85,11 +101,13 @@ async function commitJwt(rt: Runtime, view: SignedIn, { fields, values, draft }:
   const rev = Math.max(decodeStoredFields(view.revisionRaw, true)?.rev ?? 0, revisionOf(view.token)) + 1;
   result[SESSION_ID_CLAIM] = sid;
   result[REVISION_CLAIM] = rev;
-  const written = await finishWrite(rt, ctx, result, view.present, await encodeUpdatedToken(rt, ctx, result));
+  const encoded = await encodeUpdatedToken(rt, ctx, result);
   const next = encodeStoredFields({ rev, fields: fieldsOf(result, rt.fieldNames), verified: verifiedAt(result) }, true);
   const claimed = await failClosed("store", () => rt.store.compareAndSet(storeKeys.revision(sid), view.revisionRaw, next, ctx.maxAge));
   if (!claimed) throw new SafeSessionError("CONFLICT", "The session changed while this update was made; read it and try again");
-  return withV4Expiry(view, { ...written, revisionRaw: next });
+  // The session (the app's `session` callback, `events.session`) only once the revision is ours:
+  // a refused update reports no session an audit log would count.
+  return withV4Expiry(view, { ...(await finishWrite(rt, ctx, result, view.present, encoded)), revisionRaw: next });
 }
 
 /**
