@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 
 // The app's own data: users, companies and who belongs to which, in one SQLite file
 // (`DEMO_DB`, default `.data/app.db`), created and seeded with two demo accounts on first use.
-// Replace this module with your real database; lib/auth.ts only needs the functions below.
+// Replace this module with your real database; the auth setup only needs the functions below.
 
 export interface User {
   id: string;
@@ -51,7 +51,7 @@ function passwordMatches(stored: string, password: string): boolean {
 const UNKNOWN_USER_HASH = hashPassword("not-a-password");
 
 function open(): Database.Database {
-  // turbopackIgnore: the path is known only at run time; nothing here belongs in the build.
+  // The path is known only at run time: `turbopackIgnore` keeps Next's bundler from tracing it.
   const file = resolve(/* turbopackIgnore: true */ process.env.DEMO_DB ?? ".data/app.db");
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, { timeout: 5000 });
@@ -77,7 +77,7 @@ function open(): Database.Database {
 
 let connection: Database.Database | undefined;
 
-/** The connection, opened on first use: `next build` imports this module in parallel workers, and none of them needs the file. */
+/** The connection, opened on first use: a build (`next build`'s workers, `vite build`) imports this module and needs no file. */
 export function sqlite(): Database.Database {
   connection ??= open();
   return connection;

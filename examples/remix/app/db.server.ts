@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 
 // The app's own data: users, companies and who belongs to which, in one SQLite file
 // (`DEMO_DB`, default `.data/app.db`), created and seeded with two demo accounts on first use.
-// Replace this module with your real database; auth.server.ts only needs the functions below.
+// Replace this module with your real database; the auth setup only needs the functions below.
 
 export interface User {
   id: string;
@@ -18,6 +18,7 @@ export interface Company {
   name: string;
 }
 
+// The demo accounts, created in a new file. Passwords are stored only as scrypt hashes.
 const SEED = {
   users: [
     { id: "alice", email: "alice@example.com", name: "Alice", password: "alice-password" },
@@ -47,10 +48,11 @@ function passwordMatches(stored: string, password: string): boolean {
 }
 
 // Hashed for unknown emails too, so the answer's timing does not tell which emails exist.
-const NO_USER_HASH = hashPassword("no-such-user");
+const UNKNOWN_USER_HASH = hashPassword("not-a-password");
 
 function open(): Database.Database {
-  const file = resolve(process.env.DEMO_DB ?? ".data/app.db");
+  // The path is known only at run time: `turbopackIgnore` keeps Next's bundler from tracing it.
+  const file = resolve(/* turbopackIgnore: true */ process.env.DEMO_DB ?? ".data/app.db");
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, { timeout: 5000 });
   db.pragma("journal_mode = WAL");
@@ -59,23 +61,23 @@ function open(): Database.Database {
     CREATE TABLE IF NOT EXISTS companies (id TEXT PRIMARY KEY, name TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS memberships (user_id TEXT NOT NULL REFERENCES users(id), company_id TEXT NOT NULL REFERENCES companies(id), PRIMARY KEY (user_id, company_id));
   `);
-  const { n } = db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number };
-  if (n === 0) {
-    db.transaction(() => {
-      const user = db.prepare("INSERT INTO users (id, email, name, password_hash) VALUES (?, ?, ?, ?)");
-      for (const u of SEED.users) user.run(u.id, u.email, u.name, hashPassword(u.password));
-      const company = db.prepare("INSERT INTO companies (id, name) VALUES (?, ?)");
-      for (const c of SEED.companies) company.run(c.id, c.name);
-      const member = db.prepare("INSERT INTO memberships (user_id, company_id) VALUES (?, ?)");
-      for (const [userId, companyId] of SEED.memberships) member.run(userId, companyId);
-    })();
-  }
+  // IMMEDIATE takes the write lock before looking: two processes opening a new file at once
+  // (two instances, or the app and a test) seed it once.
+  db.transaction(() => {
+    if (db.prepare("SELECT 1 FROM users LIMIT 1").get()) return;
+    const user = db.prepare("INSERT INTO users (id, email, name, password_hash) VALUES (?, ?, ?, ?)");
+    for (const u of SEED.users) user.run(u.id, u.email, u.name, hashPassword(u.password));
+    const company = db.prepare("INSERT INTO companies (id, name) VALUES (?, ?)");
+    for (const c of SEED.companies) company.run(c.id, c.name);
+    const member = db.prepare("INSERT INTO memberships (user_id, company_id) VALUES (?, ?)");
+    for (const [userId, companyId] of SEED.memberships) member.run(userId, companyId);
+  }).immediate();
   return db;
 }
 
 let connection: Database.Database | undefined;
 
-/** The connection, opened on first use. */
+/** The connection, opened on first use: a build (`next build`'s workers, `vite build`) imports this module and needs no file. */
 export function sqlite(): Database.Database {
   connection ??= open();
   return connection;
@@ -87,7 +89,7 @@ export function verifyCredentials(email: unknown, password: unknown): User | nul
   const row = sqlite().prepare("SELECT id, email, name, password_hash AS hash FROM users WHERE email = ?").get(email.trim().toLowerCase()) as
     | (User & { hash: string })
     | undefined;
-  const matches = passwordMatches(row?.hash ?? NO_USER_HASH, password);
+  const matches = passwordMatches(row?.hash ?? UNKNOWN_USER_HASH, password);
   return row && matches ? { id: row.id, email: row.email, name: row.name } : null;
 }
 

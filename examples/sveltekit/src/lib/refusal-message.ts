@@ -12,7 +12,7 @@ export interface Refusal {
 export function refusalMessage({ code, field }: Refusal): string {
   switch (code) {
     case "INVALID_VALUE":
-      // The schemas in `src/lib/server/auth.ts`: a name is trimmed, then 1 to 50 characters.
+      // The schemas in the auth setup: a name is trimmed, then 1 to 50 characters.
       return field === "name" ? "Enter a name of 1 to 50 characters." : "Choose one of the companies listed.";
     case "FORBIDDEN":
       return field === "selectedCompanyId" ? "You are not a member of that company: choose one of the companies listed." : "You may not make this change.";
