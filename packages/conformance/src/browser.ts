@@ -114,6 +114,41 @@ export function runBrowserFlow(target: BrowserTarget): void {
         }
       }, 90_000);
 
+      if (javaScriptEnabled) {
+        // What a person on a slow phone does: types before the page's scripts have run. Every
+        // script is held until the name is typed, so hydration always comes after the typing —
+        // the order a loaded machine only sometimes produced, when SvelteKit's `value={…}` put
+        // the old name back and the form saved it.
+        test(`${target.name} / browser (JavaScript) / a name typed before the page hydrates is the one saved`, async () => {
+          const context = await browser.newContext();
+          try {
+            const page = await context.newPage();
+            await signIn(page, origin, "alice@example.com", "alice-password");
+            let release: () => void = () => {};
+            const held = new Promise<void>((resolve) => {
+              release = resolve;
+            });
+            await page.route(
+              (url) => url.origin === origin,
+              async (route) => {
+                if (route.request().resourceType() === "script") await held;
+                await route.continue();
+              },
+            );
+            await page.goto(`${origin}/dashboard`, { waitUntil: "domcontentloaded" });
+            await page.getByLabel("Name").fill("Alice Typed-Early");
+            release();
+            // Hydration needs the held scripts and nothing after them: once the network is idle it has run.
+            await page.waitForLoadState("networkidle");
+            expect(await page.getByLabel("Name").inputValue()).toBe("Alice Typed-Early");
+            await page.getByRole("button", { name: "Save name" }).click();
+            await page.getByText("Signed in as Alice Typed-Early", { exact: true }).waitFor();
+          } finally {
+            await context.close();
+          }
+        }, 90_000);
+      }
+
       test(`${target.name} / browser (${mode}) / bob never sees Acme Corp`, async () => {
         const context = await browser.newContext({ javaScriptEnabled });
         try {
