@@ -20,6 +20,7 @@ const BY_ID: Record<string, string> = {
   "authorization.case-variant": "a case variant slips past the check — the session holds a value nobody authorised",
   "errors.unauthenticated": "an update without a session is not answered 401 UNAUTHENTICATED — clients cannot tell a sign-out from an error",
   "rate-limit.updates": "a client can make unlimited session updates — cheap brute force of values and load on the app",
+  "auth-path.base-path-itself": "a path Auth.js reads no action at (`{basePath}` itself, `{basePath}x/…`) is served as the session route — the app's routers and Auth.js's disagree about which paths are its own",
   "security.session-route-spellings": "another spelling of the session route (`//session`) reaches Auth.js's own update — CSRF and mass assignment around the checks",
   "security.session-subpaths": "`{basePath}/session/<anything>` is treated as the session route — the contract's checks can be sidestepped",
   "security.sign-out-ends-session": "a copy of a signed-out cookie still works — a stolen cookie outlives sign-out",
@@ -70,7 +71,7 @@ export function riskOf(id: string): string {
 export type FailureKind = "vulnerability" | "contract-difference";
 
 /** Topics whose plain assertions check a protection itself (a cookie refused, a limit reached). */
-const GUARDS = new Set(["csrf", "origin", "mass-assignment", "type-confusion", "authorization", "tokens", "rotation", "legacy", "consistency", "revocation", "rate-limit", "security"]);
+const GUARDS = new Set(["auth-path", "csrf", "origin", "mass-assignment", "type-confusion", "authorization", "tokens", "rotation", "legacy", "consistency", "revocation", "rate-limit", "security"]);
 
 export const DIFFERENCE =
   "a contract difference, not a hole: what the scenario protects held (nothing got in, the session unchanged), but the answer is not the contract's — clients cannot tell what went wrong";

@@ -1,3 +1,4 @@
+import { authPath } from "./auth-path.js";
 import { consistency } from "./consistency.js";
 import { errors } from "./errors.js";
 import { flow } from "./flow.js";
@@ -27,6 +28,7 @@ export const scenarios: Scenario[] = [
   ...values,
   ...tokens,
   ...http,
+  ...authPath,
   ...legacy,
   ...consistency,
   ...robustness,
