@@ -2,10 +2,12 @@ import { contextOf, withAppContext } from "./context.js";
 import { SafeSessionError } from "./errors.js";
 import { reportRejection } from "./events.js";
 import { serverUpdate } from "./pipeline/update.js";
+import { urlSession } from "./pipeline/url-field.js";
 import { handle } from "./routes/handler.js";
 import { serverAuthPost } from "./routes/server-auth.js";
 import { createRuntime } from "./runtime.js";
 import { readSession } from "./session/read.js";
+import { namedByUrl } from "./url-pattern.js";
 import { revokeSessionId, revokeUserSessions } from "./session/revocation.js";
 import { sessionIdOf } from "./session/state.js";
 import { cookieHeaders } from "./session/write.js";
@@ -25,14 +27,18 @@ export function createSafeSession<const U extends UpdateDefinitions, C = undefin
     updates: options.updates,
     handler,
     async getSession(request, ...context) {
-      return (await readSession(rt, enter(request, context))).session as SafeSessionData<U> | null;
+      return (await urlSession(rt, enter(request, context))).session as SafeSessionData<U> | null;
     },
     async readSession(request, ...context) {
-      const view = await readSession(rt, enter(request, context));
+      const view = await urlSession(rt, enter(request, context));
       return { session: view.session as SafeSessionData<U> | null, headers: cookieHeaders(view.cookies), cookies: view.cookies };
     },
     async getToken(request, ...context) {
-      return (await readSession(rt, enter(request, context))).token as SafeJWT<U> | null;
+      return (await urlSession(rt, enter(request, context))).token as SafeJWT<U> | null;
+    },
+    urlField(url) {
+      const named = namedByUrl(rt.urlPatterns, new URL(url, "http://url-field.invalid").pathname);
+      return named as { field: Extract<keyof U, string>; value: string } | undefined;
     },
     async updateSession(request, patch, ...context) {
       try {

@@ -11,6 +11,7 @@ import { DEFAULT_SIGN_IN_RATE_LIMIT, type SignInRateLimitOptions } from "./sign-
 import { MemoryStore, type SafeSessionStore } from "./store.js";
 import type { ResolvedConfig, SafeSessionEvents, SafeSessionOptions } from "./types.js";
 import { type Logger, type UpdateDefinitions, assertDefinitions } from "./updates.js";
+import { type UrlPattern, compileUrlPattern } from "./url-pattern.js";
 
 // What is resolved once per instance (`Runtime`), per config (`ConfigContext`) and per request
 // (`SessionView`), and the caches that hold them. The shapes live here, below every module that
@@ -102,6 +103,8 @@ export interface Runtime {
   /** Update field → the next-auth v4 claim it is read from; `undefined` when v4 cookies are not read. */
   readonly nextAuthV4: ReadonlyMap<string, string> | undefined;
   readonly maxChunks: number;
+  /** `urlFields`, compiled, in the option's order. */
+  readonly urlPatterns: readonly UrlPattern[];
   readonly events: SafeSessionEvents<UpdateDefinitions> | undefined;
   /** How long a `revokeUser` record lives; raised whenever a config with a longer `maxAge` resolves. */
   revocationTtl: number;
@@ -119,6 +122,8 @@ export interface Runtime {
      * `session`: a later read of the request finishes it instead of taking it as a session.
      */
     readonly started: WeakMap<Request, Promise<SessionView>>;
+    /** What the request's URL names (`urlFields`), checked (and persisted) once: the field and its parsed value, or `null`. */
+    readonly url: WeakMap<Request, Promise<{ field: string; value: unknown } | null>>;
     /** The app's own request behind an internal sign-in or sign-out request (for its client address). */
     readonly outer: WeakMap<Request, Request>;
   };
@@ -149,6 +154,7 @@ export function createRuntime(options: SafeSessionOptions<UpdateDefinitions, unk
     legacy: legacyQueryMap(options.legacyQueryUpdates, fieldNames),
     nextAuthV4: nextAuthV4Map(options.nextAuthV4, fieldNames),
     maxChunks: options.maxCookieChunks ?? 3,
+    urlPatterns: urlPatternsOf(options.urlFields, fieldNames),
     events: options.events,
     // Revocations outlive every token they revoke: known up front for a static config.
     revocationTtl: Math.max(
@@ -158,7 +164,7 @@ export function createRuntime(options: SafeSessionOptions<UpdateDefinitions, unk
       (options.config as { session?: { maxAge?: number } }).session?.maxAge ?? 0,
     ),
     contexts: new WeakMap(),
-    requests: { context: new WeakMap(), appContext: new WeakMap(), cookies: new WeakMap(), session: new WeakMap(), started: new WeakMap(), outer: new WeakMap() },
+    requests: { context: new WeakMap(), appContext: new WeakMap(), cookies: new WeakMap(), session: new WeakMap(), started: new WeakMap(), url: new WeakMap(), outer: new WeakMap() },
   };
 }
 
@@ -218,4 +224,13 @@ function nextAuthV4Map(option: SafeSessionOptions<UpdateDefinitions, unknown>["n
     map.set(field, claim);
   }
   return map;
+}
+
+/** `urlFields` checked at start-up: declared fields only, and not the display claims (no name in an address). */
+function urlPatternsOf(option: SafeSessionOptions<UpdateDefinitions, unknown>["urlFields"], fields: string[]): UrlPattern[] {
+  if (option === undefined) return [];
+  return Object.entries(option).map(([field, pattern]) => {
+    if (!fields.includes(field) || DISPLAY_CLAIMS.has(field)) throw new TypeError(`safe-session: urlFields names "${field}", which is not a top-level update field`);
+    return compileUrlPattern(field, pattern as string);
+  });
 }

@@ -46,6 +46,19 @@ export interface SafeSessionOptions<U extends UpdateDefinitions, C = undefined> 
    * createSafeSession({ config, updates, nextAuthV4: { claims: { companyId: "selectedCompanyId" } } })
    */
   nextAuthV4?: boolean | NextAuthV4Options<Extract<keyof U, string>>;
+  /**
+   * Fields the page's address decides, per request: update field → a path pattern (`:name` one
+   * segment, exactly one per pattern; a trailing `/*` any rest). A URL that names a value runs the
+   * field's schema and `authorize` every time (no revalidation window) and, when they pass, that
+   * request's `getSession`, `readSession` and `getToken` see the value whatever the session
+   * holds; when they fail, they throw `SafeSessionError` `FORBIDDEN` (403). A same-origin or direct
+   * GET/HEAD navigation also writes it to the session, through the update pipeline (rate limit,
+   * events, revision); a cross-site one only renders it.
+   *
+   * @example
+   * createSafeSession({ config, updates, urlFields: { selectedCompanyId: "/companies/:id/*" } })
+   */
+  urlFields?: { readonly [K in Exclude<Extract<keyof U, string>, "name" | "picture">]?: string };
   /** Largest update body accepted, in bytes. Default 8 KiB. */
   maxBodyBytes?: number;
   /** Update attempts per user and window. Default 120 a minute; `false` turns it off. */
@@ -167,6 +180,14 @@ export interface SafeSession<U extends UpdateDefinitions, C = undefined> {
   ): Promise<Response>;
   /** Signs out through Auth.js from server code; answers the redirect with its cookies. */
   signOut(request: Request, options?: { redirectTo?: string }, ...context: ContextArgs<C>): Promise<Response>;
+  /**
+   * Which `urlFields` field a URL (or path) names, and the raw value, before any check; `undefined`
+   * when it names none. For a binding that must decide early whether a page needs its session.
+   *
+   * @example
+   * safe.urlField("/companies/globex/invoices"); // { field: "selectedCompanyId", value: "globex" }
+   */
+  urlField(url: string | URL): { field: Extract<keyof U, string>; value: string } | undefined;
   /** Ends the session of this request everywhere its token may still be (all its future refreshes too). */
   revokeSession(request: Request, ...context: ContextArgs<C>): Promise<void>;
   /** Ends every session of a user issued until now ("sign out everywhere"). */

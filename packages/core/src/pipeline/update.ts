@@ -98,6 +98,21 @@ export async function serverUpdate(rt: Runtime, request: Request, patch: Record<
   return next as SignedIn;
 }
 
+/**
+ * The value a same-origin or direct navigation's URL names (`urlFields`, `pipeline/url-field.ts`)
+ * made the session's: a GET carries no token, so the Fetch Metadata (or `Referer`) signal
+ * `url-field.ts` checked stands in for steps 2 and 8, and the body is the URL (3–5). The rest is
+ * an update's: 6, 7, then 9 to 13 and `onUpdate`.
+ */
+export async function navigationUpdate(rt: Runtime, request: Request, field: string, value: unknown): Promise<SessionView> {
+  // 6.
+  const view = await signedInSession(rt, request);
+  // 7.
+  await countAttempt(rt, view);
+  // 9. to 13.
+  return applyPatch(rt, request, view, { [field]: value });
+}
+
 /** 7. Every authenticated attempt counts, before the CSRF token, so a flood of bad tokens is limited too. */
 async function countAttempt(rt: Runtime, view: SignedIn): Promise<void> {
   const limit = rt.updateLimit;
