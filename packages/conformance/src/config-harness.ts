@@ -44,6 +44,7 @@ export function configHarness(config: ConformanceConfig): ConfigHarness {
   if (config.signInForm !== undefined) harness.signInForm = config.signInForm;
   if (config.signInRateLimit !== undefined) harness.signInRateLimit = config.signInRateLimit;
   if (config.signInAddressLimit !== undefined) harness.signInAddressLimit = config.signInAddressLimit;
+  if (config.urlField !== undefined) harness.urlField = config.urlField;
   if (config.users.spare) harness.spareUser = config.users.spare;
   return harness;
 }

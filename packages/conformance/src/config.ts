@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Account, FieldValues } from "./harness.js";
+import type { Account, FieldValues, UrlFieldPage } from "./harness.js";
 import { shown } from "./mask.js";
 
 /** The `safe-session-conformance` config: a running Auth.js app, two accounts, one update field. */
@@ -37,6 +37,7 @@ export interface ConformanceConfig {
   signInRateLimit?: number | false;
   /** Failed sign-ins per client address before the app answers 429, or `false`. Default 100. */
   signInAddressLimit?: number | false;
+  urlField?: UrlFieldPage; // the app's `urlFields` page for `field`: `{ page: "/companies/:value", shows?: { value: text } }`
   /** `"connection"` (default) when the app knows the client's address; `"none"` for Next route handlers. */
   clientAddress?: "connection" | "none";
 }
@@ -72,6 +73,7 @@ const KEYS = new Set([
   "signInRateLimit",
   "signInAddressLimit",
   "clientAddress",
+  "urlField",
 ]);
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -187,6 +189,7 @@ export function validateConfig(raw: unknown): ConformanceConfig {
     config.clientAddress = raw.clientAddress;
   }
   if (raw.signInForm !== undefined) config.signInForm = signInForm(raw.signInForm);
+  if (raw.urlField !== undefined) config.urlField = urlFieldPage(raw.urlField);
   return config;
 }
 
@@ -202,6 +205,13 @@ function signInForm(value: unknown): NonNullable<ConformanceConfig["signInForm"]
   const fields = stringRecord(value.fields, "signInForm.fields");
   const headers = stringRecord(value.headers, "signInForm.headers");
   return { path: value.path, ...(fields ? { fields } : {}), ...(headers ? { headers } : {}) };
+}
+
+function urlFieldPage(value: unknown): UrlFieldPage {
+  const page = isObject(value) && nonEmpty(value.page) && value.page.startsWith("/") && value.page.includes(":value") ? value.page : undefined;
+  if (page === undefined) throw new ConfigError("urlField", 'must be { page, shows? }: page a path with ":value" where the value goes ("/companies/:value")');
+  const shows = stringRecord((value as Record<string, unknown>).shows, "urlField.shows");
+  return { page, ...(shows ? { shows } : {}) };
 }
 
 /** Reads a config file: an ES module's default export (an object, or a function returning one) or JSON. */

@@ -61,6 +61,12 @@ export interface Harness {
   nameField?: boolean;
   /** The target's `legacyQueryUpdates` setting: `false` (default) or the query key that maps to `field`. */
   legacyQueryKey?: string | false;
+  /**
+   * The target's `urlFields` page for `field`: `page` is its path with `:value` where the value
+   * goes (`/companies/:value`); `shows` is the text the page renders for a value (default: the
+   * value itself). Without it the URL-field scenarios skip.
+   */
+  urlField?: UrlFieldPage;
   /** Body limit of the target. Default 8192. */
   maxBodyBytes?: number;
   /**
@@ -115,6 +121,12 @@ export interface ConformanceTarget {
   name: string;
   setup(): Promise<Harness> | Harness;
   teardown?(): Promise<void> | void;
+}
+
+/** A page whose address names a value of the update field (`urlFields`), e.g. `{ page: "/companies/:value", shows: { acme: "Managing Acme Corp" } }`. */
+export interface UrlFieldPage {
+  page: string;
+  shows?: Readonly<Record<string, string>>;
 }
 
 export interface FieldValues {

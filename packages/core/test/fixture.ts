@@ -3,7 +3,7 @@ import type { Adapter, AdapterSession, AdapterUser } from "@auth/core/adapters";
 import Credentials from "@auth/core/providers/credentials";
 import { CONTRACT_COMPANIES, CONTRACT_USERS, type Harness } from "@safe-session/conformance";
 import { z } from "zod";
-import { MemoryStore, type SafeSessionStore, createSafeSession, defineUpdates, type SafeSessionOptions } from "../src/index.js";
+import { MemoryStore, SafeSessionError, type SafeSessionStore, createSafeSession, defineUpdates, type SafeSessionOptions } from "../src/index.js";
 
 export const ORIGIN = "http://localhost:3000";
 export const SECRET = "core-test-secret-0123456789abcdef";
@@ -81,15 +81,17 @@ export function coreHarness(options: Options & { secrets?: string[]; legacyQuery
     {
       config: testConfig(secrets),
       rateLimit: { max: rateLimitMax, windowSeconds: 60 },
+      urlFields: { selectedCompanyId: "/companies/:id/*" },
       ...(legacyQueryKey ? { legacyQueryUpdates: { [legacyQueryKey]: "selectedCompanyId" } } : {}),
       ...rest,
     },
     memberships,
   );
   return {
-    fetch: (request) => safe.handler(request),
+    fetch: (request) => (new URL(request.url).pathname.startsWith("/companies/") ? companyPage(safe, request) : safe.handler(request)),
     origin: ORIGIN,
     basePath: "/auth",
+    urlField: { page: "/companies/:value", shows: { acme: "Managing acme", globex: "Managing globex" } },
     secrets,
     users: CONTRACT_USERS,
     companies: CONTRACT_COMPANIES,
@@ -164,5 +166,18 @@ export class RecordingStore extends MemoryStore {
   override set(key: string, value: string, ttl: number) {
     this.writes.push({ key, ttl });
     return super.set(key, value, ttl);
+  }
+}
+
+/** The app's `/companies/:id` page over core alone: the session as the URL decides it, a refusal as 403. */
+async function companyPage(safe: ReturnType<typeof createTestSession>, request: Request): Promise<Response> {
+  try {
+    const { session, headers } = await safe.readSession(request);
+    if (session === null) return new Response(null, { status: 302, headers: { location: "/" } });
+    headers.set("content-type", "text/html; charset=utf-8");
+    return new Response(`<h1>Managing ${session.selectedCompanyId}</h1>`, { headers });
+  } catch (error) {
+    if (error instanceof SafeSessionError) return new Response(error.message, { status: error.status });
+    throw error;
   }
 }

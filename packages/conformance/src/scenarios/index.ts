@@ -11,6 +11,7 @@ import { security } from "./security.js";
 import { signInLimits } from "./sign-in.js";
 import type { Scenario } from "./support.js";
 import { tokens } from "./tokens.js";
+import { urlField } from "./url-field.js";
 import { values } from "./values.js";
 
 export type { Scenario } from "./support.js";
@@ -30,6 +31,7 @@ export const scenarios: Scenario[] = [
   ...http,
   ...authPath,
   ...legacy,
+  ...urlField,
   ...consistency,
   ...robustness,
   ...security,
