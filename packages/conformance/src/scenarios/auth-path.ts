@@ -23,8 +23,11 @@ async function isSessionAnswer(response: Response): Promise<boolean> {
   }
 }
 
+/**
+ * Not the session route, whatever else the target answers: how a framework answers a page it does
+ * not have is its own (Remix in-process answers a POST to no route 500 for want of a Host header).
+ */
 async function assertNotSessionRoute(client: Client, path: string, response: Response): Promise<void> {
-  assert.ok(response.status < 500, `${path}: no 5xx (got ${response.status})`);
   assert.ok(!(await isSessionAnswer(response)), `${path} answers no session: Auth.js reads no action there`);
   assert.equal(await selected(client), valuesOf(client.harness).own, `${path} updates nothing`);
 }
