@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { formFields, forwardedOrigin, parseCookies } from "@safe-session/core/binding";
+import { pagePath } from "./url-fields.js";
 
 /** A Node request as a Pages Router API route receives it; `body` is set when Next's body parser ran. */
 export type NodeRequest = IncomingMessage & { body?: unknown };
@@ -39,7 +40,8 @@ export function requestFromHeaders(headers: HeaderSource, cookies: { name: strin
     });
     copy.set("cookie", values.join("; "));
   }
-  return new Request(`${originFromHeaders(headers)}/`, { headers: copy });
+  // The page's path, from the proxy (`urlFields`): a server component is handed no URL.
+  return new Request(`${originFromHeaders(headers)}${pagePath(headers)}`, { headers: copy });
 }
 
 // The built request has no body; these would describe the server action's body.

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { actionFormFields, requestFromHeaders } from "./convert.js";
 import { pagesSafeSession } from "./pages.js";
 import type { NextSafeSession, NextSafeSessionOptions, RouteHandler } from "./types.js";
+import { urlFieldsProxy } from "./url-fields.js";
 
 // What an app imports beside the factory: update definitions, errors, stores, the session's types.
 export { ERROR_STATUS, MemoryStore, SafeSessionError, defineUpdates, forwardedClientAddress, isSafeSessionError, parseErrorBody } from "@safe-session/core";
@@ -14,6 +15,7 @@ export type { ExactPatch, SessionResult, UpdateDefinitions, UpdatePatch, Updates
 export { toWebRequest, sendWebResponse, type NodeRequest } from "./convert.js";
 export { createPagesSafeSession, type PagesSafeSession } from "./pages.js";
 export type { NextSafeSession, NextSafeSessionOptions } from "./types.js";
+export { PAGE_PATH_HEADER, type UrlFieldRefusal } from "./url-fields.js";
 
 /** The last request built for each of Next's requests (keyed by its `headers()` object). */
 const currentRequests = new WeakMap<object, Request>();
@@ -73,6 +75,7 @@ export function createNextSafeSession<const U extends UpdateDefinitions>(
     pagesHandler: pages.pagesHandler,
     getServerSession: pages.getServerSession,
     getServerToken: pages.getServerToken,
+    proxy: (request, onRefusal) => urlFieldsProxy(safe, request, onRefusal),
     async auth(request) {
       if (request) return safe.getSession(request);
       const { session, cookies: refreshed } = await safe.readSession(await currentRequest());

@@ -3,6 +3,7 @@ import type { ServerResponse } from "node:http";
 import type { ExactPatch, SafeJWT, SafeSession, SafeSessionData, SafeSessionOptions, UpdateDefinitions, UpdatePatch } from "@safe-session/core";
 import type { NodeRequest } from "./convert.js";
 import type { PagesSafeSession } from "./pages.js";
+import type { UrlFieldRefusal } from "./url-fields.js";
 
 /**
  * The same options as core: nothing here changes how sessions or updates work. Next hands a
@@ -30,6 +31,16 @@ export interface NextSafeSession<U extends UpdateDefinitions> {
    * request comes from `headers()`/`cookies()`; pass the request in middleware or the proxy.
    */
   auth(request?: Request): Promise<SafeSessionData<U> | null>;
+  /**
+   * For the app's proxy (`proxy.ts`; `middleware.ts` in Next 15), on every page: where `urlFields`
+   * refuses (403, or `onRefusal`'s answer) and keeps a value (the cookie is written here, as a
+   * server component cannot), and how `auth()` in the render learns the page's path.
+   *
+   * @example
+   * // proxy.ts
+   * export const proxy = (request: NextRequest) => safeProxy(request);
+   */
+  proxy(request: Request, onRefusal?: UrlFieldRefusal): Promise<Response>;
   /** The decoded token, for middleware or the Next 16 proxy. */
   getToken(request?: Request): Promise<SafeJWT<U> | null>;
   /**

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Harness, runConformance } from "@safe-session/conformance";
-import { SECRETS, THROWING_COMPANY, testApp } from "./fixture.js";
+import { SECRETS, THROWING_COMPANY, companyPage, testApp } from "./fixture.js";
 
 function harness(app: ReturnType<typeof testApp>, origin: string, fetch: Harness["fetch"]): Harness {
   return {
@@ -30,11 +30,14 @@ runConformance({
     const app = testApp({ legacyQueryUpdates: { companyId: "selectedCompanyId" }, rateLimit: { max: 1000, windowSeconds: 60 } });
     const handlers: Record<string, (request: Request) => Promise<Response>> = app.next.handlers;
     return {
-      ...harness(app, "http://localhost:3000", async (request) =>
-        handlers[request.method] ? handlers[request.method]!(request) : new Response(null, { status: 405 }),
-      ),
+      ...harness(app, "http://localhost:3000", async (request) => {
+        if (new URL(request.url).pathname.startsWith("/companies/")) return companyPage(app, request);
+        return handlers[request.method] ? handlers[request.method]!(request) : new Response(null, { status: 405 });
+      }),
       legacyQueryKey: "companyId",
       rateLimitMax: 1000,
+      // The app's proxy and a page over `auth()`'s request (test/fixture.ts `companyPage`).
+      urlField: { page: "/companies/:value", shows: { acme: "Managing acme", globex: "Managing globex" } },
     };
   },
 });

@@ -2,7 +2,9 @@ import type { AuthConfig } from "@auth/core";
 import { CONTRACT_COMPANIES, CONTRACT_USERS } from "@safe-session/conformance";
 import { z } from "zod";
 import { testConfig } from "../../core/test/fixture.js";
-import { createNextSafeSession, defineUpdates } from "../src/index.js";
+import { parseCookies } from "@safe-session/core/binding";
+import { requestFromHeaders } from "../src/convert.js";
+import { createNextSafeSession, defineUpdates, isSafeSessionError } from "../src/index.js";
 
 export const SECRETS = ["next-test-secret-current", "next-test-secret-previous"];
 export const THROWING_COMPANY = "boom";
@@ -35,6 +37,7 @@ export function testApp(
     },
     updates,
     env: {},
+    urlFields: { selectedCompanyId: "/companies/:id/*" },
     ...options,
   });
   return { next, memberships, seen, users: CONTRACT_USERS, companies: { ...CONTRACT_COMPANIES } };
@@ -56,4 +59,27 @@ export function browser(app: ReturnType<typeof testApp>, origin: string) {
     return response;
   };
   return { jar, fetch: fetch as typeof globalThis.fetch };
+}
+
+/**
+ * A page under `urlFields` as Next serves it: the app's proxy (`proxy()`), then the render, whose
+ * request is built from the headers the proxy handed on, as `auth()` builds it from `headers()`.
+ */
+export async function companyPage(app: ReturnType<typeof testApp>, request: Request): Promise<Response> {
+  const passed = await app.next.proxy(request);
+  if (passed.headers.get("x-middleware-next") !== "1") return passed;
+  const names = (passed.headers.get("x-middleware-override-headers") ?? "").split(",").filter(Boolean);
+  const forwarded = new Headers();
+  for (const name of names) forwarded.set(name, passed.headers.get(`x-middleware-request-${name}`) ?? "");
+  const cookies = Object.entries(parseCookies(forwarded.get("cookie"))).map(([name, value]) => ({ name, value }));
+  const session = await app.next.safe.getSession(requestFromHeaders(forwarded, cookies)).catch((error: unknown) => {
+    // What the example's page does with a refusal the proxy did not see: notFound().
+    if (isSafeSessionError(error)) return "refused" as const;
+    throw error;
+  });
+  const headers = new Headers({ "content-type": "text/html; charset=utf-8" });
+  for (const line of passed.headers.getSetCookie()) headers.append("set-cookie", line);
+  if (session === "refused") return new Response("Not found", { status: 404, headers });
+  if (session === null) return new Response(null, { status: 307, headers: { location: "/" } });
+  return new Response(`<h1>Managing ${session.selectedCompanyId}</h1>`, { headers });
 }

@@ -7,6 +7,7 @@ export { isAuthPath } from "./auth-path.js";
 export { type FollowRedirectOptions, type FollowedRedirect, followRedirect } from "./follow-redirect.js";
 export { type FrameworkCookie, type FrameworkCookieOptions, toFrameworkCookie } from "./framework-cookie.js";
 export { formFields } from "./request.js";
+export { cookieHeaderAfter } from "./request-cookies.js";
 export { forwardedOrigin, redirectLocation } from "../http.js";
 export { type HeadersLike, getSetCookies, parseCookies } from "../cookies.js";
 export { SafeSessionError, errorResponse, isSafeSessionError } from "../errors.js";
