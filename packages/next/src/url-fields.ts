@@ -42,5 +42,5 @@ export async function urlFieldsProxy<U extends UpdateDefinitions>(safe: SafeSess
 /** The page's path the proxy handed over, when it is a path (never another host). */
 export function pagePath(headers: Pick<Headers, "get">): string {
   const path = headers.get(PAGE_PATH_HEADER);
-  return path !== null && path.startsWith("/") && !path.startsWith("//") && !path.includes("\\") ? path : "/";
+  return path?.startsWith("/") && !path.startsWith("//") && !path.includes("\\") ? path : "/";
 }
