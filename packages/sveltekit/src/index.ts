@@ -7,6 +7,7 @@ import {
   type UpdateDefinitions,
   type UpdatePatch,
   createSafeSession,
+  isSafeSessionError,
 } from "@safe-session/core";
 import { followRedirect, formFields, isAuthPath, toFrameworkCookie } from "@safe-session/core/binding";
 import { type Action, type Handle, type RequestEvent, error, redirect } from "@sveltejs/kit";
@@ -35,6 +36,7 @@ export interface SvelteKitSafeSession<U extends UpdateDefinitions> {
   /**
    * For `src/hooks.server.ts`: serves Auth.js's routes (`{basePath}/<action>`, `isAuthPath`) through
    * core and sets `event.locals.auth`; every other path, `{basePath}` itself included, is the app's.
+   * A page whose address names a `urlFields` value the user may not have answers `error(403)` here.
    */
   handle: Handle;
   /** Form action: signs in with the form's `providerId` (default `credentials`), fields and `redirectTo`. */
@@ -80,10 +82,20 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
       }),
   });
 
+  // A `load`'s data request (`…/__data.json`) reads the session as its page would: core sees the
+  // page's URL (`event.url`), which `urlFields` match, not the data request's own.
+  const pageRequests = new WeakMap<RequestEvent, Request>();
+  function pageRequest(event: RequestEvent): Request {
+    if (new URL(event.request.url).pathname === event.url.pathname) return event.request;
+    let request = pageRequests.get(event);
+    if (request === undefined) pageRequests.set(event, (request = new Request(event.url, { headers: event.request.headers })));
+    return request;
+  }
+
   async function getSession(event: RequestEvent) {
     // Core caches the decoded session per Request, and an update in a form action replaces it,
     // so a `load` after the action reads the new session; setting the same cookies twice is harmless.
-    const { session, cookies } = await safe.readSession(event.request, event);
+    const { session, cookies } = await safe.readSession(pageRequest(event), event);
     setCookies(event.cookies, cookies.map(toFrameworkCookie));
     return session;
   }
@@ -101,6 +113,16 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
     (event.locals as SafeSessionLocals<U>).auth = () => getSession(event);
     const { basePath } = await safe.authConfig(event.request, event);
     if (isAuthPath(event.url.pathname, basePath)) return safe.handler(event.request, event);
+    // A page whose address names a `urlFields` value is refused here, before any `load` runs;
+    // its read also keeps the value a same-origin or direct navigation names (its cookie set here).
+    if (safe.urlField(event.url) !== undefined) {
+      try {
+        await getSession(event);
+      } catch (refusal) {
+        if (isSafeSessionError(refusal) && refusal.code === "FORBIDDEN") error(403, refusal.message);
+        throw refusal;
+      }
+    }
     return resolve(event);
   };
 

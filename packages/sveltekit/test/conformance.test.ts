@@ -24,6 +24,8 @@ for (const legacyQueryKey of [false, "companyId"] as const) {
         revokeMembership: (userId, companyId) => void app.memberships.delete(`${userId}:${companyId}`),
         revokeUser: (userId) => app.kit.safe.revokeUser(userId),
         grantMembership: (userId, companyId) => void app.memberships.add(`${userId}:${companyId}`),
+        // `handle` refuses; the page's `load` reads the session the address decided.
+        urlField: { page: "/companies/:value", shows: { acme: "Managing acme", globex: "Managing globex" } },
       };
     },
   });

@@ -1,6 +1,6 @@
 import type { AuthConfig } from "@auth/core";
 import { CONTRACT_COMPANIES, CONTRACT_USERS } from "@safe-session/conformance";
-import type { Cookies, RequestEvent } from "@sveltejs/kit";
+import { type Cookies, type RequestEvent, isHttpError } from "@sveltejs/kit";
 import { z } from "zod";
 import { testConfig } from "../../core/test/fixture.js";
 import type { KitCookieOptions } from "../src/cookies.js";
@@ -42,6 +42,7 @@ export function testApp(
     },
     updates,
     env: {},
+    urlFields: { selectedCompanyId: "/companies/:id/*" },
     ...options,
   });
   return { kit, memberships, seen, respond: (request: Request) => respond(kit, request) };
@@ -62,7 +63,11 @@ export async function respond(kit: App, request: Request): Promise<Response> {
     set: (name: string, value: string, options: KitCookieOptions) => void jar.set(name, { value, options }),
   } as unknown as Cookies;
   const event = { request, url, locals: {}, cookies, params: {}, route: { id: url.pathname } } as unknown as RequestEvent;
-  const response = await kit.handle({ event, resolve: () => page(kit, event) });
+  // An `error()` thrown from `handle` is answered with its status, as SvelteKit answers it.
+  const response = await Promise.resolve(kit.handle({ event, resolve: () => page(kit, event) })).catch((thrown: unknown) => {
+    if (isHttpError(thrown)) return new Response(thrown.body.message, { status: thrown.status });
+    throw thrown;
+  });
   const out = new Response(response.body, response);
   for (const [name, { value, options }] of jar) out.headers.append("set-cookie", serialize(name, value, options));
   return out;
@@ -73,6 +78,7 @@ const PAGES = new Set(["/", "/dashboard"]);
 
 /** `/dashboard`: `load` reads the session; `?/select`, `?/signOut` and `/?/signIn` are form actions. */
 async function page(kit: App, event: RequestEvent): Promise<Response> {
+  if (event.url.pathname.startsWith("/companies/")) return companyPage(event);
   if (!PAGES.has(event.url.pathname)) return new Response("Not Found", { status: 404 });
   const action = event.request.method === "POST" ? [...event.url.searchParams.keys()][0] : undefined;
   try {
@@ -93,6 +99,13 @@ async function page(kit: App, event: RequestEvent): Promise<Response> {
     (event.locals as { auth(): Promise<unknown> }).auth(),
   ]);
   return Response.json({ session, same: session === again });
+}
+
+/** `/companies/[id]`: its `load` reads the session, whose company the address decided (`urlFields`). */
+async function companyPage(event: RequestEvent): Promise<Response> {
+  const session = (await (event.locals as { auth(): Promise<{ selectedCompanyId?: string } | null> }).auth()) ?? null;
+  if (session === null) return new Response(null, { status: 303, headers: { location: "/" } });
+  return new Response(`<h1>Managing ${session.selectedCompanyId}</h1>`, { headers: { "content-type": "text/html" } });
 }
 
 function isRedirect(error: unknown): error is { status: number; location: string } {
