@@ -1,5 +1,5 @@
 import { type ContextArgs, type UpdateDefinitions, createSafeSession } from "@safe-session/core";
-import { type SafeSessionError, errorResponse, followRedirect, redirectLocation } from "@safe-session/core/binding";
+import { type SafeSessionError, errorResponse, followRedirect, isSafeSessionError, redirectLocation } from "@safe-session/core/binding";
 import { ensureResponseJson, redirectWithCookies, withSetCookies } from "./fetch-compat.js";
 import type { RemixSafeSession, RemixSafeSessionOptions, RouteArgs } from "./types.js";
 
@@ -41,10 +41,10 @@ export function createRemixSafeSession<const U extends UpdateDefinitions, C = un
   return {
     loader: handle,
     action: handle,
-    getSession: (request, ...context) => safe.getSession(request, ...context),
-    readSession: (request, ...context) => safe.readSession(request, ...context),
+    getSession: (request, ...context) => urlRefusalAsResponse(safe.getSession(request, ...context)),
+    readSession: (request, ...context) => urlRefusalAsResponse(safe.readSession(request, ...context)),
     async requireSession(request, requireOptions = {}, ...context) {
-      const { session, headers, cookies } = await safe.readSession(request, ...context);
+      const { session, headers, cookies } = await urlRefusalAsResponse(safe.readSession(request, ...context));
       if (session !== null) return { session, headers, cookies };
       const { pages, basePath } = await safe.authConfig(request, ...context);
       const url = new URL(request.url);
@@ -60,6 +60,23 @@ export function createRemixSafeSession<const U extends UpdateDefinitions, C = un
     signOut: (...args) => followAsResponse(args[0], () => safe.signOut(...args)),
     safe,
   };
+}
+
+/**
+ * A read refuses only when the page's address names a `urlFields` value the user may not have
+ * (`FORBIDDEN`): thrown from a loader as the contract's `403` Response, which Remix renders
+ * through the route's error boundary with that status, not a 500.
+ */
+async function urlRefusalAsResponse<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isSafeSessionError(error) && error.code === "FORBIDDEN") {
+      ensureResponseJson();
+      throw errorResponse(error);
+    }
+    throw error;
+  }
 }
 
 /**

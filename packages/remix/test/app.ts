@@ -46,6 +46,7 @@ export function createTestAuth({ legacy = true, env: extraEnv = {} as Record<str
     updates,
     env,
     legacyQueryUpdates: legacy && { companyId: "selectedCompanyId" },
+    urlFields: { selectedCompanyId: "/companies/:id/*" },
     rateLimit: demo.rateLimit,
   });
   return { auth, store: demo.store };
@@ -92,6 +93,15 @@ function routes(auth: RemixSafeSession<Updates>, { json, redirect }: Helpers): R
           if (isSafeSessionError(error)) return json(error.toJSON(), { status: error.status });
           throw error;
         }
+      },
+    },
+    // The address decides the company (`urlFields`): a refusal is thrown as the contract's 403.
+    "routes/companies.$id": {
+      path: "companies/:id",
+      async loader({ request }) {
+        const { session, headers } = await auth.requireSession(request);
+        headers.set("content-type", "text/html; charset=utf-8");
+        return new Response(`<h1>Managing ${session.selectedCompanyId}</h1>`, { headers });
       },
     },
     "routes/signout": { path: "signout", action: ({ request }) => auth.signOut(request, { redirectTo: "/" }) },
@@ -179,6 +189,7 @@ export function harness(app: App, store: DemoStore, extra: Partial<Harness> = {}
     clientAddress: "connection",
     revokeMembership: (userId, companyId) => store.revoke(userId, companyId),
     grantMembership: (userId, companyId) => store.grant(userId, companyId),
+    urlField: { page: "/companies/:value", shows: { acme: "Managing acme", globex: "Managing globex" } },
     ...extra,
   };
 }
