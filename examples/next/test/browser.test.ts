@@ -32,8 +32,9 @@ describe("next / browser / a refused name says what to do instead", () => {
         for (const name of ["", "x".repeat(51)]) {
           await page.getByLabel("Name").fill(name);
           await page.getByRole("button", { name: "Save name" }).click();
-          // With text: Next's route announcer is an empty role="alert" of its own.
-          const alert = page.getByRole("alert").filter({ hasText: /\S/ });
+          // The page's own alert, with text: Next's route announcer is a role="alert" too, outside <main>, and
+          // announces the page's title ("Dashboard") after a client-side navigation.
+          const alert = page.locator("main").getByRole("alert").filter({ hasText: /\S/ });
           await alert.waitFor();
           expect((await alert.textContent())?.trim()).toBe("Enter a name of 1 to 50 characters.");
           await page.goto(`${app.origin}/dashboard`);

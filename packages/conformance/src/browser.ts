@@ -102,8 +102,9 @@ export function runBrowserFlow(target: BrowserTarget): void {
           for (const refused of ["", "x".repeat(51)]) {
             await page.getByLabel("Name").fill(refused);
             await page.getByRole("button", { name: "Save name" }).click();
-            // With text: Next's route announcer is an empty role="alert" of its own.
-            await page.getByRole("alert").filter({ hasText: /\S/ }).waitFor();
+            // Inside <main>: Next's route announcer is a role="alert" of its own, outside it, which
+            // announces the page's title after a client-side navigation.
+            await page.locator("main").getByRole("alert").filter({ hasText: /\S/ }).waitFor();
             expect(await page.getByText("Signed in as Alice Liddell", { exact: true }).count()).toBe(1);
             // A fresh page (not a reload, which would post the form again) still shows the saved name.
             await page.goto(`${origin}/dashboard`);
