@@ -1,5 +1,7 @@
+import type { SafeSessionError } from "@safe-session/next";
 import { type NextRequest, NextResponse } from "next/server";
-import { getToken } from "@/lib/auth";
+import { getToken, sessionProxy } from "@/lib/auth";
+import { refusalMessage } from "@/lib/refusal-message";
 
 export async function proxy(request: NextRequest) {
   // A form posted from another site: Next refuses to run the action but answers 500; this says 403.
@@ -11,11 +13,15 @@ export async function proxy(request: NextRequest) {
   if (request.method === "POST" && !(await isReadableBody(request))) {
     return new NextResponse("This request did not carry a form.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
   }
-  // Signed-out visitors of /dashboard go to the sign-in page (the page checks again on render).
-  if (request.nextUrl.pathname.startsWith("/dashboard") && !(await getToken(request))) {
+  // Signed-out visitors of /dashboard and the company pages go to the sign-in page (the page checks again on render).
+  const { pathname } = request.nextUrl;
+  if ((pathname.startsWith("/dashboard") || pathname.startsWith("/companies/")) && !(await getToken(request))) {
     return NextResponse.redirect(new URL("/", request.url));
   }
-  return NextResponse.next();
+  // A company page: refused here (403) for a company the user is not a member of; a same-origin
+  // visit makes it the session's company (a page cannot set cookies, the proxy can); the page's
+  // `auth()` learns its path from what this hands on.
+  return sessionProxy(request, refused);
 }
 
 /** Next's own rule for server actions (Origin against the forwarded or own Host), plus the browser's Sec-Fetch-Site. */
@@ -45,5 +51,12 @@ async function isReadableBody(request: NextRequest): Promise<boolean> {
   return false;
 }
 
+/** The refusal a person reads, as the other refusals of the app say it. */
+function refused(error: SafeSessionError): Response {
+  const message = refusalMessage({ code: error.code, field: error.field });
+  const body = `<!doctype html><title>Not allowed</title><main><h1>Not allowed</h1><p role="alert">${message}</p><p><a href="/dashboard">Back to the dashboard</a></p></main>`;
+  return new NextResponse(body, { status: 403, headers: { "content-type": "text/html; charset=utf-8" } });
+}
+
 // The pages (not /api/auth, which the library answers itself).
-export const config = { matcher: ["/", "/dashboard/:path*"] };
+export const config = { matcher: ["/", "/dashboard/:path*", "/companies/:path*"] };

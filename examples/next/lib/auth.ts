@@ -87,10 +87,14 @@ const config = {
   },
 } satisfies AuthConfig;
 
-export const { handlers, auth, getToken, updateSession, signIn, signOut } = createNextSafeSession({
+export const { handlers, auth, getToken, updateSession, signIn, signOut, proxy: sessionProxy } = createNextSafeSession({
   config,
   updates,
   env,
+  // The company page's address decides the company for its own request (two tabs, two
+  // companies): `authorize` runs on every such request, and a same-origin visit also makes it
+  // the session's company. The refusals and the write happen in proxy.ts.
+  urlFields: { selectedCompanyId: "/companies/:id/*" },
   // Update attempts per user and minute (SAFE_SESSION_RATE_LIMIT_MAX, default 120).
   rateLimit: { max: Number(env.SAFE_SESSION_RATE_LIMIT_MAX ?? 120), windowSeconds: 60 },
   ...(database ? { store: database.store } : {}),

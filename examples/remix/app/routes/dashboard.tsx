@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isSafeSessionError } from "@safe-session/remix";
 import { auth } from "~/auth.server";
 import { companiesOf } from "~/db.server";
@@ -61,11 +61,17 @@ export default function Dashboard() {
         {result?.error && result.intent !== "name" ? <p role="alert">{result.error}</p> : null}
         <Form method="post">
           <input type="hidden" name="intent" value="select" />
-          {companies.map((company) => (
-            <button key={company.id} type="submit" name="companyId" value={company.id} aria-pressed={company.id === current?.id}>
-              {`Select ${company.name}`}
-            </button>
-          ))}
+          <ul>
+            {companies.map((company) => (
+              <li key={company.id}>
+                <button type="submit" name="companyId" value={company.id} aria-pressed={company.id === current?.id}>
+                  {`Select ${company.name}`}
+                </button>
+                {/* A visit makes it the session's company: never prefetched, only followed. */}
+                <Link to={`/companies/${encodeURIComponent(company.id)}`} prefetch="none">{`Open ${company.name}`}</Link>
+              </li>
+            ))}
+          </ul>
         </Form>
       </section>
 

@@ -88,6 +88,10 @@ export const { handle, signIn, signOut, updateSession } = createSvelteKitSafeSes
   config,
   updates,
   env,
+  // The company page's address decides the company for its own request (two tabs, two
+  // companies): `authorize` runs on every such request, `handle` refuses a non-member (403), and
+  // a same-origin visit also makes it the session's company.
+  urlFields: { selectedCompanyId: "/companies/:id/*" },
   // Update attempts per user and minute (SAFE_SESSION_RATE_LIMIT_MAX, default 120).
   rateLimit: { max: Number(env.SAFE_SESSION_RATE_LIMIT_MAX ?? 120), windowSeconds: 60 },
   ...(database ? { store: database.store } : {}),

@@ -18,6 +18,11 @@ export interface Company {
   name: string;
 }
 
+/** A company's own page: its name and what it does. */
+export interface CompanyProfile extends Company {
+  description: string;
+}
+
 // The demo accounts, created in a new file. Passwords are stored only as scrypt hashes.
 const SEED = {
   users: [
@@ -34,6 +39,14 @@ const SEED = {
     ["alice", "globex"],
     ["bob", "initech"],
   ],
+};
+
+// What each demo company's page says; kept here, not in the file, so a database seeded before
+// these pages existed shows them too.
+const DESCRIPTIONS: Record<string, string> = {
+  acme: "Anvils, rockets and roller skates, shipped anywhere in the desert by mail order.",
+  globex: "Unusually large-scale engineering, from a campus in Cypress Creek.",
+  initech: "Software for banks, one cover sheet for every TPS report.",
 };
 
 function hashPassword(password: string, salt = randomBytes(16).toString("hex")): string {
@@ -101,4 +114,10 @@ export function companiesOf(userId: string): Company[] {
 
 export function isMember(userId: string, companyId: string): boolean {
   return sqlite().prepare("SELECT 1 FROM memberships WHERE user_id = ? AND company_id = ?").get(userId, companyId) !== undefined;
+}
+
+/** The company's page, or `null` when there is no such company. The caller checks membership (the session's `urlFields`). */
+export function companyProfile(companyId: string): CompanyProfile | null {
+  const row = sqlite().prepare("SELECT id, name FROM companies WHERE id = ?").get(companyId) as Company | undefined;
+  return row ? { ...row, description: DESCRIPTIONS[row.id] ?? "" } : null;
 }
