@@ -36,7 +36,9 @@ async function signOut(page: Page) {
 /**
  * The contract's browser flow, in a real Chromium, with JavaScript on and off:
  * alice selects Acme Corp and a reload keeps it; bob never sees Acme; sign out clears it; alice
- * saves a new name (the field labelled Name, the Save name button) and a refused one shows why.
+ * saves a new name (the field labelled Name, the Save name button) and a refused one shows why;
+ * alice opens a company's page by its link (Open Globex → Managing Globex), two tabs on two
+ * companies each render their own, and a company she is not a member of is refused.
  */
 export function runBrowserFlow(target: BrowserTarget): void {
   describe(`${target.name} / browser`, () => {
@@ -149,6 +151,36 @@ export function runBrowserFlow(target: BrowserTarget): void {
           }
         }, 90_000);
       }
+
+      test(`${target.name} / browser (${mode}) / alice opens Globex by its link and keeps it; two tabs on two companies each render their own; Initech's page is refused`, async () => {
+        const context = await browser.newContext({ javaScriptEnabled });
+        try {
+          const page = await context.newPage();
+          await signIn(page, origin, "alice@example.com", "alice-password");
+          expect(await page.getByRole("link", { name: "Open Initech" }).count()).toBe(0);
+          await page.getByRole("link", { name: "Open Globex" }).click();
+          await page.waitForURL(/\/companies\/globex$/);
+          await page.getByRole("heading", { name: "Managing Globex" }).waitFor();
+          // A visit from the app's own page makes it the session's company.
+          await page.goto(`${origin}/dashboard`);
+          await page.getByText("Current company: Globex").waitFor();
+
+          // Two tabs of one session, each on its own company: each renders its own, reloads too.
+          const other = await context.newPage();
+          await Promise.all([page.goto(`${origin}/companies/acme`), other.goto(`${origin}/companies/globex`)]);
+          for (const reload of [false, true]) {
+            if (reload) await Promise.all([page.reload(), other.reload()]);
+            await page.getByRole("heading", { name: "Managing Acme Corp" }).waitFor();
+            await other.getByRole("heading", { name: "Managing Globex" }).waitFor();
+          }
+
+          const refused = await page.goto(`${origin}/companies/initech`);
+          expect([403, 404]).toContain(refused?.status());
+          expect(await page.getByText("Managing Initech").count()).toBe(0);
+        } finally {
+          await context.close();
+        }
+      }, 90_000);
 
       test(`${target.name} / browser (${mode}) / bob never sees Acme Corp`, async () => {
         const context = await browser.newContext({ javaScriptEnabled });
