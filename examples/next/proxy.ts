@@ -13,14 +13,13 @@ export async function proxy(request: NextRequest) {
   if (request.method === "POST" && !(await isReadableBody(request))) {
     return new NextResponse("This request did not carry a form.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
   }
-  // Signed-out visitors of /dashboard and the company pages go to the sign-in page (the page checks again on render).
-  const { pathname } = request.nextUrl;
-  if ((pathname.startsWith("/dashboard") || pathname.startsWith("/companies/")) && !(await getToken(request))) {
+  // Signed-out visitors of /dashboard go to the sign-in page (the page checks again on render).
+  if (request.nextUrl.pathname.startsWith("/dashboard") && !(await getToken(request))) {
     return NextResponse.redirect(new URL("/", request.url));
   }
   // A company page: refused here (403) for a company the user is not a member of; a same-origin
   // visit makes it the session's company (a page cannot set cookies, the proxy can); the page's
-  // `auth()` learns its path from what this hands on.
+  // `auth()` learns its path from what this hands on (and sends a signed-out visitor to sign in).
   return sessionProxy(request, refused);
 }
 

@@ -83,6 +83,8 @@ export function runExampleConformance(options: { name: string; cwd?: string; env
         users: CONTRACT_USERS,
         companies: CONTRACT_COMPANIES,
         nameField: true,
+        // The company page (`urlFields`), as safe-session.conformance.mjs declares it.
+        urlField: { page: "/companies/:value", shows: { acme: "Managing Acme Corp", globex: "Managing Globex", initech: "Managing Initech" } },
         revalidateSeconds: 0,
         rateLimitMax: TEST_RATE_LIMIT_MAX,
         revokeMembership: (userId, companyId) => void db.prepare("DELETE FROM memberships WHERE user_id = ? AND company_id = ?").run(userId, companyId),

@@ -104,6 +104,8 @@ export function runExampleConformance(
         users: CONTRACT_USERS,
         companies: CONTRACT_COMPANIES,
         nameField: true,
+        // The company page (`urlFields`), as safe-session.conformance.mjs declares it.
+        urlField: { page: "/companies/:value", shows: { acme: "Managing Acme Corp", globex: "Managing Globex", initech: "Managing Initech" } },
         // As Remix's <Form> posts it with JavaScript (`_data`): the request that reaches the action.
         // A document post from another origin never does: Remix's own check refuses it first.
         signInForm: { path: "/?index&_data=routes%2F_index", fields: { callbackUrl: "/dashboard" } },

@@ -85,6 +85,8 @@ export function runExampleConformance(options: { name: string; env?: Record<stri
         users: CONTRACT_USERS,
         companies: CONTRACT_COMPANIES,
         nameField: true,
+        // The company page (`urlFields`), as safe-session.conformance.mjs declares it.
+        urlField: { page: "/companies/:value", shows: { acme: "Managing Acme Corp", globex: "Managing Globex", initech: "Managing Initech" } },
         signInForm: { path: "/?/signIn", fields: { redirectTo: "/dashboard" } },
         revalidateSeconds: 0,
         rateLimitMax: TEST_RATE_LIMIT_MAX,
