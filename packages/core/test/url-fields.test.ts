@@ -134,3 +134,17 @@ describe("the URL decides the field, per request", () => {
     expect(calls).toBe(2);
   });
 });
+
+describe("a navigation's write has a write's rules", () => {
+  test("past the rate limit the page still shows the URL's value, the session keeps its own, and onReject says RATE_LIMITED", async () => {
+    const rejects: string[] = [];
+    const safe = createTestSession({ urlFields: URL_FIELDS, rateLimit: { max: 1, windowSeconds: 60 }, events: { onReject: (event) => void rejects.push(event.code) } });
+    const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com", selectedCompanyId: "acme" });
+    const first = await safe.readSession(page("/companies/globex", cookie, { "sec-fetch-site": "same-origin" }));
+    expect(await storedCompany(safe, cookie, first.headers)).toBe("globex");
+    const second = await safe.readSession(page("/companies/acme", keptCookies(new Response(null, { headers: first.headers })), { "sec-fetch-site": "same-origin" }));
+    expect(second.session).toMatchObject({ selectedCompanyId: "acme" });
+    expect(await storedCompany(safe, keptCookies(new Response(null, { headers: first.headers })), second.headers)).toBe("globex");
+    expect(rejects).toEqual(["RATE_LIMITED"]);
+  });
+});
