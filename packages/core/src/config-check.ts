@@ -13,6 +13,7 @@ import {
   UnsupportedStrategy,
   UntrustedHost,
 } from "@auth/core/errors";
+import { callbackUrlCookieName } from "./init-cookies.js";
 
 /**
  * Auth.js's own configuration rules (its internal `assertConfig`, which `Auth()` runs before every
@@ -25,7 +26,6 @@ import {
  * (`UnsupportedStrategy`) only without an adapter, since core signs such users in itself.
  */
 export interface ConfigCheck {
-  trustHost: boolean;
   /** `MissingSecret`: comes after the host check and before the callback URL checks. */
   secret: AuthError | undefined;
   /** Provider, strategy and adapter rules: they come after the callback URL checks. */
@@ -74,27 +74,25 @@ interface ProviderLike {
 
 /** The per-config part, computed once per config (the context cache holds it). */
 export function checkConfig(config: AuthConfig): ConfigCheck {
-  const custom = config.cookies?.callbackUrl?.name;
   return {
-    trustHost: config.trustHost === true,
     secret: config.secret?.length ? undefined : new MissingSecret("Please define a `secret`"),
     providers: providerError(config),
-    callbackCookie: (secure) => custom ?? `${secure ? "__Secure-" : ""}authjs.callback-url`,
+    callbackCookie: (secure) => callbackUrlCookieName(config, secure),
   };
 }
 
 /** The error `Auth()` would answer this request with, or `undefined` when the config passes. */
 export function configErrorOf(
-  check: ConfigCheck,
+  ctx: { check: ConfigCheck; trustHost: boolean; config: { useSecureCookies?: boolean } },
   url: URL,
   cookies: Readonly<Record<string, string>>,
-  useSecureCookies: boolean | undefined,
 ): AuthError | undefined {
-  if (!check.trustHost) return new UntrustedHost(`Host must be trusted. URL was: ${url}`);
+  const { check } = ctx;
+  if (!ctx.trustHost) return new UntrustedHost(`Host must be trusted. URL was: ${url}`);
   if (check.secret) return check.secret;
   const param = url.searchParams.get("callbackUrl");
   if (param && !isValidHttpUrl(param, url.origin)) return new InvalidCallbackUrl(`Invalid callback URL. Received: ${param}`);
-  const cookie = cookies[check.callbackCookie(useSecureCookies ?? url.protocol === "https:")];
+  const cookie = cookies[check.callbackCookie(ctx.config.useSecureCookies ?? url.protocol === "https:")];
   if (cookie && !isValidHttpUrl(cookie, url.origin)) return new InvalidCallbackUrl(`Invalid callback URL. Received: ${cookie}`);
   return check.providers;
 }

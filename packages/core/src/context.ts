@@ -1,7 +1,6 @@
 import { type AuthConfig, setEnvDefaults } from "@auth/core";
 import { checkConfig } from "./config-check.js";
 import type { CookieOptions } from "./cookies.js";
-import { secretMaterial } from "./csrf.js";
 import { decode as fastDecode, encode as fastEncode } from "./jwt.js";
 import { appOrigin } from "./http.js";
 import { type ConfigContext, type Decode, type Encode, type Runtime, perRequest } from "./runtime.js";
@@ -82,7 +81,9 @@ function buildContext(rt: Runtime, raw: AuthConfig, secure: boolean, authUrl: st
   return {
     config: resolved,
     secrets,
-    csrfSecret: secretMaterial(secrets.length === 1 ? (secrets[0] as string) : secrets),
+    // Auth.js hashes `${token}${options.secret}`, its secret an array stringified with commas
+    // (one secret alone is itself): the same string, so its sign-in routes accept our tokens and back.
+    csrfSecret: String(secrets),
     trustHost: config.trustHost === true,
     authUrl,
     session,

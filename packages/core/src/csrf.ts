@@ -32,14 +32,6 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/**
- * Auth.js hashes `${token}${options.secret}`, where `secret` may be an array (stringified
- * with commas). We hash the same string so its sign-in routes accept our tokens and back.
- */
-export function secretMaterial(secret: string | readonly string[]): string {
-  return String(secret);
-}
-
 /** The token in a cookie value when the cookie is genuine, else `undefined`. */
 export async function verifiedCsrfCookie(
   cookieValue: string | undefined,

@@ -22,7 +22,7 @@ export function isJsonMediaType(header: string | null): boolean {
 const readToEnd = new WeakSet<Request>();
 
 /** What an early answer still reads of a body it refuses, to keep the connection usable. */
-export const DRAIN_BYTES = 2 * 1024 * 1024;
+const DRAIN_BYTES = 2 * 1024 * 1024;
 
 /**
  * Reads and discards what is left of a body the answer will not use, up to `DRAIN_BYTES`.

@@ -16,6 +16,11 @@ export interface InitCookieSpec {
   secure: boolean;
 }
 
+/** The callback-URL cookie's name, as Auth.js derives it for a request's protocol. */
+export function callbackUrlCookieName(config: AuthConfig, secure: boolean): string {
+  return config.cookies?.callbackUrl?.name ?? `${secure ? "__Secure-" : ""}authjs.callback-url`;
+}
+
 const defaultRedirect = ({ url, baseUrl }: { url: string; baseUrl: string }) => {
   if (url.startsWith("/")) return `${baseUrl}${url}`;
   if (new URL(url).origin === baseUrl) return url;
@@ -33,7 +38,7 @@ export async function initCookies(
     const fresh = await newCsrfCookie(spec.csrf.secret);
     out.push({ name: spec.csrf.name, value: fresh.cookieValue, options: spec.csrf.options });
   }
-  const name = config.cookies?.callbackUrl?.name ?? `${spec.secure ? "__Secure-" : ""}authjs.callback-url`;
+  const name = callbackUrlCookieName(config, spec.secure);
   const options = {
     httpOnly: true,
     sameSite: "lax" as const,

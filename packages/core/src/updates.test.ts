@@ -1,6 +1,9 @@
 import { describe, expect, test, vi } from "vitest";
 import { z } from "zod";
-import { defineUpdates, runAuthorize, validatePatch } from "./updates.js";
+import { ORIGIN, testConfig } from "../test/fixture.js";
+import { sessionCookie } from "../test/signed-in.js";
+import { createSafeSession } from "./create-safe-session.js";
+import { defineUpdates, runAuthorize, type UpdateDefinitions } from "./updates.js";
 
 const logger = () => ({ error: vi.fn() });
 const context = { value: "acme", token: { sub: "alice" }, request: new Request("http://localhost/") };
@@ -18,19 +21,26 @@ describe("defineUpdates", () => {
   });
 });
 
-describe("validatePatch", () => {
+// The allow-list and the schemas as an app meets them: through `updateSession`.
+describe("a patch's keys and values", () => {
   const updates = defineUpdates({ a: { schema: z.string().max(3) }, b: { schema: z.number().int() } });
+  const patch = async (definitions: UpdateDefinitions, data: Record<string, unknown>) => {
+    const safe = createSafeSession({ config: testConfig(), updates: definitions, env: {} });
+    const request = new Request(`${ORIGIN}/action`, { method: "POST", headers: { origin: ORIGIN, cookie: await sessionCookie() } });
+    return (await safe.updateSession(request, data as never)).session as Record<string, unknown> | null;
+  };
 
   test("checks the allow-list for every key before any schema", async () => {
-    await expect(validatePatch(updates, { b: "not a number", role: "admin" })).rejects.toMatchObject({ code: "UNKNOWN_FIELD", field: "role" });
+    await expect(patch(updates, { b: "not a number", role: "admin" })).rejects.toMatchObject({ code: "UNKNOWN_FIELD", field: "role" });
   });
 
   test("null clears without running the schema", async () => {
-    expect((await validatePatch(updates, { a: null })).values.a).toBeNull();
+    expect(await patch(updates, { a: "abc" })).toMatchObject({ a: "abc" });
+    expect(await patch(updates, { a: null })).not.toHaveProperty("a");
   });
 
   test("schema issues name the field and path, not the value", async () => {
-    const error = await validatePatch(updates, { a: "secret-value" }).catch((e) => e);
+    const error = await patch(updates, { a: "secret-value" }).catch((e) => e);
     expect(error).toMatchObject({ code: "INVALID_VALUE", field: "a" });
     expect(error.message).not.toContain("secret-value");
   });
@@ -39,8 +49,8 @@ describe("validatePatch", () => {
     const custom = defineUpdates({
       x: { schema: { "~standard": { version: 1, vendor: "test", validate: async (v: unknown) => (v === 1 ? { value: 1 } : { issues: [{ message: "one only" }] }) } } },
     });
-    expect((await validatePatch(custom, { x: 1 })).values.x).toBe(1);
-    await expect(validatePatch(custom, { x: 2 })).rejects.toMatchObject({ code: "INVALID_VALUE", message: "x: one only" });
+    expect(await patch(custom, { x: 1 })).toMatchObject({ x: 1 });
+    await expect(patch(custom, { x: 2 })).rejects.toMatchObject({ code: "INVALID_VALUE", message: "x: one only" });
   });
 });
 

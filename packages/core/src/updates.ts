@@ -114,18 +114,6 @@ function issueMessage(field: string, issue: StandardSchemaV1.Issue | undefined):
   return `${path ? `${field}.${path}` : field}: ${message}`;
 }
 
-export interface ValidatedPatch {
-  /** Field → parsed value, or `null` to clear; a null-prototype record. */
-  values: Record<string, unknown>;
-  fields: string[];
-}
-
-/** Allow-list first for every key, then every schema: the first failure answers. */
-export async function validatePatch(definitions: UpdateDefinitions, data: Record<string, unknown>): Promise<ValidatedPatch> {
-  const fields = allowListed(definitions, data);
-  return { values: await parsedValues(definitions, data, fields), fields };
-}
-
 /** Every key of the patch is an update field (no reserved, internal or prototype name), or `UNKNOWN_FIELD`. */
 export function allowListed(definitions: UpdateDefinitions, data: Record<string, unknown>): string[] {
   const fields = Object.keys(data);

@@ -35,7 +35,7 @@ export async function handle(rt: Runtime, received: Request): Promise<Response> 
     const url = new URL(request.url);
     const route = authRoute(url.pathname, ctx.config.basePath);
     const action = route?.action;
-    const invalid = configErrorOf(ctx.check, url, cookiesOf(rt, request), ctx.config.useSecureCookies);
+    const invalid = configErrorOf(ctx, url, cookiesOf(rt, request));
     if (invalid) return await configFailure(request, ctx, action, invalid);
     if (action === "session") {
       if (request.method === "POST") return sessionResponse(await updateFromHttp(rt, ctx, request));
