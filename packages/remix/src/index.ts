@@ -1,5 +1,5 @@
 import { type ContextArgs, type UpdateDefinitions, createSafeSession } from "@safe-session/core";
-import { type SafeSessionError, errorResponse, followRedirect, isSafeSessionError, redirectLocation } from "@safe-session/core/binding";
+import { type SafeSessionError, errorResponse, followRedirect, isSafeSessionError, redirectLocation, signInPage } from "@safe-session/core/binding";
 import { ensureResponseJson, redirectWithCookies, withSetCookies } from "./fetch-compat.js";
 import type { RemixSafeSession, RemixSafeSessionOptions, RouteArgs } from "./types.js";
 
@@ -46,9 +46,9 @@ export function createRemixSafeSession<const U extends UpdateDefinitions, C = un
     async requireSession(request, requireOptions = {}, ...context) {
       const { session, headers, cookies } = await urlRefusalAsResponse(safe.readSession(request, ...context));
       if (session !== null) return { session, headers, cookies };
-      const { pages, basePath } = await safe.authConfig(request, ...context);
+      const config = await safe.authConfig(request, ...context);
       const url = new URL(request.url);
-      const target = new URL(requireOptions.redirectTo ?? pages?.signIn ?? `${basePath}/signin`, url);
+      const target = new URL(requireOptions.redirectTo ?? signInPage(config), url);
       // Auth.js's own name for "come back here"; its `redirect` callback checks it on sign-in.
       target.searchParams.set("callbackUrl", `${url.pathname}${url.search}`);
       const location = redirectLocation(target, url);

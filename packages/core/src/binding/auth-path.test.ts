@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { isAuthPath } from "./auth-path.js";
+import { isAuthPath, signInPage } from "./auth-path.js";
 
 describe("isAuthPath", () => {
   test.each([
@@ -30,5 +30,12 @@ describe("isAuthPath", () => {
     ["/dashboard", "/auth"],
   ])("%s under %s is not", (pathname, basePath) => {
     expect(isAuthPath(pathname, basePath)).toBe(false);
+  });
+});
+
+describe("signInPage", () => {
+  test("the app's page, else Auth.js's under the base path", () => {
+    expect(signInPage({ basePath: "/auth" })).toBe("/auth/signin");
+    expect(signInPage({ basePath: "/auth", pages: { signIn: "/login?from=app" } })).toBe("/login?from=app");
   });
 });

@@ -3,7 +3,7 @@
  * in one place, so no binding writes it again: which paths are Auth.js's, following its
  * redirects, cookies for a framework's cookie API, the request helpers and error responses.
  */
-export { isAuthPath } from "./auth-path.js";
+export { isAuthPath, signInPage } from "./auth-path.js";
 export { type FollowRedirectOptions, type FollowedRedirect, followRedirect } from "./follow-redirect.js";
 export { type FrameworkCookie, type FrameworkCookieOptions, toFrameworkCookie } from "./framework-cookie.js";
 export { formFields } from "./request.js";

@@ -1,6 +1,7 @@
 import { Auth, type AuthConfig, skipCSRFCheck } from "@auth/core";
 import type { Adapter } from "@auth/core/adapters";
 import type { User } from "@auth/core/types";
+import { signInPage } from "../binding/auth-path.js";
 import { SafeSessionError } from "../errors.js";
 import { isJsonMediaType, isJsonObject, jsonResponse, readBodyText, sameOriginTarget } from "../http.js";
 import { originOf } from "../context.js";
@@ -64,7 +65,7 @@ export async function credentialsSignIn(rt: Runtime, ctx: ConfigContext, request
  * (`X-Auth-Return-Redirect`) also the `url` it reads the error from.
  */
 function signInThrottled(ctx: ConfigContext, request: Request, retryAfter: number): Response {
-  const page = `${originOf(ctx, request)}${ctx.config.pages?.signIn ?? `${ctx.config.basePath}/signin`}`;
+  const page = `${originOf(ctx, request)}${signInPage(ctx.config)}`;
   const url = `${page}${page.includes("?") ? "&" : "?"}error=RateLimited&code=rate_limited`;
   const error = new SafeSessionError("RATE_LIMITED", "Too many failed sign-in attempts; try again later", {
     headers: { "retry-after": String(retryAfter) },
@@ -91,7 +92,7 @@ async function databaseCredentialsSignIn(
   form: Record<string, unknown>,
 ): Promise<Response> {
   const base = originOf(ctx, request);
-  const page = `${base}${ctx.config.pages?.signIn ?? `${ctx.config.basePath}/signin`}`;
+  const page = `${base}${signInPage(ctx.config)}`;
   const answer = (location: string, cookies = cookieHeaders([])) => {
     if (request.headers.has("x-auth-return-redirect")) return jsonResponse({ url: location }, { headers: cookies });
     cookies.set("location", location);

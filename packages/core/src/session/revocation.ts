@@ -22,7 +22,7 @@ export async function checkToken(rt: Runtime, token: JWT): Promise<TokenCheck> {
   const keys = [storeKeys.userRevoked(token.sub ?? ""), ...(sid ? [storeKeys.sessionRevoked(sid), storeKeys.revision(sid)] : [])];
   const [userRevokedAt, sessionRevoked, revisionRaw] = await failClosed("store", () => rt.store.get(keys));
   const issuedAt = typeof token.iat === "number" ? token.iat : 0;
-  if ((userRevokedAt !== undefined && issuedAt <= Number(userRevokedAt)) || sessionRevoked !== undefined) {
+  if (revokedSince(userRevokedAt, issuedAt) || sessionRevoked !== undefined) {
     return { revoked: true, healed: false, revisionRaw };
   }
   const latest = decodeStoredFields(revisionRaw, true);
@@ -46,7 +46,7 @@ export async function revokeUserSessions(rt: Runtime, userId: string): Promise<v
   await failClosed("store", () => rt.store.set(storeKeys.userRevoked(userId), String(nowSeconds()), rt.revocationTtl));
 }
 
-/** A database session's row is ended by a later sign-out-everywhere of its user. */
+/** A token or a database session row issued at `since` is ended by a later sign-out-everywhere of its user. */
 export function revokedSince(userRevokedAt: string | undefined, since: number): boolean {
   return userRevokedAt !== undefined && since <= Number(userRevokedAt);
 }
