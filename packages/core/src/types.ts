@@ -160,7 +160,12 @@ export interface SafeSession<U extends UpdateDefinitions, C = undefined> {
    * can carry cookies, use `readSession` and send its `headers`.
    */
   getSession(request: Request, ...context: ContextArgs<C>): Promise<SafeSessionData<U> | null>;
-  /** The session plus the cookies to send when the token was refreshed or a field revalidated away. */
+  /**
+   * The session plus the cookies to send when the token was refreshed or a field revalidated away
+   * (or a navigation kept a `urlFields` value). Like `getSession` and `getToken`, it answers the
+   * value the request's URL names and throws `SafeSessionError` `FORBIDDEN` when that value fails
+   * its schema or `authorize`.
+   */
   readSession(request: Request, ...context: ContextArgs<C>): Promise<SessionResult<SafeSessionData<U> | null>>;
   /** The decoded token (after revalidation), for middleware and server code. */
   getToken(request: Request, ...context: ContextArgs<C>): Promise<SafeJWT<U> | null>;
