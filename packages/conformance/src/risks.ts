@@ -34,6 +34,10 @@ const BY_ID: Record<string, string> = {
   "security.sign-in-forwarded": "a forged X-Forwarded-For gives each guess a new address — the per-address limit never applies",
   "security.session-json-no-token": "the session JSON carries the session token — any script that reads the session can steal it (the cookie's HttpOnly is bypassed)",
   "security.sign-out-survives-flood": "flooding the store brings a signed-out cookie back — a stolen cookie outlives sign-out",
+  "url-field.non-member": "a URL naming another tenant's value renders it or writes it — access to another tenant's data",
+  "url-field.other-user": "a URL naming another user's value renders it — access to another tenant's data",
+  "url-field.removed-membership": "a removed membership still opens its URL — access outlives the membership",
+  "url-field.cross-site": "a link from another site changes the user's session — cross-site request forgery by GET",
   "security.refused-body-connection": "a refused request breaks the next one on the same connection — errors for legitimate users",
 };
 
@@ -56,6 +60,7 @@ const BY_TOPIC: Record<string, string> = {
   revocation: "signing a user out everywhere leaves sessions alive",
   robustness: "some input makes the app answer 5xx or change the session on a refusal",
   "rate-limit": "a client can make unlimited session updates",
+  "url-field": "a page's address is not checked or kept as urlFields says — another site can switch a user's company, or a user can open a company that is not theirs",
 };
 
 /** The risk a failed scenario shows, or a generic sentence for a topic this table does not know. */
@@ -71,7 +76,7 @@ export function riskOf(id: string): string {
 export type FailureKind = "vulnerability" | "contract-difference";
 
 /** Topics whose plain assertions check a protection itself (a cookie refused, a limit reached). */
-const GUARDS = new Set(["auth-path", "csrf", "origin", "mass-assignment", "type-confusion", "authorization", "tokens", "rotation", "legacy", "consistency", "revocation", "rate-limit", "security"]);
+const GUARDS = new Set(["auth-path", "url-field", "csrf", "origin", "mass-assignment", "type-confusion", "authorization", "tokens", "rotation", "legacy", "consistency", "revocation", "rate-limit", "security"]);
 
 export const DIFFERENCE =
   "a contract difference, not a hole: what the scenario protects held (nothing got in, the session unchanged), but the answer is not the contract's — clients cannot tell what went wrong";
