@@ -99,7 +99,7 @@ function positive(value: unknown, path: string): number {
   return value;
 }
 
-function account(raw: unknown, path: string, needsPassword: boolean): Account {
+function account(raw: unknown, path: string, { needsPassword }: { needsPassword: boolean }): Account {
   if (raw === undefined) throw new ConfigError(path, "missing");
   if (!isObject(raw)) throw new ConfigError(path, "must be an object { id, email, password }");
   const password = raw.password;
@@ -137,10 +137,10 @@ export function validateConfig(raw: unknown): ConformanceConfig {
 
   if (raw.users === undefined) throw new ConfigError("users", "missing");
   if (!isObject(raw.users)) throw new ConfigError("users", "must be an object { member, other }");
-  const member = account(raw.users.member, "users.member", signIn === "credentials");
-  const other = account(raw.users.other, "users.other", signIn === "credentials");
+  const member = account(raw.users.member, "users.member", { needsPassword: signIn === "credentials" });
+  const other = account(raw.users.other, "users.other", { needsPassword: signIn === "credentials" });
   if (member.id === other.id || member.email === other.email) throw new ConfigError("users.other", "must be another account than users.member");
-  const spare = raw.users.spare === undefined ? undefined : account(raw.users.spare, "users.spare", true);
+  const spare = raw.users.spare === undefined ? undefined : account(raw.users.spare, "users.spare", { needsPassword: true });
   if (spare && [member, other].some((a) => a.id === spare.id || a.email === spare.email)) throw new ConfigError("users.spare", "must be a third account: the scenario locks it");
 
   const field = text(raw, "field");

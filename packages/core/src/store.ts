@@ -54,8 +54,8 @@ const sizeOf = (key: string, value: string) => ENTRY_OVERHEAD_BYTES + 2 * (key.l
 
 // Revocations and sign-in locks are what keeps a signed-out cookie out and a guessed password
 // locked: evicting them would undo a security decision, so only their expiry removes them.
-const kindOf = (key: string, counter: boolean): Kind =>
-  key.startsWith("rv:") || key.endsWith(":lock") ? Kind.Pinned : counter ? Kind.Counter : Kind.Data;
+const kindOf = (key: string, unpinned: (typeof Kind)["Counter" | "Data"]): Kind =>
+  key.startsWith("rv:") || key.endsWith(":lock") ? Kind.Pinned : unpinned;
 
 /** Entries of one kind, oldest write first: O(1) append, removal and oldest (a `Map` iterated from its start after many deletes is not). */
 class Queue {
@@ -184,7 +184,7 @@ export class MemoryStore implements SafeSessionStore {
     const now = Date.now();
     let entry = this.#live(key, now);
     // Stryker disable next-line StringLiteral: a counter is read through hit(), never get(); its value is not read
-    if (entry === undefined) entry = this.#put(key, kindOf(key, true), "", 0, now + windowSeconds * 1000, now);
+    if (entry === undefined) entry = this.#put(key, kindOf(key, Kind.Counter), "", 0, now + windowSeconds * 1000, now);
     entry.count++;
     return { count: entry.count, resetAt: entry.expiresAt };
   }
@@ -202,7 +202,7 @@ export class MemoryStore implements SafeSessionStore {
 
   set(key: string, value: string, ttlSeconds: number): void {
     const now = Date.now();
-    this.#put(key, kindOf(key, false), value, 0, now + ttlSeconds * 1000, now);
+    this.#put(key, kindOf(key, Kind.Data), value, 0, now + ttlSeconds * 1000, now);
   }
 
   compareAndSet(key: string, expected: string | undefined, value: string, ttlSeconds: number): boolean {

@@ -39,11 +39,11 @@ export async function handle(rt: Runtime, received: Request): Promise<Response> 
     if (invalid) return await configFailure(request, ctx, action, invalid);
     if (action === "session") {
       if (request.method === "POST") return sessionResponse(await updateFromHttp(rt, ctx, request));
-      const init = await stockInitCookies(ctx, url, cookiesOf(rt, request), true);
+      const init = await stockInitCookies(ctx, url, cookiesOf(rt, request), { mintCsrf: true });
       return withCookies(init, sessionResponse((await legacyUpdate(rt, ctx, request, url)) ?? (await readSession(rt, request))));
     }
     if (action === "csrf" && request.method === "GET") {
-      return withCookies(await stockInitCookies(ctx, url, cookiesOf(rt, request), false), await csrfResponse(rt, ctx, request));
+      return withCookies(await stockInitCookies(ctx, url, cookiesOf(rt, request), { mintCsrf: false }), await csrfResponse(rt, ctx, request));
     }
     request = await asV4ClientAsks(rt, request, action);
     if (request.method === "POST" && route?.action === "callback" && route.providerId !== undefined) {

@@ -16,11 +16,11 @@ export async function configFailure(request: Request, ctx: ConfigContext, action
 
 /**
  * Auth.js's `init` cookies for a route core answers, so a client sees what stock `Auth()` sets
- * (`csrf`: whether minting the CSRF cookie is this step's job, not the route's own). Computed
+ * (`mintCsrf`: whether minting the CSRF cookie is this step's job, not the route's own). Computed
  * before the route runs, as `init` runs before an action (the `redirect` callback is called first).
  */
-export function stockInitCookies(ctx: ConfigContext, url: URL, cookies: Record<string, string>, csrf: boolean): Promise<Cookie[]> {
-  const mintsCsrf = csrf && ctx.config.skipCSRFCheck !== skipCSRFCheck;
+export function stockInitCookies(ctx: ConfigContext, url: URL, cookies: Record<string, string>, { mintCsrf }: { mintCsrf: boolean }): Promise<Cookie[]> {
+  const mintsCsrf = mintCsrf && ctx.config.skipCSRFCheck !== skipCSRFCheck;
   return initCookies(ctx.config, url, cookies, {
     csrf: mintsCsrf ? { name: ctx.csrf.name, options: ctx.csrf.options, secret: ctx.csrfSecret } : undefined,
     secure: ctx.config.useSecureCookies ?? url.protocol === "https:",

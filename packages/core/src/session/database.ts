@@ -64,7 +64,7 @@ async function startDatabase(rt: Runtime, ctx: ConfigContext, request: Request):
   const [raw, userRevokedAt] = await failClosed("store", () => rt.store.get([key, storeKeys.userRevoked(user.id)]));
   // Signed out everywhere after this session was created or last extended: it ends here.
   if (revokedSince(userRevokedAt, Math.floor((found.session.expires.valueOf() - ctx.maxAge * 1000) / 1000))) return endSession();
-  const stored = decodeStoredFields(raw, false);
+  const stored = decodeStoredFields(raw, { withRevision: false });
   const token: JWT = { sub: user.id, email: user.email, name: user.name ?? null, picture: user.image ?? null, ...stored?.fields };
   if (stored && Object.keys(stored.verified).length > 0) token[VERIFIED_AT_CLAIM] = stored.verified;
   let expires = found.session.expires;
@@ -102,6 +102,6 @@ async function commitDatabase(rt: Runtime, view: SignedIn, { fields, values, dra
 async function persistFields(rt: Runtime, key: string, token: JWT, expires: Date): Promise<void> {
   const fields = fieldsOf(token, rt.fieldNames);
   const ttl = Math.max(1, Math.ceil((expires.valueOf() - Date.now()) / 1000));
-  const value = Object.keys(fields).length > 0 ? encodeStoredFields({ rev: 0, fields, verified: verifiedAt(token) }, false) : "";
+  const value = Object.keys(fields).length > 0 ? encodeStoredFields({ rev: 0, fields, verified: verifiedAt(token) }, { withRevision: false }) : "";
   await failClosed("store", () => rt.store.set(key, value, value ? ttl : 1));
 }

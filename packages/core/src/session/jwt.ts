@@ -36,16 +36,16 @@ export async function decodeSessionCookie(rt: Runtime, ctx: ConfigContext, reque
 
 async function startJwt(rt: Runtime, ctx: ConfigContext, request: Request): Promise<SessionView> {
   const { token, names, malformed } = await decodeSessionCookie(rt, ctx, request);
-  if (token !== null) return startToken(rt, ctx, request, token, names, false);
+  if (token !== null) return startToken(rt, ctx, request, token, names, { write: false });
   // No Auth.js session cookie at all (a bad one is a bad session): a next-auth v4 one, if read.
   const v4 = names.length === 0 ? await readNextAuthV4(rt, ctx, request) : undefined;
   if (v4 === undefined) return signedOut(ctx, names, malformed ? names : []);
-  const view = v4.token === null ? signedOut(ctx, []) : await startToken(rt, ctx, request, v4.token, [], true);
+  const view = v4.token === null ? signedOut(ctx, []) : await startToken(rt, ctx, request, v4.token, [], { write: true });
   return { ...view, cookies: [...view.cookies, ...v4.expire] };
 }
 
 /** A decoded token up to the app's callbacks: revocation, revisions, revalidation (`write`: it must be written). */
-async function startToken(rt: Runtime, ctx: ConfigContext, request: Request, token: JWT, names: string[], write: boolean): Promise<SessionView> {
+async function startToken(rt: Runtime, ctx: ConfigContext, request: Request, token: JWT, names: string[], { write }: { write: boolean }): Promise<SessionView> {
   const check = await checkToken(rt, token);
   if (check.revoked) return signedOut(ctx, names);
   let changed = check.healed || write;
@@ -98,11 +98,11 @@ async function commitJwt(rt: Runtime, view: SignedIn, { fields, values, draft }:
     if (result === null) return withV4Expiry(view, await ended(rt, ctx, sessionIdOf(view.token), view.present));
   }
   const sid = typeof result[SESSION_ID_CLAIM] === "string" ? (result[SESSION_ID_CLAIM] as string) : crypto.randomUUID();
-  const rev = Math.max(decodeStoredFields(view.revisionRaw, true)?.rev ?? 0, revisionOf(view.token)) + 1;
+  const rev = Math.max(decodeStoredFields(view.revisionRaw, { withRevision: true })?.rev ?? 0, revisionOf(view.token)) + 1;
   result[SESSION_ID_CLAIM] = sid;
   result[REVISION_CLAIM] = rev;
   const encoded = await encodeUpdatedToken(rt, ctx, result);
-  const next = encodeStoredFields({ rev, fields: fieldsOf(result, rt.fieldNames), verified: verifiedAt(result) }, true);
+  const next = encodeStoredFields({ rev, fields: fieldsOf(result, rt.fieldNames), verified: verifiedAt(result) }, { withRevision: true });
   const claimed = await failClosed("store", () => rt.store.compareAndSet(storeKeys.revision(sid), view.revisionRaw, next, ctx.maxAge));
   if (!claimed) throw new SafeSessionError("CONFLICT", "The session changed while this update was made; read it and try again");
   // The session (the app's `session` callback, `events.session`) only once the revision is ours:

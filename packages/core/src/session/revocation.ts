@@ -25,7 +25,7 @@ export async function checkToken(rt: Runtime, token: JWT): Promise<TokenCheck> {
   if (revokedSince(userRevokedAt, issuedAt) || sessionRevoked !== undefined) {
     return { revoked: true, healed: false, revisionRaw };
   }
-  const latest = decodeStoredFields(revisionRaw, true);
+  const latest = decodeStoredFields(revisionRaw, { withRevision: true });
   if (!latest || latest.rev <= revisionOf(token)) return { revoked: false, healed: false, revisionRaw };
   for (const field of rt.fieldNames) {
     if (Object.hasOwn(latest.fields, field)) token[field] = latest.fields[field];

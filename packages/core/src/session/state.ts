@@ -29,12 +29,12 @@ export interface StoredFields {
   verified: Record<string, number>;
 }
 
-export function encodeStoredFields(record: StoredFields, withRevision: boolean): string {
+export function encodeStoredFields(record: StoredFields, { withRevision }: { withRevision: boolean }): string {
   return JSON.stringify(withRevision ? record : { fields: record.fields, verified: record.verified });
 }
 
 /** The stored record, or `undefined` when absent or unreadable (a JWT session's record needs its revision). */
-export function decodeStoredFields(raw: string | undefined, withRevision: boolean): StoredFields | undefined {
+export function decodeStoredFields(raw: string | undefined, { withRevision }: { withRevision: boolean }): StoredFields | undefined {
   if (!raw) return undefined;
   try {
     const parsed = JSON.parse(raw) as Partial<StoredFields>;
