@@ -1,7 +1,7 @@
 /**
  * This example's tests, as a user would run it: the production build (`next start`, what
  * `npm start` runs) on a free port and a throwaway SQLite file, which the tests open too to
- * revoke and grant memberships. `cwd` lets the copy-out test run the same against a copy.
+ * revoke and grant memberships. `cwd` lets a test run the same against a copy of the folder.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
