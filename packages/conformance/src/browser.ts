@@ -2,16 +2,20 @@ import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
+/** An app for the browser scenarios: a name and where it runs. */
 export interface BrowserTarget {
   /** Appears in every test name: "sveltekit / browser (no JavaScript) / …". */
   name: string;
   /** Starts the app (or returns where it runs). */
   setup(): Promise<{ origin: string }> | { origin: string };
+  /** Stops what `setup` started. */
   teardown?(): Promise<void> | void;
 }
 
+/** The Chromium the browser scenarios drive: `CHROMIUM_PATH`, else Debian's. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/** Launches `CHROMIUM_PATH` headless through playwright-core. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

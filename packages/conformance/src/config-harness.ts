@@ -4,6 +4,7 @@ import { validateConfig } from "./config.js";
 import type { ConformanceTarget, Harness } from "./harness.js";
 import { type Exchange, type Pacer, createPacer, scenarioContext } from "./run-context.js";
 
+/** The harness `conformanceTarget` builds from a config: a `Harness` that also records what it sent. */
 export interface ConfigHarness extends Harness {
   /** What the target was sent, scenario by scenario. */
   pacer: Pacer;

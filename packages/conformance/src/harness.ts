@@ -7,6 +7,10 @@ export interface Account {
   password: string;
 }
 
+/**
+ * What the scenarios need of a target: how to reach it, its users and values, and the hooks a
+ * scenario may call (each optional hook that is absent skips the scenarios that need it).
+ */
 export interface Harness {
   /** Sends one request to the target; redirects must not be followed. */
   fetch(request: Request): Promise<Response>;
@@ -77,6 +81,7 @@ export interface Harness {
   rateLimitMax?: number | false;
   /** Revokes (and restores) a membership in the target's store, for the revalidation scenario. */
   revokeMembership?(userId: string, companyId: string): Promise<void> | void;
+  /** Gives a membership back after `revokeMembership`. */
   grantMembership?(userId: string, companyId: string): Promise<void> | void;
   /** Signs a user out everywhere (core's `revokeUser`), for the revocation scenario. */
   revokeUser?(userId: string): Promise<void> | void;
@@ -116,10 +121,13 @@ export interface Harness {
   floodStore?(): Promise<void> | void;
 }
 
+/** A target for `runConformance`: a name and how to get its harness. */
 export interface ConformanceTarget {
   /** Appears in every test name: "next / rejects unknown field". */
   name: string;
+  /** Starts the target (or connects to it) and returns its harness. */
   setup(): Promise<Harness> | Harness;
+  /** Stops what `setup` started. */
   teardown?(): Promise<void> | void;
 }
 
@@ -129,6 +137,7 @@ export interface UrlFieldPage {
   shows?: Readonly<Record<string, string>>;
 }
 
+/** Values of the update field for the scenarios, by who may set them. */
 export interface FieldValues {
   /** Two values `member` may set (the first is selected before a refusal, the second switched to). */
   member: [string, string, ...string[]];
@@ -138,6 +147,7 @@ export interface FieldValues {
   unknown: string;
 }
 
+/** The demo data's companies, by who may select them. */
 export interface Companies {
   own: string;
   ownOther: string;
@@ -151,6 +161,7 @@ export const CONTRACT_USERS: Harness["users"] = {
   other: { id: "bob", email: "bob@example.com", password: "bob-password" },
 };
 
+/** The demo contract's companies, which the examples seed. */
 export const CONTRACT_COMPANIES: Companies = {
   own: "acme",
   ownOther: "globex",

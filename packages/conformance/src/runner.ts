@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, test } from "vitest";
 import type { ConformanceTarget, Harness } from "./harness.js";
 import { scenarios } from "./scenarios/index.js";
 
+/** Options of `runConformance`. */
 export interface RunOptions {
   /** Scenario id → why this target cannot run it. A skip without a reason is refused. */
   skip?: Record<string, string>;

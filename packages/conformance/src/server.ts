@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 
+/** How `startApp` starts an example app and knows it is ready. */
 export interface StartAppOptions {
   /** The folder to run in (the example app). */
   cwd: string;
@@ -15,6 +16,7 @@ export interface StartAppOptions {
   pollMs?: number;
 }
 
+/** An app `startApp` started: where it answers, its process and output. */
 export interface StartedApp {
   origin: string;
   port: number;
@@ -24,9 +26,11 @@ export interface StartedApp {
   startupMs: number;
   /** Everything the app printed so far. */
   output(): string;
+  /** Stops the app's whole process group. */
   stop(): Promise<void>;
 }
 
+/** A TCP port free on localhost right now, for an app to listen on. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -13,6 +13,7 @@ export async function clientAddressOf(rt: Runtime, request: Request): Promise<st
   return address || undefined;
 }
 
+/** How `forwardedClientAddress` reads the address the app's proxy forwards. */
 export interface ForwardedClientAddressOptions {
   /**
    * The header the app's proxy sets: `x-forwarded-for` (nginx with `proxy_add_x_forwarded_for`,

@@ -11,6 +11,7 @@ import { SafeSessionError, parseErrorBody } from "./errors.js";
 
 export { SafeSessionError, isSafeSessionError, type SafeSessionErrorCode } from "./errors.js";
 
+/** Where `postSessionUpdate` sends the update. */
 export interface ClientUpdateOptions {
   /** Auth.js base path, e.g. `/api/auth` or `/auth`. */
   basePath: string;
@@ -21,6 +22,13 @@ export interface ClientUpdateOptions {
 // One queue per page (per `fetch` it sends with; a page has one).
 const queues = new WeakMap<typeof fetch, Promise<unknown>>();
 
+/**
+ * Posts `data` as the stock client does and resolves to the new session; a refusal throws
+ * `SafeSessionError` with the contract's code.
+ *
+ * @example
+ * const session = await postSessionUpdate({ selectedCompanyId: "acme" }, { basePath: "/auth" });
+ */
 export function postSessionUpdate<Session = unknown>(data: Record<string, unknown>, options: ClientUpdateOptions): Promise<Session> {
   const send = options.fetch ?? fetch;
   const previous = queues.get(send) ?? Promise.resolve();

@@ -11,6 +11,7 @@ export interface CookieOptions {
   partitioned?: boolean;
 }
 
+/** A cookie to set: name, value and options. */
 export interface Cookie {
   name: string;
   value: string;
@@ -130,6 +131,7 @@ export function expiredCookie(name: string, options: CookieOptions): Cookie {
   return { name, value: "", options: { ...rest, maxAge: 0 } };
 }
 
+/** One `Set-Cookie` header read back by `parseSetCookie`. */
 export interface ParsedSetCookie {
   name: string;
   /** The value as sent (percent-encoded). */
@@ -177,8 +179,11 @@ export function parseSetCookie(header: string): ParsedSetCookie | undefined {
 
 /** The part of `Headers` every fetch implementation has (Remix's polyfill lacks `getSetCookie()`). */
 export interface HeadersLike {
+  /** A header's value, or `null`. */
   get(name: string): string | null;
+  /** Every header, as `Headers.forEach` calls back. */
   forEach(callback: (value: string, name: string) => void): void;
+  /** Each `Set-Cookie` line on its own, where the implementation has it. */
   getSetCookie?: () => string[];
 }
 

@@ -15,12 +15,15 @@ export const ERROR_STATUS = {
   UNAVAILABLE: 503,
 } as const;
 
+/** One of the contract's error codes (`FORBIDDEN`, `CSRF`, …), the keys of `ERROR_STATUS`. */
 export type SafeSessionErrorCode = keyof typeof ERROR_STATUS;
 
+/** The JSON body of every refusal: `{ "error": { "code", "message", "field"? } }`. */
 export interface SafeSessionErrorBody {
   error: { code: SafeSessionErrorCode; message: string; field?: string };
 }
 
+/** What a `SafeSessionError` carries beside its code and message. */
 export interface SafeSessionErrorOptions {
   field?: string | undefined;
   cause?: unknown;
@@ -49,6 +52,7 @@ export class SafeSessionError extends Error {
     this.headers = options.headers ?? {};
   }
 
+  /** The error as the contract's response body. */
   toJSON(): SafeSessionErrorBody {
     return {
       error: {

@@ -15,8 +15,10 @@ import { DEFAULT_MAX_AGE, nowSeconds } from "./time.js";
 const ALG = "dir";
 const ENC = CBC;
 
+/** One secret, or several for rotation: the first encodes, every one is tried to decode. */
 export type Secret = string | readonly string[];
 
+/** The arguments of `encode`, as `@auth/core/jwt`'s. */
 export interface EncodeParams {
   token: JWT;
   secret: Secret;
@@ -24,6 +26,7 @@ export interface EncodeParams {
   maxAge?: number;
 }
 
+/** The arguments of `decode`, as `@auth/core/jwt`'s. */
 export interface DecodeParams {
   token?: string | undefined;
   secret: Secret;

@@ -1,11 +1,13 @@
 import type { SafeSessionStore } from "./store.js";
 
+/** The update rate limit: at most `max` updates per user in each window. */
 export interface RateLimitOptions {
   /** Update attempts per user and window. */
   max: number;
   windowSeconds: number;
 }
 
+/** The default update rate limit: 120 updates a minute per user. */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 120, windowSeconds: 60 };
 
 /** Counts one attempt under `key`: `Retry-After` seconds when it is past the limit, else `undefined`. */

@@ -2,6 +2,7 @@ import { sha256Hex } from "./csrf.js";
 import { storeKeys } from "./session/state.js";
 import type { SafeSessionStore } from "./store.js";
 
+/** At most `max` failed attempts in each window of `windowSeconds`. */
 export interface AttemptLimit {
   /** Failed attempts allowed in the window; the next attempt is refused until the window ends. */
   max: number;
@@ -27,6 +28,7 @@ export interface SignInRateLimitOptions {
   perAddress: AttemptLimit | false;
 }
 
+/** The default failed sign-in limits (10 per account and address, 100 per account and per address, in 15 minutes). */
 export const DEFAULT_SIGN_IN_RATE_LIMIT: SignInRateLimitOptions = {
   perAccount: { max: 10, windowSeconds: 15 * 60 },
   perAccountAllAddresses: { max: 100, windowSeconds: 15 * 60 },

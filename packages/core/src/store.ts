@@ -5,12 +5,14 @@
  */
 export type Awaitable<T> = T | Promise<T>;
 
+/** What `hit` answers: the attempts counted in the window so far. */
 export interface RateLimitHit {
   count: number;
   /** Epoch milliseconds when the window ends. */
   resetAt: number;
 }
 
+/** The store interface (see the file's opening comment); implement all five methods. */
 export interface SafeSessionStore {
   /** Counts one attempt under `key` in a fixed window. */
   hit(key: string, windowSeconds: number): Awaitable<RateLimitHit>;
@@ -18,11 +20,13 @@ export interface SafeSessionStore {
   release(key: string): Awaitable<void>;
   /** The values of `keys`, `undefined` where absent or expired. */
   get(keys: readonly string[]): Awaitable<(string | undefined)[]>;
+  /** Writes `value` under `key` for `ttlSeconds`. */
   set(key: string, value: string, ttlSeconds: number): Awaitable<void>;
   /** Writes `value` only if the current value is `expected` (`undefined`: absent); atomic. */
   compareAndSet(key: string, expected: string | undefined, value: string, ttlSeconds: number): Awaitable<boolean>;
 }
 
+/** Options of `MemoryStore`. */
 export interface MemoryStoreOptions {
   /** The most the store accounts for, in bytes (see `MemoryStore.bytes`). Default 64 MiB. */
   maxBytes?: number;
@@ -200,6 +204,7 @@ export class MemoryStore implements SafeSessionStore {
     return keys.map((key) => this.#live(key, now)?.value);
   }
 
+  /** Writes `value` under `key` for `ttlSeconds`. */
   set(key: string, value: string, ttlSeconds: number): void {
     const now = Date.now();
     this.#put(key, kindOf(key, Kind.Data), value, 0, now + ttlSeconds * 1000, now);

@@ -109,6 +109,7 @@ export interface NextAuthV4Options<F extends string = string> {
   claims?: Readonly<Record<string, F>>;
 }
 
+/** What `events.onUpdate` gets: one accepted field of an update. */
 export interface UpdateEvent<U extends UpdateDefinitions> {
   userId: string | undefined;
   field: Extract<keyof U, string>;
@@ -118,6 +119,7 @@ export interface UpdateEvent<U extends UpdateDefinitions> {
   request: Request;
 }
 
+/** What `events.onReject` gets: one refused update. */
 export interface RejectEvent {
   /** Known once the session is read; absent for refusals that come first (method, origin, body). */
   userId: string | undefined;
@@ -126,6 +128,7 @@ export interface RejectEvent {
   request: Request;
 }
 
+/** Audit hooks: they never delay or change the answer, and a throw is logged by name only. */
 export interface SafeSessionEvents<U extends UpdateDefinitions> {
   /** Once per field of every accepted update. */
   onUpdate?(event: UpdateEvent<U>): void | Promise<void>;
@@ -135,6 +138,7 @@ export interface SafeSessionEvents<U extends UpdateDefinitions> {
 
 /** A session as the app sees it: Auth.js's, with each set update field at the top level. */
 export type SafeSessionData<U extends UpdateDefinitions> = Session & UpdateValues<U>;
+/** A token as the app's `jwt` callback and `getToken` see it: Auth.js's, with the update fields. */
 export type SafeJWT<U extends UpdateDefinitions> = JWT & UpdateValues<U>;
 
 /** Rejects, at compile time, keys of a patch that are not update fields. */
@@ -142,6 +146,7 @@ export type ExactPatch<U extends UpdateDefinitions, P> = P & {
   [K in Exclude<keyof P, keyof U>]: never;
 };
 
+/** A session with the cookies its read or update set, to send with the app's response. */
 export interface SessionResult<S> {
   session: S;
   /** `Set-Cookie` headers to send with the response. */
@@ -202,4 +207,5 @@ export interface SafeSession<U extends UpdateDefinitions, C = undefined> {
   readonly updates: U;
 }
 
+/** The Auth.js config as core resolved it for a request: `basePath` and the secrets always set. */
 export type ResolvedConfig = AuthConfig & { basePath: string; secret: string[] };

@@ -4,6 +4,7 @@ import { SafeSessionError } from "./errors.js";
 
 /** Claims that identify the user or the token: never updatable. */
 export const RESERVED_CLAIMS = ["sub", "email", "iat", "exp", "jti", "iss", "aud", "nbf"] as const;
+/** A claim that can never be an update field. */
 export type ReservedClaim = (typeof RESERVED_CLAIMS)[number];
 
 /** The token claim where safe-session keeps when each revalidated field was last authorized. */
@@ -25,6 +26,7 @@ const FORBIDDEN_NAMES = new Set<string>([
 // biome-ignore lint/suspicious/noExplicitAny: the widest schema, used only as a constraint.
 export type AnySchema = StandardSchemaV1<any, any>;
 
+/** What a field's `authorize` is given. */
 export interface AuthorizeContext<Value> {
   /** The parsed value (the schema's output). */
   value: Value;
@@ -34,6 +36,7 @@ export interface AuthorizeContext<Value> {
   field: string;
 }
 
+/** One updatable field: its schema, and optionally a server-side check and how often it is re-run. */
 export interface UpdateField<S extends AnySchema = AnySchema> {
   schema: S;
   /**
@@ -45,6 +48,7 @@ export interface UpdateField<S extends AnySchema = AnySchema> {
   revalidate?: { everySeconds: number };
 }
 
+/** The allow-list: field name → its definition (see `defineUpdates`). */
 export type UpdateDefinitions = { readonly [field: string]: UpdateField };
 
 /** What `defineUpdates` returns: one typed definition per field. */

@@ -4,6 +4,7 @@ import { storedKey } from "./keys.js";
 
 export { migrateAuthTables, migrateSafeSessionStore } from "./migrate.js";
 
+/** Options of `createKyselyStore`. */
 export interface KyselyStoreOptions {
   /** The store's table, created by `migrateSafeSessionStore`. Default `"safe_session_store"`. */
   table?: string;

@@ -9,9 +9,11 @@ import { postSessionUpdate } from "@safe-session/core/client";
 
 export { SafeSessionError, isSafeSessionError, type SafeSessionErrorCode } from "@safe-session/core/client";
 
+/** Where the browser helper sends the update. */
 export interface ClientOptions {
   /** Auth.js base path. Default `/api/auth`. */
   basePath?: string;
+  /** Default: the global `fetch`. */
   fetch?: typeof fetch;
 }
 

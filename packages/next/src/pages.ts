@@ -9,6 +9,7 @@ export { toWebRequest, sendWebResponse, type NodeRequest } from "./convert.js";
 // The Pages Router's half of the binding, without `next/headers` (which Next refuses in a module
 // the Pages Router imports): an app with no `app/` directory imports `@safe-session/next/pages`.
 
+/** What `createPagesSafeSession` returns: the Pages Router's handler and reads. */
 export interface PagesSafeSession<U extends UpdateDefinitions> {
   /** `export default pagesHandler` in `pages/api/auth/[...nextauth].ts` (with `bodyParser: false`). */
   pagesHandler(req: NodeRequest, res: ServerResponse): Promise<void>;

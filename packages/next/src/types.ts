@@ -14,6 +14,7 @@ export type NextSafeSessionOptions<U extends UpdateDefinitions> = SafeSessionOpt
 
 export type RouteHandler = (request: Request) => Promise<Response>;
 
+/** What `createNextSafeSession` returns: route handlers, `auth()`, server-action updates, sign-in and sign-out. */
 export interface NextSafeSession<U extends UpdateDefinitions> {
   /**
    * `export const { GET, POST } = handlers` in `app/api/auth/[...nextauth]/route.ts`. Export

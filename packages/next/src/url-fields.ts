@@ -9,6 +9,7 @@ import { NextResponse } from "next/server";
  */
 export const PAGE_PATH_HEADER = "x-safe-session-path";
 
+/** How the proxy answers a URL naming a value the user may not have (default: the contract's 403). */
 export type UrlFieldRefusal = (error: SafeSessionError, request: Request) => Response | Promise<Response>;
 
 /**

@@ -4,6 +4,7 @@ import { type Connection, connectionFor, isCluster } from "./connection.js";
 import { checkPrefix, hashTag, redisKey } from "./keys.js";
 import { COMPARE_AND_SET, HIT, RELEASE, script } from "./scripts.js";
 
+/** Options of `createRedisStore`. */
 export interface RedisStoreOptions {
   /** Prepended to every key. Default `"safe-session:"`. No `{` or `}`: keys carry hash tags. */
   prefix?: string;

@@ -15,7 +15,9 @@ export interface SessionContextKey<T> {
 
 /** What middleware, loaders and actions get as `context`: structurally React Router's `RouterContextProvider`. */
 export interface RouterContextLike {
+  /** The value stored under `context`. */
   get<T>(context: SessionContextKey<T>): T;
+  /** Stores `value` under `context` for the rest of the request. */
   set<C extends SessionContextKey<unknown>>(context: C, value: C extends SessionContextKey<infer T> ? T : never): void;
 }
 
@@ -25,6 +27,7 @@ export interface MiddlewareArgs {
   context: RouterContextLike;
 }
 
+/** What `createSessionMiddleware` returns. */
 export interface SessionMiddleware<U extends UpdateDefinitions> {
   /** `context.get(sessionContext)`: the request's session, or `null` when signed out. */
   readonly sessionContext: SessionContextKey<SafeSessionData<U> | null>;
@@ -53,6 +56,14 @@ interface WithContext<U extends UpdateDefinitions> {
   safe: { authConfig(request: Request, context: unknown): Promise<{ basePath: string }> };
 }
 
+/**
+ * React Router's server middleware over a binding: the session read once per request and kept in
+ * the router context for loaders and actions.
+ *
+ * @example
+ * export const { sessionContext, sessionMiddleware } = createSessionMiddleware(auth);
+ * // app/root.tsx: export const middleware = [sessionMiddleware];
+ */
 export function createSessionMiddleware<U extends UpdateDefinitions, C = unknown>(auth: RemixSafeSession<U, C>): SessionMiddleware<U> {
   const binding = auth as unknown as WithContext<U>;
   // No default value: reading it where the middleware did not run throws React Router's

@@ -22,6 +22,7 @@ export type RemixSafeSessionOptions<U extends UpdateDefinitions, C = unknown> = 
  */
 export type RouteArgs<C = unknown> = { request: Request } & (undefined extends C ? { context?: C } : { context: C });
 
+/** Options of `requireSession`. */
 export interface RequireSessionOptions {
   /** Where to send a visitor without a session. Default: `pages.signIn`, else `{basePath}/signin`. */
   redirectTo?: string;

@@ -7,6 +7,7 @@ import { postSessionUpdate } from "@safe-session/core/client";
 
 export { SafeSessionError, isSafeSessionError, type SafeSessionErrorCode } from "@safe-session/core/client";
 
+/** Where the browser helper sends the update. */
 export interface UpdateSessionOptions {
   /** Auth.js base path. Default `/auth`. */
   basePath?: string;

@@ -32,6 +32,7 @@ export interface SafeSessionLocals<U extends UpdateDefinitions> {
   auth(): Promise<SafeSessionData<U> | null>;
 }
 
+/** What `createSvelteKitSafeSession` returns: `handle`, the reads, form-action updates, sign-in and sign-out. */
 export interface SvelteKitSafeSession<U extends UpdateDefinitions> {
   /**
    * For `src/hooks.server.ts`: serves Auth.js's routes (`{basePath}/<action>`, `isAuthPath`) through

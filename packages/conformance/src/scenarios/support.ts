@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import { Client, canMint, setCookies, snapshot } from "../client.js";
 import { type Harness, valuesOf } from "../harness.js";
 
+/** One check of the contract, run against a harness. */
 export interface Scenario {
   id: string;
   title: string;
@@ -14,6 +15,7 @@ export interface Scenario {
   spendsSignIns?: boolean;
   /** Why this harness cannot run the scenario, or `undefined` when it can. */
   requires?(harness: Harness): string | undefined;
+  /** Runs the check; a failed assertion throws. */
   run(harness: Harness): Promise<void>;
   timeoutMs?: number;
 }

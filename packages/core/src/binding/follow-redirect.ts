@@ -12,6 +12,7 @@ export interface FollowedRedirect {
   setCookies: string[];
 }
 
+/** How `followRedirect` reads an answer. */
 export interface FollowRedirectOptions {
   /** The app request's URL: a target on its origin becomes a path (so it never depends on the host name the browser used). */
   base: string | URL;
