@@ -81,7 +81,12 @@ async function describeBody(request: Request): Promise<string | undefined> {
   return masked.length > 300 ? `${masked.slice(0, 300)}… (${text.length} characters)` : masked;
 }
 
-/** The command's target for `runConformance`: the same scenarios in a team's own vitest run. */
+/**
+ * The command's target for `runConformance`: the same scenarios in a team's own vitest run.
+ *
+ * @example
+ * runConformance(conformanceTarget(await loadConfig("conformance.config.mjs"), "staging"));
+ */
 export function conformanceTarget(config: ConformanceConfig, name = config.url): ConformanceTarget {
   return { name, setup: () => configHarness(validateConfig(config)) };
 }

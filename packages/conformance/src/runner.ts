@@ -8,7 +8,17 @@ export interface RunOptions {
   skip?: Record<string, string>;
 }
 
-/** Registers every scenario as a vitest test named "<target> / <title>". */
+/**
+ * Registers every scenario as a vitest test named "<target> / <title>".
+ *
+ * @example
+ * // test/conformance.test.ts (vitest): every scenario against the app a config describes
+ * import { conformanceTarget, loadConfig, runConformance } from "@safe-session/conformance";
+ *
+ * runConformance(conformanceTarget(await loadConfig("conformance.config.mjs")), {
+ *   skip: { "rate-limit.updates": "this deployment has no update limit" },
+ * });
+ */
 export function runConformance(target: ConformanceTarget, options: RunOptions = {}): void {
   const skip = options.skip ?? {};
   for (const [id, reason] of Object.entries(skip)) {

@@ -18,6 +18,17 @@ import type { UpdateDefinitions } from "./updates.js";
  * The safe-session instance of an app: its options resolved once, each call a module's function.
  * Every entry point first files the request's context (its trailing argument) in the
  * per-request caches, where the config function and `clientAddress` find it.
+ *
+ * @example
+ * import { createSafeSession, defineUpdates } from "@safe-session/core";
+ * import { z } from "zod";
+ *
+ * export const safe = createSafeSession({
+ *   config: { providers: [], basePath: "/auth", trustHost: true }, // secret from AUTH_SECRET
+ *   updates: defineUpdates({ name: { schema: z.string().trim().min(1).max(50) } }),
+ * });
+ * // Any server: every {basePath}/* request goes to the handler.
+ * export default { fetch: (request: Request) => safe.handler(request) };
  */
 export function createSafeSession<const U extends UpdateDefinitions, C = undefined>(options: SafeSessionOptions<U, C>): SafeSession<U, C> {
   const rt = createRuntime(options as unknown as SafeSessionOptions<UpdateDefinitions, unknown>);

@@ -91,6 +91,10 @@ class Queue {
  * fields (`st:`, `db:`; a session then reads its token's own fields). It never drops revocations
  * (`rv:`) or sign-in locks (`…:lock`) before they expire: when those alone fill it, a write that
  * does not fit throws, so core answers `503` instead of forgetting one.
+ *
+ * @example
+ * // The default; pass one to bound it differently.
+ * const safe = createSafeSession({ config, updates, store: new MemoryStore({ maxBytes: 16 * 1024 * 1024 }) });
  */
 export class MemoryStore implements SafeSessionStore {
   readonly maxBytes: number;

@@ -157,12 +157,27 @@ export interface SessionResult<S> {
 
 /** Every method that takes a request also takes its context last (see `ContextArgs`). */
 export interface SafeSession<U extends UpdateDefinitions, C = undefined> {
-  /** Every `{basePath}/*` route: updates here, everything else through `Auth()`. */
+  /**
+   * Every `{basePath}/*` route: updates here, everything else through `Auth()`.
+   *
+   * @example
+   * import { isAuthPath } from "@safe-session/core/binding";
+   *
+   * export default {
+   *   fetch: (request: Request) =>
+   *     isAuthPath(new URL(request.url).pathname, "/auth") ? safe.handler(request) : new Response("Not found", { status: 404 }),
+   * };
+   */
   handler(request: Request, ...context: ContextArgs<C>): Promise<Response>;
   /**
    * The session of a request, decoded once per request object. Only the session: when the read
    * refreshed the token or revalidated a field away, its cookies are dropped — where the response
    * can carry cookies, use `readSession` and send its `headers`.
+   *
+   * @example
+   * const session = await safe.getSession(request);
+   * if (!session) return new Response(null, { status: 401 });
+   * session.selectedCompanyId; // string | undefined, as the field's schema says
    */
   getSession(request: Request, ...context: ContextArgs<C>): Promise<SafeSessionData<U> | null>;
   /**
@@ -174,7 +189,15 @@ export interface SafeSession<U extends UpdateDefinitions, C = undefined> {
   readSession(request: Request, ...context: ContextArgs<C>): Promise<SessionResult<SafeSessionData<U> | null>>;
   /** The decoded token (after revalidation), for middleware and server code. */
   getToken(request: Request, ...context: ContextArgs<C>): Promise<SafeJWT<U> | null>;
-  /** A server-side update: the same allow-list, schemas, `authorize` and rate limit as HTTP. */
+  /**
+   * A server-side update: the same allow-list, schemas, `authorize` and rate limit as HTTP.
+   *
+   * @example
+   * // A form post handled on the server: answer with the new session's cookies.
+   * const { headers } = await safe.updateSession(request, { selectedCompanyId: "acme" });
+   * headers.set("location", "/dashboard");
+   * return new Response(null, { status: 303, headers });
+   */
   updateSession<P extends UpdatePatch<U>>(
     request: Request,
     patch: ExactPatch<U, P>,

@@ -74,6 +74,16 @@ export type UpdatePatch<U extends UpdateDefinitions> = {
 /**
  * Declares the allow-listed session fields. Identity and token claims (`sub`, `email`, `iat`,
  * `exp`, `jti`, `iss`, `aud`, `nbf`) are refused here, at compile time and at run time.
+ *
+ * @example
+ * const updates = defineUpdates({
+ *   selectedCompanyId: {
+ *     schema: z.string().min(1).max(64),
+ *     authorize: ({ value, token }) => db.isMember(token.sub!, value), // only `true` passes
+ *     revalidate: { everySeconds: 300 },
+ *   },
+ *   name: { schema: z.string().trim().min(1).max(50) },
+ * });
  */
 export function defineUpdates<Schemas extends Record<string, AnySchema>>(
   definitions: Checked<Schemas>,

@@ -32,6 +32,13 @@ const milliseconds = (seconds: number) => Math.max(1, Math.ceil(seconds * 1000))
  * instances sharing the database share counts, revocations and revisions, and they survive a
  * restart of the app. Keys of any length and characters work (see `storedKey`).
  * Expiry uses the app's clock (`Date.now()`): instances must agree on the time, as NTP keeps them.
+ *
+ * @example
+ * import { createSafeSession } from "@safe-session/core";
+ * import { createKyselyStore, migrateSafeSessionStore } from "@safe-session/kysely";
+ *
+ * await migrateSafeSessionStore(db); // once, at deploy: the store's table
+ * export const safe = createSafeSession({ config, updates, store: createKyselyStore(db) });
  */
 export function createKyselyStore<DB>(database: Kysely<DB>, options: KyselyStoreOptions = {}): SafeSessionStore {
   // Whatever the app's own tables, ours has one known row shape.

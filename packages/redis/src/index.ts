@@ -27,6 +27,13 @@ const milliseconds = (seconds: number) => Math.max(1, Math.ceil(seconds * 1000))
  * `timeoutMs`. The store talks to Redis on a connection of its own, made from `client`, that
  * never queues, resends or retries a command: a call that failed (so core answered `503`) is not
  * sent later, whatever options `client` has.
+ *
+ * @example
+ * import { createSafeSession } from "@safe-session/core";
+ * import { createRedisStore } from "@safe-session/redis";
+ * import { Redis } from "ioredis";
+ *
+ * export const safe = createSafeSession({ config, updates, store: createRedisStore(new Redis(process.env.REDIS_URL!)) });
  */
 export function createRedisStore(client: Redis | Cluster, options: RedisStoreOptions = {}): SafeSessionStore {
   const prefix = options.prefix ?? "safe-session:";
