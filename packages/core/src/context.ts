@@ -32,7 +32,7 @@ export function contextOf(rt: Runtime, request: Request): Promise<ConfigContext>
 
 /** The app's own origin for this request (`AUTH_URL`, else with `trustHost` the forwarded host). */
 export function originOf(ctx: ConfigContext, request: Request): string {
-  return appOrigin(request, ctx.authUrl, ctx.trustHost);
+  return appOrigin(request, ctx);
 }
 
 /** The context of `raw` for this request's cookie security, built once and kept with the config object. */

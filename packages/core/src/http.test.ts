@@ -56,9 +56,9 @@ describe("app origin", () => {
   const request = new Request("http://internal:3000/auth/session", {
     headers: { host: "app.example", "x-forwarded-host": "public.example", "x-forwarded-proto": "https" },
   });
-  test("AUTH_URL wins", () => expect(appOrigin(request, "https://auth.example/api/auth", true)).toBe("https://auth.example"));
-  test("trustHost uses the forwarded host and protocol", () => expect(appOrigin(request, undefined, true)).toBe("https://public.example"));
-  test("without trustHost the request URL", () => expect(appOrigin(request, undefined, false)).toBe("http://internal:3000"));
+  test("AUTH_URL wins", () => expect(appOrigin(request, { authUrl: "https://auth.example/api/auth", trustHost: true })).toBe("https://auth.example"));
+  test("trustHost uses the forwarded host and protocol", () => expect(appOrigin(request, { authUrl: undefined, trustHost: true })).toBe("https://public.example"));
+  test("without trustHost the request URL", () => expect(appOrigin(request, { authUrl: undefined, trustHost: false })).toBe("http://internal:3000"));
 });
 
 describe("redirect location", () => {

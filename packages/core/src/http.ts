@@ -130,7 +130,7 @@ export function parseUpdateBody(text: string): { csrfToken: unknown; data: Recor
  * The app's own origin: `AUTH_URL`'s when set, else (with `trustHost`) the forwarded or
  * `Host` header and protocol — the rule Auth.js uses to build its own URLs.
  */
-export function appOrigin(request: Request, authUrl: string | undefined, trustHost: boolean): string {
+export function appOrigin(request: Request, { authUrl, trustHost }: { authUrl: string | undefined; trustHost: boolean }): string {
   if (authUrl) {
     try {
       return new URL(authUrl).origin;
