@@ -3,7 +3,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { basename } from "node:path";
 
-const manifest = (name) => JSON.parse(readFileSync(new URL(`./packages/${name}/package.json`, import.meta.url), "utf8"));
+const manifest = (name) =>
+  JSON.parse(readFileSync(new URL(`./packages/${name}/package.json`, import.meta.url), "utf8"));
 
 // Every public package with an API (create-safe-session is a command, demo-data is private).
 const PACKAGES = readdirSync(new URL("./packages", import.meta.url)).filter((name) => {
@@ -17,10 +18,18 @@ const PACKAGES = readdirSync(new URL("./packages", import.meta.url)).filter((nam
 // does not export is excluded.
 const sourcesOf = (name) => {
   const { exports } = manifest(name);
-  return Object.values(exports).flatMap((entry) => (typeof entry === "object" && entry.source ? [entry.source.replace(/^\.\//, "")] : []));
+  return Object.values(exports).flatMap((entry) =>
+    typeof entry === "object" && entry.source ? [entry.source.replace(/^\.\//, "")] : [],
+  );
 };
 const sources = Object.fromEntries(PACKAGES.map((name) => [name, sourcesOf(name)]));
-const names = [...new Set(Object.values(sources).flat().map((path) => basename(path, ".ts")))];
+const names = [
+  ...new Set(
+    Object.values(sources)
+      .flat()
+      .map((path) => basename(path, ".ts")),
+  ),
+];
 const notExported = PACKAGES.flatMap((name) =>
   readdirSync(new URL(`./packages/${name}/src`, import.meta.url), { recursive: true })
     .map((path) => `src/${path}`)
@@ -50,7 +59,20 @@ export default {
   readme: "none",
   out: "docs/api",
   // TypeDoc's defaults, and SQL for the Kysely store's migrations.
-  highlightLanguages: ["bash", "console", "css", "html", "javascript", "json", "jsonc", "json5", "yaml", "tsx", "typescript", "sql"],
+  highlightLanguages: [
+    "bash",
+    "console",
+    "css",
+    "html",
+    "javascript",
+    "json",
+    "jsonc",
+    "json5",
+    "yaml",
+    "tsx",
+    "typescript",
+    "sql",
+  ],
   treatWarningsAsErrors: true,
   validation: { notExported: false, invalidLink: true, notDocumented: true },
 };

@@ -37,7 +37,12 @@ export function userEnv(): Record<string, string | undefined> {
 /** A command of the user's, to its end; its output, or an error that carries it. */
 export async function sh(dir: string, command: string, args: string[], env = userEnv()): Promise<string> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(command, args, { cwd: dir, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(command, args, {
+      cwd: dir,
+      env,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return `${stdout}${stderr}`;
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
@@ -49,7 +54,12 @@ export async function sh(dir: string, command: string, args: string[], env = use
 export function footprint(dir: string): string {
   // Every installed package once (`npm ls --all --parseable` lists one path a package, the app first).
   // It exits 1 over an unmet optional peer, after printing the tree all the same.
-  const paths = spawnSync("npm", ["ls", "--all", "--parseable"], { cwd: dir, env: userEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }).stdout;
+  const paths = spawnSync("npm", ["ls", "--all", "--parseable"], {
+    cwd: dir,
+    env: userEnv(),
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  }).stdout;
   const packages = new Set(paths.split("\n").filter(Boolean)).size - 1;
   const kilobytes = Number(execFileSync("du", ["-sk", "node_modules"], { cwd: dir, encoding: "utf8" }).split("\t")[0]);
   return `${packages} packages, ${Math.round(kilobytes / 1024)} MB in node_modules`;
@@ -57,7 +67,12 @@ export function footprint(dir: string): string {
 
 /** `npm install …`, timed, with its footprint. */
 export async function install(label: string, dir: string, args: string[] = ["install"]): Promise<void> {
-  await timed(inject("timings"), `${label}: npm ${args.join(" ")}`, () => sh(dir, "npm", args), () => footprint(dir));
+  await timed(
+    inject("timings"),
+    `${label}: npm ${args.join(" ")}`,
+    () => sh(dir, "npm", args),
+    () => footprint(dir),
+  );
 }
 
 /** `npm run build`, timed. */
@@ -80,9 +95,20 @@ export interface RunningApp extends StartedApp {
 }
 
 /** `npm start` on a free port with the test's secrets and its own SQLite file; waits until `readyPath` answers. */
-export async function npmStart(label: string, dir: string, readyPath: string, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+export async function npmStart(
+  label: string,
+  dir: string,
+  readyPath: string,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningApp> {
   const data = mkdtempSync(join(tmpdir(), "safe-session-registry-db-"));
-  const env = { ...userEnv(), AUTH_SECRET_1: SECRETS[0], AUTH_SECRET: SECRETS[1], DEMO_DB: join(data, "app.db"), ...extraEnv };
+  const env = {
+    ...userEnv(),
+    AUTH_SECRET_1: SECRETS[0],
+    AUTH_SECRET: SECRETS[1],
+    DEMO_DB: join(data, "app.db"),
+    ...extraEnv,
+  };
   const started = await timed(inject("timings"), `${label}: npm start (until it answers)`, () =>
     startApp({ cwd: dir, command: "npm", args: ["start"], readyPath, env, timeoutMs: 120_000 }),
   );
@@ -105,7 +131,9 @@ export async function npmStart(label: string, dir: string, readyPath: string, ex
 export async function conformance(label: string, dir: string, config: string, app: RunningApp): Promise<string> {
   const version = inject("published")["@safe-session/conformance"];
   const args = ["--yes", "-p", `@safe-session/conformance@${version}`, "safe-session-conformance", "--config", config];
-  const output = await timed(inject("timings"), `${label}: npx safe-session-conformance`, () => sh(dir, "npx", args, app.env));
+  const output = await timed(inject("timings"), `${label}: npx safe-session-conformance`, () =>
+    sh(dir, "npx", args, app.env),
+  );
   const summary = output.split("\n").find((line) => /\d+ passed, \d+ failed/.test(line));
   if (!summary) throw new Error(`no summary in the conformance output:\n${output}`);
   return summary;

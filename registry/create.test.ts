@@ -37,7 +37,9 @@ for (const framework of FRAMEWORKS) {
       // @latest is what the registry of this run has: the version the global setup published.
       // npm_config_yes answers npm's "Ok to proceed?" as the user does at the prompt.
       const args = ["create", "safe-session@latest", "app", "--", "--framework", framework.name];
-      await timed(inject("timings"), `${name}: npm ${args.join(" ")}`, () => sh(folder as string, "npm", args, { ...userEnv(), npm_config_yes: "true" }));
+      await timed(inject("timings"), `${name}: npm ${args.join(" ")}`, () =>
+        sh(folder as string, "npm", args, { ...userEnv(), npm_config_yes: "true" }),
+      );
       dir = join(folder, "app");
       await installAndBuild(name, dir);
     });

@@ -42,7 +42,10 @@ function copyExample(name: string, to: string): void {
   // but here with a message that names the fix.
   const manifest = readFileSync(join(to, "package.json"), "utf8");
   const workspace = manifest.match(/"[^"]+": "workspace:[^"]*"/g);
-  if (workspace) throw new Error(`examples/${name}/package.json still has workspace ranges npm cannot install: ${workspace.join(", ")}`);
+  if (workspace)
+    throw new Error(
+      `examples/${name}/package.json still has workspace ranges npm cannot install: ${workspace.join(", ")}`,
+    );
 }
 
 for (const example of EXAMPLES) {

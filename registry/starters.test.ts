@@ -57,7 +57,17 @@ const STARTERS: Starter[] = [
     // --empty: the default page loads Geist from Google Fonts at build time, which a machine with
     // only the npm registry cannot reach (next build fails); the app is otherwise the same.
     create: (folder) => {
-      const args = ["--yes", CREATE_NEXT_APP, "app", "--yes", "--ts", "--app", "--no-tailwind", "--no-eslint", "--no-src-dir"];
+      const args = [
+        "--yes",
+        CREATE_NEXT_APP,
+        "app",
+        "--yes",
+        "--ts",
+        "--app",
+        "--no-tailwind",
+        "--no-eslint",
+        "--no-src-dir",
+      ];
       args.push("--import-alias", "@/*", "--use-npm", "--skip-install", "--disable-git", "--no-agents-md", "--empty");
       return timed(inject("timings"), `create-next-app: npx ${CREATE_NEXT_APP}`, () => sh(folder, "npx", args));
     },
@@ -72,7 +82,18 @@ const STARTERS: Starter[] = [
     label: "sv create + @safe-session/sveltekit",
     basePath: "/auth",
     create: (folder) => {
-      const args = ["--yes", SV, "create", "app", "--template", "minimal", "--types", "ts", "--no-add-ons", "--no-install"];
+      const args = [
+        "--yes",
+        SV,
+        "create",
+        "app",
+        "--template",
+        "minimal",
+        "--types",
+        "ts",
+        "--no-add-ons",
+        "--no-install",
+      ];
       return timed(inject("timings"), `sv create: npx ${SV} create`, () => sh(folder, "npx", args));
     },
     readme: { name: "sveltekit", section: "Setup" },
@@ -104,7 +125,10 @@ for (const starter of STARTERS) {
       await starter.create(folder);
       const quickStart = readQuickStart(starter.readme.name, starter.readme.section);
       writeQuickStart(dir, quickStart);
-      writeFileSync(join(dir, "safe-session.conformance.mjs"), conformanceConfig(starter.basePath, starter.conformanceExtra));
+      writeFileSync(
+        join(dir, "safe-session.conformance.mjs"),
+        conformanceConfig(starter.basePath, starter.conformanceExtra),
+      );
       const more = await starter.serveWithNode(dir);
       await installAndBuild(starter.label, dir, ["install", ...quickStart.packages, ...more]);
       const app = await npmStart(starter.label, dir, `${starter.basePath}/csrf`, starter.env);

@@ -16,7 +16,12 @@ export function record(file: string, timing: Timing): void {
 }
 
 /** Runs `work`, records how long it took (also when it failed), and returns what it returned. */
-export async function timed<T>(file: string, step: string, work: () => Promise<T>, detail?: (result: T) => string): Promise<T> {
+export async function timed<T>(
+  file: string,
+  step: string,
+  work: () => Promise<T>,
+  detail?: (result: T) => string,
+): Promise<T> {
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
   try {
@@ -37,6 +42,11 @@ export function printTimings(file: string): void {
     .map((line) => JSON.parse(line) as Timing);
   const width = Math.max(...rows.map((row) => row.step.length), 4);
   const total = rows.reduce((sum, row) => sum + row.seconds, 0);
-  const lines = rows.map((row) => `  ${row.step.padEnd(width)}  ${row.seconds.toFixed(1).padStart(6)} s${row.detail ? `  ${row.detail}` : ""}`);
-  console.log(`registry test, step by step:\n${lines.join("\n")}\n  ${"total".padEnd(width)}  ${total.toFixed(1).padStart(6)} s`);
+  const lines = rows.map(
+    (row) =>
+      `  ${row.step.padEnd(width)}  ${row.seconds.toFixed(1).padStart(6)} s${row.detail ? `  ${row.detail}` : ""}`,
+  );
+  console.log(
+    `registry test, step by step:\n${lines.join("\n")}\n  ${"total".padEnd(width)}  ${total.toFixed(1).padStart(6)} s`,
+  );
 }

@@ -14,7 +14,16 @@
  *   `--provenance=false` to `pnpm publish` and hands everything else on unchanged.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -89,7 +98,11 @@ export default async function setup(project: TestProject) {
       auth: { htpasswd: { file: join(dir, "htpasswd"), max_users: -1 } },
       // cache: false — tarballs pass through (npm's own cache keeps them), only metadata is stored.
       uplinks: { upstream: { url: upstream, timeout: "120s", cache: false } },
-      packages: { "@safe-session/*": ours, "create-safe-session": ours, "**": { access: "$all", publish: "$authenticated", proxy: "upstream" } },
+      packages: {
+        "@safe-session/*": ours,
+        "create-safe-session": ours,
+        "**": { access: "$all", publish: "$authenticated", proxy: "upstream" },
+      },
       web: { enable: false },
       log: { type: "stdout", format: "pretty", level: "warn" },
       max_body_size: "200mb",
@@ -98,7 +111,9 @@ export default async function setup(project: TestProject) {
     const bin = join(createRequire(import.meta.url).resolve("verdaccio/package.json"), "..", "bin", "verdaccio");
     let log = "";
     const started = performance.now();
-    child = spawn(process.execPath, [bin, "--config", join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [bin, "--config", join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout?.on("data", (chunk) => (log += chunk));
     child.stderr?.on("data", (chunk) => (log += chunk));
     await waitFor(`${registry}-/ping`, child, () => log);
@@ -109,16 +124,29 @@ export default async function setup(project: TestProject) {
     const shims = join(dir, "bin");
     mkdirSync(shims);
     const pnpm = execFileSync("sh", ["-c", "command -v pnpm"], { encoding: "utf8" }).trim();
-    writeFileSync(join(shims, "pnpm"), `#!/bin/sh\nif [ "$1" = publish ]; then exec "${pnpm}" "$@" --provenance=false; fi\nexec "${pnpm}" "$@"\n`);
+    writeFileSync(
+      join(shims, "pnpm"),
+      `#!/bin/sh\nif [ "$1" = publish ]; then exec "${pnpm}" "$@" --provenance=false; fi\nexec "${pnpm}" "$@"\n`,
+    );
     chmodSync(join(shims, "pnpm"), 0o755);
-    const env = { ...process.env, PATH: `${shims}:${process.env.PATH}`, NPM_CONFIG_USERCONFIG: npmrc, npm_config_registry: registry };
-    const output = await timed(timings, "changeset publish (all public packages)", () => run(pnpm, ["exec", "changeset", "publish", "--no-git-tag"], env));
+    const env = {
+      ...process.env,
+      PATH: `${shims}:${process.env.PATH}`,
+      NPM_CONFIG_USERCONFIG: npmrc,
+      npm_config_registry: registry,
+    };
+    const output = await timed(timings, "changeset publish (all public packages)", () =>
+      run(pnpm, ["exec", "changeset", "publish", "--no-git-tag"], env),
+    );
 
     // Published means the registry serves each version, not that the command said so.
     for (const [name, version] of Object.entries(packages)) {
       const response = await fetch(`${registry}${name.replace("/", "%2f")}`);
-      const versions = response.ok ? Object.keys(((await response.json()) as { versions?: object }).versions ?? {}) : [];
-      if (!versions.includes(version)) throw new Error(`${name}@${version} is not on the registry after changeset publish:\n${output}\n${log}`);
+      const versions = response.ok
+        ? Object.keys(((await response.json()) as { versions?: object }).versions ?? {})
+        : [];
+      if (!versions.includes(version))
+        throw new Error(`${name}@${version} is not on the registry after changeset publish:\n${output}\n${log}`);
     }
     project.provide("registry", registry);
     project.provide("published", packages);
@@ -141,6 +169,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<s
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`)),
+    );
   });
 }

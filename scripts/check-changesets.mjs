@@ -24,11 +24,24 @@ import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..");
 const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
-const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 }).trim();
+const git = (...args) =>
+  execFileSync("git", args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  }).trim();
 const lines = (text) => text.split("\n").filter(Boolean);
 
 /** Paths inside a package folder that are not published and change nothing published. */
-const UNPUBLISHED = [/^test\//, /\.test\.tsx?$/, /\.test-d\.ts$/, /^vitest\.config\.ts$/, /^bench\//, /^CHANGELOG\.md$/];
+const UNPUBLISHED = [
+  /^test\//,
+  /\.test\.tsx?$/,
+  /\.test-d\.ts$/,
+  /^vitest\.config\.ts$/,
+  /^bench\//,
+  /^CHANGELOG\.md$/,
+];
 
 /** The public packages: the workspace's `packages/*` that are not private. */
 function publicPackages() {
@@ -67,14 +80,18 @@ function releaseBase(dir) {
 function changedFiles(dir, base) {
   const tracked = lines(git("diff", "--name-only", base, "--", dir));
   const untracked = lines(git("ls-files", "--others", "--exclude-standard", "--", dir));
-  return [...tracked, ...untracked].filter((path) => !UNPUBLISHED.some((pattern) => pattern.test(path.slice(dir.length + 1))));
+  return [...tracked, ...untracked].filter(
+    (path) => !UNPUBLISHED.some((pattern) => pattern.test(path.slice(dir.length + 1))),
+  );
 }
 
 /** Package names of one changeset's front matter; `[]` for an empty changeset. */
 function changesetPackages(text) {
   const match = /^---\r?\n([\s\S]*?)^---/m.exec(text);
   if (!match) throw new Error("no front matter");
-  return lines(match[1]).map((line) => /^\s*["']?([^"':]+)["']?\s*:/.exec(line)?.[1]?.trim()).filter(Boolean);
+  return lines(match[1])
+    .map((line) => /^\s*["']?([^"':]+)["']?\s*:/.exec(line)?.[1]?.trim())
+    .filter(Boolean);
 }
 
 function pendingChangesets(paths) {
@@ -94,7 +111,9 @@ for (const { dir, manifest } of publicPackages()) {
   if (changed.length === 0 || empty.length > 0) continue;
   if (!pending.some((changeset) => changeset.packages.includes(manifest.name))) {
     const since = base === EMPTY_TREE ? "its first commit (never released)" : `its last release (${base.slice(0, 8)})`;
-    problems.push(`${manifest.name}: ${changed.length} file(s) changed since ${since}, e.g. ${changed.slice(0, 3).join(", ")}; no pending changeset names it`);
+    problems.push(
+      `${manifest.name}: ${changed.length} file(s) changed since ${since}, e.g. ${changed.slice(0, 3).join(", ")}; no pending changeset names it`,
+    );
   }
 }
 
@@ -107,14 +126,18 @@ if (sinceIndex !== -1) {
   const ownChangesets = pendingChangesets([...added, ...untracked]);
   for (const { dir, manifest } of publicPackages()) {
     if (changedFiles(dir, mergeBase).length === 0) continue;
-    const covered = ownChangesets.some((changeset) => changeset.packages.length === 0 || changeset.packages.includes(manifest.name));
+    const covered = ownChangesets.some(
+      (changeset) => changeset.packages.length === 0 || changeset.packages.includes(manifest.name),
+    );
     if (!covered) problems.push(`${manifest.name}: changed since ${ref} and no changeset added since then names it`);
   }
 }
 
 if (problems.length > 0) {
   console.error(`check-changesets: public packages changed without a changeset:\n  ${problems.join("\n  ")}`);
-  console.error("Run `pnpm changeset` (or `pnpm changeset --empty` when the change needs no release) and commit the file.");
+  console.error(
+    "Run `pnpm changeset` (or `pnpm changeset --empty` when the change needs no release) and commit the file.",
+  );
   process.exit(1);
 }
 console.log(`check-changesets: every changed public package has a pending changeset (${pending.length} pending)`);

@@ -94,27 +94,44 @@ for (const { readme, home } of readmes) {
   const origin = new Map();
   for (const block of checkedHere) {
     const path = namedPath(block.code) ?? `block-${block.line}.${block.lang}`;
-    if (origin.has(path)) throw new Error(`${readme}:${block.line}: a second block names ${path} (line ${origin.get(path)}); mark one \`${block.lang} fragment\``);
+    if (origin.has(path))
+      throw new Error(
+        `${readme}:${block.line}: a second block names ${path} (line ${origin.get(path)}); mark one \`${block.lang} fragment\``,
+      );
     origin.set(path, block.line);
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), block.code);
   }
   writeFileSync(join(dir, "prelude.d.ts"), PRELUDE);
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ ...TSCONFIG, files: ["prelude.d.ts", ...origin.keys()] }, null, 2));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ ...TSCONFIG, files: ["prelude.d.ts", ...origin.keys()] }, null, 2),
+  );
   checked += checkedHere.length;
   try {
-    execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", dir, "--pretty", "false"], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", dir, "--pretty", "false"],
+      { cwd: dir, encoding: "utf8", stdio: "pipe" },
+    );
     rmSync(dir, { recursive: true, force: true });
   } catch (error) {
     failed++;
     // tsc's "file(line,col): error …" read back as "README.md:line (file:line): error …".
-    const output = `${error.stdout ?? ""}${error.stderr ?? ""}`.replace(/^([^\s(]+)\((\d+),(\d+)\)/gm, (whole, file, line) => {
-      const start = origin.get(relative(dir, join(dir, file)));
-      return start === undefined ? whole : `${readme}:${start + Number(line)} (${file}:${line})`;
-    });
-    console.error(`check-readme-code: ${readme}'s TypeScript does not type-check (written to ${relative(ROOT, dir)}):\n${output}`);
+    const output = `${error.stdout ?? ""}${error.stderr ?? ""}`.replace(
+      /^([^\s(]+)\((\d+),(\d+)\)/gm,
+      (whole, file, line) => {
+        const start = origin.get(relative(dir, join(dir, file)));
+        return start === undefined ? whole : `${readme}:${start + Number(line)} (${file}:${line})`;
+      },
+    );
+    console.error(
+      `check-readme-code: ${readme}'s TypeScript does not type-check (written to ${relative(ROOT, dir)}):\n${output}`,
+    );
   }
 }
 
 if (failed > 0) process.exit(1);
-console.log(`check-readme-code: ${checked} TypeScript blocks of ${readmes.length} READMEs type-check (${skipped} marked fragment)`);
+console.log(
+  `check-readme-code: ${checked} TypeScript blocks of ${readmes.length} READMEs type-check (${skipped} marked fragment)`,
+);

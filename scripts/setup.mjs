@@ -10,7 +10,9 @@ const PNPM = "10.34.9";
 const run = (command, env = process.env) => execSync(command, { stdio: "inherit", env });
 const quiet = (command) => {
   try {
-    return execSync(command, { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return execSync(command, { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
   } catch {
     return "";
   }
@@ -39,7 +41,9 @@ if (process.argv.includes("--postgres") && !quiet("ls /usr/lib/postgresql/*/bin/
 if (wanted.length > 0) {
   const root = typeof process.getuid === "function" && process.getuid() === 0;
   if (!root || !quiet("command -v apt-get")) {
-    console.error(`The tests need Debian's ${wanted.join(", ")} (chromium at /usr/bin/chromium, redis-server on PATH, postgresql's initdb): install them first.`);
+    console.error(
+      `The tests need Debian's ${wanted.join(", ")} (chromium at /usr/bin/chromium, redis-server on PATH, postgresql's initdb): install them first.`,
+    );
     process.exit(1);
   }
   console.log(`› installing Debian's ${wanted.join(", ")} for the tests`);

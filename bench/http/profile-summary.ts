@@ -43,4 +43,5 @@ const pct = (t: number) => `${((100 * t) / total).toFixed(1).padStart(5)}%`;
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n\nself time by package`);
 for (const [g, t] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${pct(t)}  ${g}`);
 console.log("\nhottest functions (self time)");
-for (const [f, t] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg))) console.log(`  ${pct(t)}  ${f}`);
+for (const [f, t] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg)))
+  console.log(`  ${pct(t)}  ${f}`);

@@ -62,16 +62,64 @@ const REMIX_START = ["node_modules/@remix-run/serve/dist/cli.js", "./build/serve
 const REMIX_EXAMPLE_START = ["server.js"];
 const APPS: Record<string, Record<Kind, App>> = {
   next: {
-    stock: { framework: "next", kind: "stock", dir: "bench/http/apps/stock-next", basePath: "/api/auth", built: ".next/BUILD_ID", buildScript: "bench:build", start: NEXT_START },
-    safe: { framework: "next", kind: "safe", dir: "examples/next", basePath: "/api/auth", built: ".next/BUILD_ID", buildScript: "build", start: NEXT_START },
+    stock: {
+      framework: "next",
+      kind: "stock",
+      dir: "bench/http/apps/stock-next",
+      basePath: "/api/auth",
+      built: ".next/BUILD_ID",
+      buildScript: "bench:build",
+      start: NEXT_START,
+    },
+    safe: {
+      framework: "next",
+      kind: "safe",
+      dir: "examples/next",
+      basePath: "/api/auth",
+      built: ".next/BUILD_ID",
+      buildScript: "build",
+      start: NEXT_START,
+    },
   },
   sveltekit: {
-    stock: { framework: "sveltekit", kind: "stock", dir: "bench/http/apps/stock-sveltekit", basePath: "/auth", built: "build/index.js", buildScript: "bench:build", start: SVELTEKIT_START },
-    safe: { framework: "sveltekit", kind: "safe", dir: "examples/sveltekit", basePath: "/auth", built: "build/index.js", buildScript: "build", start: SVELTEKIT_START },
+    stock: {
+      framework: "sveltekit",
+      kind: "stock",
+      dir: "bench/http/apps/stock-sveltekit",
+      basePath: "/auth",
+      built: "build/index.js",
+      buildScript: "bench:build",
+      start: SVELTEKIT_START,
+    },
+    safe: {
+      framework: "sveltekit",
+      kind: "safe",
+      dir: "examples/sveltekit",
+      basePath: "/auth",
+      built: "build/index.js",
+      buildScript: "build",
+      start: SVELTEKIT_START,
+    },
   },
   remix: {
-    stock: { framework: "remix", kind: "stock", dir: "bench/http/apps/stock-remix", basePath: "/auth", built: "build/server/index.js", buildScript: "bench:build", start: REMIX_START },
-    safe: { framework: "remix", kind: "safe", dir: "examples/remix", basePath: "/auth", built: "build/server/index.js", buildScript: "build", start: REMIX_EXAMPLE_START },
+    stock: {
+      framework: "remix",
+      kind: "stock",
+      dir: "bench/http/apps/stock-remix",
+      basePath: "/auth",
+      built: "build/server/index.js",
+      buildScript: "bench:build",
+      start: REMIX_START,
+    },
+    safe: {
+      framework: "remix",
+      kind: "safe",
+      dir: "examples/remix",
+      basePath: "/auth",
+      built: "build/server/index.js",
+      buildScript: "build",
+      start: REMIX_EXAMPLE_START,
+    },
   },
 };
 
@@ -85,7 +133,13 @@ interface Server extends StartedApp {
 }
 
 async function startServer(app: App, db: string, profileDir?: string): Promise<Server> {
-  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${app.framework}-${app.kind}-${Date.now()}.cpuprofile`] : [];
+  const profile = profileDir
+    ? [
+        "--cpu-prof",
+        `--cpu-prof-dir=${profileDir}`,
+        `--cpu-prof-name=${app.framework}-${app.kind}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
   // As the examples' HTTP tests start them, plus the load settings. Startup cost: spawn until the
   // first answer of the session route (its code loaded and run once), polled every 20 ms.
   const started = await startApp({
@@ -163,15 +217,30 @@ interface Answer {
   body: string;
 }
 
-function send(server: Server, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
+function send(
+  server: Server,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: "127.0.0.1", port: server.port, method, path, headers: { host: `localhost:${server.port}`, ...headers }, timeout: 10_000 },
+      {
+        host: "127.0.0.1",
+        port: server.port,
+        method,
+        path,
+        headers: { host: `localhost:${server.port}`, ...headers },
+        timeout: 10_000,
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
         res.on("data", (chunk) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers["set-cookie"] ?? [], body: text }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, setCookie: res.headers["set-cookie"] ?? [], body: text }),
+        );
         res.on("error", reject);
       },
     );
@@ -219,7 +288,9 @@ async function signIn(server: Server): Promise<Signed> {
   );
   jar.take(signedIn);
   if (signedIn.status < 300 || signedIn.status >= 400 || ![...jar.keys()].some((k) => k.includes("session-token"))) {
-    throw new Error(`${server.app.dir}: sign-in failed (${signedIn.status}) ${signedIn.body.slice(0, 200)}\n${server.output()}`);
+    throw new Error(
+      `${server.app.dir}: sign-in failed (${signedIn.status}) ${signedIn.body.slice(0, 200)}\n${server.output()}`,
+    );
   }
   return { cookie: jar.header(), csrfToken };
 }
@@ -235,8 +306,15 @@ function updateHeaders(server: Server, signed: Signed): Record<string, string> {
 /** One read and one update by hand: both apps must answer 200 with the session we expect. */
 async function check(server: Server, signed: Signed) {
   const read = await send(server, "GET", `${server.app.basePath}/session`, { cookie: signed.cookie });
-  if (read.status !== 200 || !read.body.includes(ALICE.email)) throw new Error(`${server.app.dir}: GET session ${read.status} ${read.body}`);
-  const update = await send(server, "POST", `${server.app.basePath}/session`, updateHeaders(server, signed), updateBody(signed, "globex"));
+  if (read.status !== 200 || !read.body.includes(ALICE.email))
+    throw new Error(`${server.app.dir}: GET session ${read.status} ${read.body}`);
+  const update = await send(
+    server,
+    "POST",
+    `${server.app.basePath}/session`,
+    updateHeaders(server, signed),
+    updateBody(signed, "globex"),
+  );
   const session = JSON.parse(update.body || "null") as { selectedCompanyId?: string } | null;
   if (update.status !== 200 || session?.selectedCompanyId !== "globex") {
     throw new Error(`${server.app.dir}: POST session ${update.status} ${update.body}`);
@@ -265,7 +343,11 @@ function requestsFor(server: Server, signed: Signed, operation: Operation): auto
   return ["acme", "globex"].map((id) => ({ method: "POST" as const, path, headers, body: updateBody(signed, id) }));
 }
 
-async function load(server: Server, requests: autocannon.Request[], limit: { duration: number } | { amount: number }): Promise<Run> {
+async function load(
+  server: Server,
+  requests: autocannon.Request[],
+  limit: { duration: number } | { amount: number },
+): Promise<Run> {
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}`,
     connections: CONNECTIONS,
@@ -274,7 +356,9 @@ async function load(server: Server, requests: autocannon.Request[], limit: { dur
     timeout: 10,
     ...limit,
   });
-  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, (stat as { count: number }).count]));
+  const statuses = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, (stat as { count: number }).count]),
+  );
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -301,7 +385,8 @@ function ensureBuilt(frameworks: string[], apps: App[]) {
   const stale = needed.filter((p) => args.rebuild || !existsSync(join(ROOT, "packages", p, "dist", "index.js")));
   if (stale.length > 0) pnpm(...stale.flatMap((p) => ["--filter", `./packages/${p}`]), "run", "build");
   for (const app of apps) {
-    if (args.rebuild || !existsSync(join(ROOT, app.dir, app.built))) pnpm("--filter", `./${app.dir}`, "run", app.buildScript);
+    if (args.rebuild || !existsSync(join(ROOT, app.dir, app.built)))
+      pnpm("--filter", `./${app.dir}`, "run", app.buildScript);
   }
 }
 
@@ -322,7 +407,8 @@ async function withServers<T>(apps: App[], body: (servers: Server[]) => Promise<
   const servers: Server[] = [];
   try {
     // One at a time, so each startup has the machine to itself.
-    for (const app of apps) servers.push(await startServer(app, join(dir, `${app.framework}-${app.kind}.db`), profileDir));
+    for (const app of apps)
+      servers.push(await startServer(app, join(dir, `${app.framework}-${app.kind}.db`), profileDir));
     return await body(servers);
   } finally {
     for (const server of servers) await server.stop();
@@ -343,20 +429,28 @@ async function compare(framework: string) {
     const servers = { stock: stock!, safe: safe! };
     const startup = { stock: stock!.startupMs, safe: safe!.startupMs };
     const idle = { stock: rssMiB(stock!).total, safe: rssMiB(safe!).total };
-    console.log(`\n## ${framework}: started stock in ${fmt(startup.stock)} ms (${fmt(idle.stock)} MiB), safe-session in ${fmt(startup.safe)} ms (${fmt(idle.safe)} MiB)`);
+    console.log(
+      `\n## ${framework}: started stock in ${fmt(startup.stock)} ms (${fmt(idle.stock)} MiB), safe-session in ${fmt(startup.safe)} ms (${fmt(idle.safe)} MiB)`,
+    );
     const signed = { stock: await signIn(servers.stock), safe: await signIn(servers.safe) };
     for (const kind of ["stock", "safe"] as const) await check(servers[kind], signed[kind]);
     const rows: Row[] = [];
     for (const operation of ["read", "update"] as const) {
       const row: Row = { framework, operation, stock: [], safe: [] };
       if (WARMUP > 0) {
-        for (const kind of ["stock", "safe"] as const) await load(servers[kind], requestsFor(servers[kind], signed[kind], operation), { duration: WARMUP });
+        for (const kind of ["stock", "safe"] as const)
+          await load(servers[kind], requestsFor(servers[kind], signed[kind], operation), { duration: WARMUP });
       }
       for (let round = 1; round <= ROUNDS; round++) {
         for (const kind of ["stock", "safe"] as const) {
-          const run = await load(servers[kind], requestsFor(servers[kind], signed[kind], operation), { duration: DURATION });
+          const run = await load(servers[kind], requestsFor(servers[kind], signed[kind], operation), {
+            duration: DURATION,
+          });
           row[kind].push(run);
-          const flag = run.non2xx || run.errors ? `  ⚠ ${run.non2xx} non-2xx ${JSON.stringify(run.statuses)}, ${run.errors} errors` : "";
+          const flag =
+            run.non2xx || run.errors
+              ? `  ⚠ ${run.non2xx} non-2xx ${JSON.stringify(run.statuses)}, ${run.errors} errors`
+              : "";
           console.log(
             `  ${operation.padEnd(6)} round ${round} ${kind.padEnd(5)} ${fmt(run.rps).padStart(6)} req/s  p50 ${fmt(run.p50, 1).padStart(5)} ms  p99 ${fmt(run.p99, 1).padStart(5)} ms  (${run.total} requests)${flag}`,
           );
@@ -390,7 +484,10 @@ async function memory(framework: string) {
       setupRequest: (request) => ({ ...request, body: updateBody(signed, Math.random() < 0.5 ? "acme" : "globex") }),
       onResponse: (_status, _body, context, headers) => {
         const setCookie = ([] as string[]).concat((headers as Record<string, string | string[]>)["set-cookie"] ?? []);
-        const token = setCookie.find((c) => c.startsWith(`${cookieName}=`))?.split(";")[0]?.slice(cookieName.length + 1);
+        const token = setCookie
+          .find((c) => c.startsWith(`${cookieName}=`))
+          ?.split(";")[0]
+          ?.slice(cookieName.length + 1);
         if (token) {
           (context as Record<string, string>).token = token;
           fresh++;
@@ -400,37 +497,58 @@ async function memory(framework: string) {
     const read: autocannon.Request = {
       method: "GET",
       path,
-      setupRequest: (request, context) => ({ ...request, headers: { ...request.headers, cookie: withToken(context as Record<string, string>, signed.cookie) } }),
+      setupRequest: (request, context) => ({
+        ...request,
+        headers: { ...request.headers, cookie: withToken(context as Record<string, string>, signed.cookie) },
+      }),
     };
     const requests = [update, ...Array.from({ length: 10 }, () => read)];
     const series: { reads: number; rss: number }[] = [{ reads: 0, rss: rssMiB(server!).total }];
-    console.log(`\n## memory: ${framework} (safe-session), ${total} GET /session with ever new tokens, plus one update per 10 reads`);
-    console.log(`       0 reads  ${fmt(series[0]!.rss, 1)} MiB  (pids ${rssMiB(server!).processes.map((p) => p.pid).join(", ")})`);
+    console.log(
+      `\n## memory: ${framework} (safe-session), ${total} GET /session with ever new tokens, plus one update per 10 reads`,
+    );
+    console.log(
+      `       0 reads  ${fmt(series[0]!.rss, 1)} MiB  (pids ${rssMiB(server!)
+        .processes.map((p) => p.pid)
+        .join(", ")})`,
+    );
     let sent = 0;
     let bad = 0;
     while (sent * (10 / 11) < total - 1) {
-      const run = await load(server!, requests, { amount: Math.round(Math.min(10_000, total - sent * (10 / 11)) * 1.1) });
+      const run = await load(server!, requests, {
+        amount: Math.round(Math.min(10_000, total - sent * (10 / 11)) * 1.1),
+      });
       sent += run.total;
       bad += run.non2xx + run.errors;
       const rss = rssMiB(server!).total;
       const reads = Math.round(sent * (10 / 11));
       series.push({ reads, rss });
-      console.log(`  ${String(reads).padStart(6)} reads  ${fmt(rss, 1)} MiB  ${fmt(run.rps)} req/s${run.non2xx || run.errors ? `  ⚠ ${JSON.stringify(run.statuses)} ${run.errors} errors` : ""}`);
+      console.log(
+        `  ${String(reads).padStart(6)} reads  ${fmt(rss, 1)} MiB  ${fmt(run.rps)} req/s${run.non2xx || run.errors ? `  ⚠ ${JSON.stringify(run.statuses)} ${run.errors} errors` : ""}`,
+      );
     }
     const from = series.find((s) => s.reads >= 20_000) ?? series[0]!;
     const end = series.at(-1)!;
     const growth = (end.rss - from.rss) / from.rss;
     console.log(`  ${fresh} updates answered a new token, each then read 10 times`);
-    console.log(`  growth from ${from.reads} to ${end.reads} reads: ${fmt(growth * 100, 1)}%${growth > 0.15 ? "  ⚠ over 15%" : ""}${bad ? `  ⚠ ${bad} bad answers` : ""}`);
+    console.log(
+      `  growth from ${from.reads} to ${end.reads} reads: ${fmt(growth * 100, 1)}%${growth > 0.15 ? "  ⚠ over 15%" : ""}${bad ? `  ⚠ ${bad} bad answers` : ""}`,
+    );
     if (growth > 0.15 || bad > 0) process.exitCode = 1;
     return { framework, series, growth, bad };
   });
 }
 
 async function main() {
-  const frameworks = args.frameworks.split(",").map((f) => f.trim()).filter(Boolean);
+  const frameworks = args.frameworks
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   for (const f of frameworks) if (!APPS[f]) throw new Error(`unknown framework ${f} (next, sveltekit, remix)`);
-  ensureBuilt(frameworks, frameworks.flatMap((f) => (args.memory ? [APPS[f]!.safe] : [APPS[f]!.stock, APPS[f]!.safe])));
+  ensureBuilt(
+    frameworks,
+    frameworks.flatMap((f) => (args.memory ? [APPS[f]!.safe] : [APPS[f]!.stock, APPS[f]!.safe])),
+  );
   console.log(`# bench/http — ${machine()}`);
   if (args.memory) {
     const results = [];
@@ -438,17 +556,31 @@ async function main() {
     if (args.json) writeFileSync(args.json, JSON.stringify({ machine: machine(), memory: results }, null, 2));
     return;
   }
-  console.log(`  ${CONNECTIONS} connections, ${DURATION} s per run after ${WARMUP} s warm-up, ${ROUNDS} rounds interleaved stock/safe`);
+  console.log(
+    `  ${CONNECTIONS} connections, ${DURATION} s per run after ${WARMUP} s warm-up, ${ROUNDS} rounds interleaved stock/safe`,
+  );
   const results = [];
   for (const f of frameworks) results.push(await compare(f));
 
-  console.log(`\n# summary (mean of ${ROUNDS} rounds; ratio > 1 means safe-session serves more requests/s) — ${machine()}\n`);
-  console.log("| framework | operation | stock req/s | safe req/s | safe/stock | stock p50 / p99 ms | safe p50 / p99 ms | errors |");
+  console.log(
+    `\n# summary (mean of ${ROUNDS} rounds; ratio > 1 means safe-session serves more requests/s) — ${machine()}\n`,
+  );
+  console.log(
+    "| framework | operation | stock req/s | safe req/s | safe/stock | stock p50 / p99 ms | safe p50 / p99 ms | errors |",
+  );
   console.log("|---|---|---:|---:|---:|---:|---:|---|");
   for (const result of results) {
     for (const row of result.rows) {
-      const s = { rps: mean(row.stock.map((r) => r.rps)), p50: mean(row.stock.map((r) => r.p50)), p99: mean(row.stock.map((r) => r.p99)) };
-      const x = { rps: mean(row.safe.map((r) => r.rps)), p50: mean(row.safe.map((r) => r.p50)), p99: mean(row.safe.map((r) => r.p99)) };
+      const s = {
+        rps: mean(row.stock.map((r) => r.rps)),
+        p50: mean(row.stock.map((r) => r.p50)),
+        p99: mean(row.stock.map((r) => r.p99)),
+      };
+      const x = {
+        rps: mean(row.safe.map((r) => r.rps)),
+        p50: mean(row.safe.map((r) => r.p50)),
+        p99: mean(row.safe.map((r) => r.p99)),
+      };
       const bad = [...row.stock, ...row.safe].reduce((n, r) => n + r.non2xx + r.errors, 0);
       if (bad > 0) process.exitCode = 1;
       const op = row.operation === "read" ? "GET session" : "POST session (update)";
@@ -457,10 +589,14 @@ async function main() {
       );
     }
   }
-  console.log("\n| framework | startup stock ms | startup safe ms | RSS idle stock / safe MiB | RSS after load stock / safe MiB |");
+  console.log(
+    "\n| framework | startup stock ms | startup safe ms | RSS idle stock / safe MiB | RSS after load stock / safe MiB |",
+  );
   console.log("|---|---:|---:|---:|---:|");
   for (const r of results) {
-    console.log(`| ${r.framework} | ${fmt(r.startup.stock)} | ${fmt(r.startup.safe)} | ${fmt(r.idle.stock)} / ${fmt(r.idle.safe)} | ${fmt(r.after.stock)} / ${fmt(r.after.safe)} |`);
+    console.log(
+      `| ${r.framework} | ${fmt(r.startup.stock)} | ${fmt(r.startup.safe)} | ${fmt(r.idle.stock)} / ${fmt(r.idle.safe)} | ${fmt(r.after.stock)} / ${fmt(r.after.safe)} |`,
+    );
   }
   if (args.json) writeFileSync(args.json, JSON.stringify({ machine: machine(), results }, null, 2));
 }

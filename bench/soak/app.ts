@@ -20,7 +20,9 @@ const safe = createSafeSession({
       Credentials({
         credentials: { email: {}, password: {} },
         authorize: ({ email, password }) =>
-          typeof email === "string" && email.endsWith("@soak.test") && password === "soak" ? { id: email.split("@")[0] as string, email } : null,
+          typeof email === "string" && email.endsWith("@soak.test") && password === "soak"
+            ? { id: email.split("@")[0] as string, email }
+            : null,
       }),
     ],
   },

@@ -1,7 +1,13 @@
 // pnpm --filter @safe-session/soak read-cost: what a session read (the user's revocation and the
 // session's two keys) costs on a 3-node Redis Cluster, one command per hash tag against one GET
 // per key, and on one Redis, MGET against one GET per key. The numbers in packages/redis/README.md.
-import { clusterClient, redisClient, startCluster, startRedis, whenReady } from "../../packages/redis/test/redis-server.js";
+import {
+  clusterClient,
+  redisClient,
+  startCluster,
+  startRedis,
+  whenReady,
+} from "../../packages/redis/test/redis-server.js";
 
 const READS = 20_000;
 const cluster = await startCluster();
@@ -22,7 +28,11 @@ const keysOf = (i: number) => {
   return [`p:rv:user:{${user}}`, `p:rv:sid:{sid-${user}}`, `p:st:{sid-${user}}`] as const;
 };
 
-async function time(name: string, read: (keys: readonly [string, string, string]) => Promise<unknown>, inFlight: number): Promise<void> {
+async function time(
+  name: string,
+  read: (keys: readonly [string, string, string]) => Promise<unknown>,
+  inFlight: number,
+): Promise<void> {
   for (let i = 0; i < 2000; i++) await read(keysOf(i)); // warm-up
   const start = process.hrtime.bigint();
   let next = 0;
@@ -38,7 +48,11 @@ async function time(name: string, read: (keys: readonly [string, string, string]
 for (let round = 0; round < 2; round++) {
   for (const inFlight of [1, 50]) {
     await time("cluster, GET per key", (keys) => Promise.all(keys.map((key) => c.get(key))), inFlight);
-    await time("cluster, per hash tag (GET + MGET)", ([user, sid, state]) => Promise.all([c.get(user), c.mget(sid, state)]), inFlight);
+    await time(
+      "cluster, per hash tag (GET + MGET)",
+      ([user, sid, state]) => Promise.all([c.get(user), c.mget(sid, state)]),
+      inFlight,
+    );
     await time("standalone, MGET", (keys) => s.mget(...keys), inFlight);
     await time("standalone, GET per key", (keys) => Promise.all(keys.map((key) => s.get(key))), inFlight);
   }

@@ -87,12 +87,27 @@ async function send(browser: Browser, instance: Instance, kind: Event["kind"], p
       headers: { cookie: cookieHeader(browser), origin: instance.origin, ...init.headers },
     });
     const text = await response.text();
-    const json = text && response.headers.get("content-type")?.includes("json") ? (JSON.parse(text) as unknown) : undefined;
+    const json =
+      text && response.headers.get("content-type")?.includes("json") ? (JSON.parse(text) as unknown) : undefined;
     const code = (json as { error?: { code?: string } } | undefined)?.error?.code;
-    events.push({ instance: instance.name, kind, start, end: performance.now(), status: response.status, ...(code ? { code } : {}) });
+    events.push({
+      instance: instance.name,
+      kind,
+      start,
+      end: performance.now(),
+      status: response.status,
+      ...(code ? { code } : {}),
+    });
     return { response, json };
   } catch (error) {
-    events.push({ instance: instance.name, kind, start, end: performance.now(), status: 0, code: String((error as Error).cause ?? error) });
+    events.push({
+      instance: instance.name,
+      kind,
+      start,
+      end: performance.now(),
+      status: 0,
+      code: String((error as Error).cause ?? error),
+    });
     return undefined;
   }
 }
@@ -106,17 +121,25 @@ async function signIn(id: number, instance: Instance): Promise<Browser> {
   const signedIn = await fetch(`${instance.origin}/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { cookie: cookieHeader(browser), origin: instance.origin, "content-type": "application/x-www-form-urlencoded" },
+    headers: {
+      cookie: cookieHeader(browser),
+      origin: instance.origin,
+      "content-type": "application/x-www-form-urlencoded",
+    },
     body,
   });
   applyCookies(browser, signedIn);
-  if (!browser.cookies.has("authjs.session-token")) throw new Error(`browser ${id} did not sign in (${signedIn.status})`);
+  if (!browser.cookies.has("authjs.session-token"))
+    throw new Error(`browser ${id} did not sign in (${signedIn.status})`);
   return browser;
 }
 
 const sessionFields = (json: unknown): Fields => {
   const session = json as { selectedCompanyId?: string; user?: { name?: string } } | null;
-  return { ...(session?.selectedCompanyId ? { selectedCompanyId: session.selectedCompanyId } : {}), ...(session?.user?.name ? { name: session.user.name } : {}) };
+  return {
+    ...(session?.selectedCompanyId ? { selectedCompanyId: session.selectedCompanyId } : {}),
+    ...(session?.user?.name ? { name: session.user.name } : {}),
+  };
 };
 
 async function main(): Promise<number> {
@@ -132,9 +155,14 @@ async function main(): Promise<number> {
   }, DEADLINE_S * 1000);
   try {
     apps.push(await startApp("A", redis.port), await startApp("B", redis.port));
-    const rss = async () => Promise.all(apps.map(async (app) => ((await (await fetch(`${app.origin}/__rss`)).json()) as { rss: number }).rss));
+    const rss = async () =>
+      Promise.all(
+        apps.map(async (app) => ((await (await fetch(`${app.origin}/__rss`)).json()) as { rss: number }).rss),
+      );
     const began = performance.now();
-    const browsers = await Promise.all(Array.from({ length: BROWSERS }, (_, id) => signIn(id, apps[id % 2] as Instance)));
+    const browsers = await Promise.all(
+      Array.from({ length: BROWSERS }, (_, id) => signIn(id, apps[id % 2] as Instance)),
+    );
     const rssStart = await rss();
     const signedInMs = performance.now() - began;
 
@@ -157,11 +185,15 @@ async function main(): Promise<number> {
         const roll = Math.random();
         const instance = pick();
         if (roll < 0.6) {
-          await send(browser, instance, "read", "/auth/session").then((answer) => answer && applyCookies(browser, answer.response));
+          await send(browser, instance, "read", "/auth/session").then(
+            (answer) => answer && applyCookies(browser, answer.response),
+          );
           continue;
         }
         const update = roll < 0.9;
-        const data: Fields = update ? { selectedCompanyId: `c-${browser.id}-${op}`, name: `n-${browser.id}-${op}` } : {};
+        const data: Fields = update
+          ? { selectedCompanyId: `c-${browser.id}-${op}`, name: `n-${browser.id}-${op}` }
+          : {};
         const answer = await send(browser, instance, update ? "update" : "refresh", "/auth/session", {
           method: "POST",
           headers: { "content-type": "application/json" },
@@ -202,20 +234,27 @@ async function main(): Promise<number> {
 
     const { killAt = 0, restartAt = 0 } = timers;
     const recovery = apps.map((app) => {
-      const first = events.find((e) => e.instance === app.name && e.kind !== "final" && e.start >= restartAt && e.status === 200);
+      const first = events.find(
+        (e) => e.instance === app.name && e.kind !== "final" && e.start >= restartAt && e.status === 200,
+      );
       return first ? first.end - restartAt : Number.NaN;
     });
-    const recoveredAt = (name: string) => restartAt + (recovery[apps.findIndex((app) => app.name === name)] ?? Number.NaN);
-    const outside = events.filter((e) => e.status === 0 || (e.status >= 500 && (e.end < killAt || !(e.start < recoveredAt(e.instance)))));
+    const recoveredAt = (name: string) =>
+      restartAt + (recovery[apps.findIndex((app) => app.name === name)] ?? Number.NaN);
+    const outside = events.filter(
+      (e) => e.status === 0 || (e.status >= 500 && (e.end < killAt || !(e.start < recoveredAt(e.instance)))),
+    );
     const during = events.filter((e) => e.status >= 500 && !outside.includes(e));
     const not503 = events.filter((e) => e.status >= 500 && !(e.status === 503 && e.code === "UNAVAILABLE"));
-    const count = (kind: Event["kind"], status?: number) => events.filter((e) => e.kind === kind && (status === undefined || e.status === status)).length;
+    const count = (kind: Event["kind"], status?: number) =>
+      events.filter((e) => e.kind === kind && (status === undefined || e.status === status)).length;
     const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
     const latencies = events
       .filter((e) => e.kind !== "final" && (e.end < killAt || e.start >= restartAt))
       .map((e) => e.end - e.start)
       .sort((x, y) => x - y);
-    const percentile = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0);
+    const percentile = (p: number) =>
+      Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0);
     const report = {
       browsers: BROWSERS,
       operations: OPS,

@@ -6,12 +6,18 @@ import { refusalMessage } from "@/lib/refusal-message";
 export async function proxy(request: NextRequest) {
   // A form posted from another site: Next refuses to run the action but answers 500; this says 403.
   if (request.method === "POST" && isCrossSite(request)) {
-    return new NextResponse("Cross-site form posts are refused.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+    return new NextResponse("Cross-site form posts are refused.", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
   }
   // Next decodes a server action's body before the action runs and answers 500 when it cannot:
   // a body it cannot read (a broken multipart, `text/plain` that is not an argument list) is refused here with 400.
   if (request.method === "POST" && !(await isReadableBody(request))) {
-    return new NextResponse("This request did not carry a form.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+    return new NextResponse("This request did not carry a form.", {
+      status: 400,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
   }
   // Signed-out visitors of /dashboard go to the sign-in page (the page checks again on render).
   if (request.nextUrl.pathname.startsWith("/dashboard") && !(await getToken(request))) {
@@ -42,8 +48,10 @@ async function isReadableBody(request: NextRequest): Promise<boolean> {
   const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   try {
     // Next buffers the body for the proxy; the page still reads its own copy.
-    if (type === "multipart/form-data" || type === "application/x-www-form-urlencoded") return Boolean(await request.clone().formData());
-    if (type === "text/plain" && request.headers.has("next-action")) return Array.isArray(JSON.parse(await request.clone().text()));
+    if (type === "multipart/form-data" || type === "application/x-www-form-urlencoded")
+      return Boolean(await request.clone().formData());
+    if (type === "text/plain" && request.headers.has("next-action"))
+      return Array.isArray(JSON.parse(await request.clone().text()));
   } catch {
     // unreadable: refused below
   }

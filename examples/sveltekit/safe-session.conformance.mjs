@@ -15,7 +15,10 @@ export default {
   field: "selectedCompanyId",
   values: { member: ["acme", "globex"], other: ["initech"], unknown: "no-such-company" },
   // The company page (`urlFields`): what it shows for each company, for the URL-field scenarios.
-  urlField: { page: "/companies/:value", shows: { acme: "Managing Acme Corp", globex: "Managing Globex", initech: "Managing Initech" } },
+  urlField: {
+    page: "/companies/:value",
+    shows: { acme: "Managing Acme Corp", globex: "Managing Globex", initech: "Managing Initech" },
+  },
   rateLimitMax: Number(process.env.SAFE_SESSION_RATE_LIMIT_MAX ?? 120),
   // The app also declares `name`, which any user may change on their own session.
   nameField: true,

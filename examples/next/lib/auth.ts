@@ -30,7 +30,8 @@ if (!env.AUTH_SECRET) {
 // to the public URL (or AUTH_TRUST_HOST=true behind a proxy that sets those headers itself).
 if (!env.AUTH_URL && !env.AUTH_TRUST_HOST) {
   env.AUTH_URL = `http://localhost:${env.PORT ?? 3000}`;
-  if (!building) console.log(`AUTH_URL is not set: Auth.js uses ${env.AUTH_URL} (set AUTH_URL to the public URL in production)`);
+  if (!building)
+    console.log(`AUTH_URL is not set: Auth.js uses ${env.AUTH_URL} (set AUTH_URL to the public URL in production)`);
 }
 
 /**
@@ -80,14 +81,26 @@ const config = {
     // database sessions). Only what the pages read goes out: with database sessions Auth.js hands
     // this callback the stored row, and what it returns is what the browser receives.
     session({ session, token, user }) {
-      const { sessionToken: _token, userId: _userId, ...shown } = session as typeof session & { sessionToken?: string; userId?: string };
+      const {
+        sessionToken: _token,
+        userId: _userId,
+        ...shown
+      } = session as typeof session & { sessionToken?: string; userId?: string };
       const id = user?.id ?? token?.sub;
       return id ? { ...shown, user: { ...shown.user, id } } : shown;
     },
   },
 } satisfies AuthConfig;
 
-export const { handlers, auth, getToken, updateSession, signIn, signOut, proxy: sessionProxy } = createNextSafeSession({
+export const {
+  handlers,
+  auth,
+  getToken,
+  updateSession,
+  signIn,
+  signOut,
+  proxy: sessionProxy,
+} = createNextSafeSession({
   config,
   updates,
   env,

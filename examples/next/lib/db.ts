@@ -99,21 +99,26 @@ export function sqlite(): Database.Database {
 /** The user with this email and password, or `null`. Inputs come from the sign-in form: anything. */
 export function verifyCredentials(email: unknown, password: unknown): User | null {
   if (typeof email !== "string" || typeof password !== "string") return null;
-  const row = sqlite().prepare("SELECT id, email, name, password_hash AS hash FROM users WHERE email = ?").get(email.trim().toLowerCase()) as
-    | (User & { hash: string })
-    | undefined;
+  const row = sqlite()
+    .prepare("SELECT id, email, name, password_hash AS hash FROM users WHERE email = ?")
+    .get(email.trim().toLowerCase()) as (User & { hash: string }) | undefined;
   const matches = passwordMatches(row?.hash ?? UNKNOWN_USER_HASH, password);
   return row && matches ? { id: row.id, email: row.email, name: row.name } : null;
 }
 
 export function companiesOf(userId: string): Company[] {
   return sqlite()
-    .prepare("SELECT c.id, c.name FROM companies c JOIN memberships m ON m.company_id = c.id WHERE m.user_id = ? ORDER BY c.name")
+    .prepare(
+      "SELECT c.id, c.name FROM companies c JOIN memberships m ON m.company_id = c.id WHERE m.user_id = ? ORDER BY c.name",
+    )
     .all(userId) as Company[];
 }
 
 export function isMember(userId: string, companyId: string): boolean {
-  return sqlite().prepare("SELECT 1 FROM memberships WHERE user_id = ? AND company_id = ?").get(userId, companyId) !== undefined;
+  return (
+    sqlite().prepare("SELECT 1 FROM memberships WHERE user_id = ? AND company_id = ?").get(userId, companyId) !==
+    undefined
+  );
 }
 
 /** The company's page, or `null` when there is no such company. The caller checks membership (the session's `urlFields`). */

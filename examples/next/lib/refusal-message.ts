@@ -15,7 +15,9 @@ export function refusalMessage({ code, field }: Refusal): string {
       // The schemas in the auth setup: a name is trimmed, then 1 to 50 characters.
       return field === "name" ? "Enter a name of 1 to 50 characters." : "Choose one of the companies listed.";
     case "FORBIDDEN":
-      return field === "selectedCompanyId" ? "You are not a member of that company: choose one of the companies listed." : "You may not make this change.";
+      return field === "selectedCompanyId"
+        ? "You are not a member of that company: choose one of the companies listed."
+        : "You may not make this change.";
     case "RATE_LIMITED":
       return "Too many changes in a short time. Wait a minute, then try again.";
     case "UNAUTHENTICATED":

@@ -35,7 +35,8 @@ export interface ExampleOptions {
 
 /** Starts the production build on a free port with its own database. */
 export async function startExample({ cwd = EXAMPLE, env = {}, db }: ExampleOptions = {}): Promise<StartedExample> {
-  if (!existsSync(join(cwd, ".next/BUILD_ID"))) throw new Error(`${cwd} has no production build: run \`pnpm --filter ./examples/next build\` first`);
+  if (!existsSync(join(cwd, ".next/BUILD_ID")))
+    throw new Error(`${cwd} has no production build: run \`pnpm --filter ./examples/next build\` first`);
   const dir = db ? undefined : mkdtempSync(join(tmpdir(), "example-next-"));
   const file = db ?? join(dir as string, "app.db");
   const started = await startApp({
@@ -65,13 +66,21 @@ export async function startExample({ cwd = EXAMPLE, env = {}, db }: ExampleOptio
 }
 
 /** The conformance suite over HTTP against a started app, both update fields declared. */
-export function runExampleConformance(options: { name: string; cwd?: string; env?: Record<string, string | undefined>; fuzzRuns?: number }): void {
+export function runExampleConformance(options: {
+  name: string;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  fuzzRuns?: number;
+}): void {
   let started: StartedExample | undefined;
   let sqlite: Database.Database | undefined;
   runConformance({
     name: options.name,
     async setup() {
-      started = await startExample({ ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { env: options.env } : {}) });
+      started = await startExample({
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(options.env ? { env: options.env } : {}),
+      });
       const db = new Database(started.db, { timeout: 5000 });
       sqlite = db;
       return httpHarness({
@@ -84,12 +93,18 @@ export function runExampleConformance(options: { name: string; cwd?: string; env
         companies: CONTRACT_COMPANIES,
         nameField: true,
         // The company page (`urlFields`), as safe-session.conformance.mjs declares it.
-        urlField: { page: "/companies/:value", shows: { acme: "Managing Acme Corp", globex: "Managing Globex", initech: "Managing Initech" } },
+        urlField: {
+          page: "/companies/:value",
+          shows: { acme: "Managing Acme Corp", globex: "Managing Globex", initech: "Managing Initech" },
+        },
         revalidateSeconds: 0,
         rateLimitMax: TEST_RATE_LIMIT_MAX,
-        revokeMembership: (userId, companyId) => void db.prepare("DELETE FROM memberships WHERE user_id = ? AND company_id = ?").run(userId, companyId),
+        revokeMembership: (userId, companyId) =>
+          void db.prepare("DELETE FROM memberships WHERE user_id = ? AND company_id = ?").run(userId, companyId),
         grantMembership: (userId, companyId) =>
-          void db.prepare("INSERT OR IGNORE INTO memberships (user_id, company_id) VALUES (?, ?)").run(userId, companyId),
+          void db
+            .prepare("INSERT OR IGNORE INTO memberships (user_id, company_id) VALUES (?, ?)")
+            .run(userId, companyId),
         // Each case is a real HTTP round trip; the in-process runs cover the full 2000.
         fuzzRuns: options.fuzzRuns ?? 300,
       });
@@ -102,12 +117,19 @@ export function runExampleConformance(options: { name: string; cwd?: string; env
 }
 
 /** The contract's browser flow against its own instance, so the conformance run's rate limit stays out. */
-export function runExampleBrowserFlow(options: { name: string; cwd?: string; env?: Record<string, string | undefined> }): void {
+export function runExampleBrowserFlow(options: {
+  name: string;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+}): void {
   let started: StartedExample | undefined;
   runBrowserFlow({
     name: options.name,
     async setup() {
-      started = await startExample({ ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { env: options.env } : {}) });
+      started = await startExample({
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(options.env ? { env: options.env } : {}),
+      });
       return { origin: started.origin };
     },
     teardown: () => started?.stop(),

@@ -18,7 +18,11 @@ function client(origin: string) {
   const jar = new Map<string, string>();
   const send = async (path: string, init: RequestInit = {}) => {
     const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-    const response = await fetch(`${origin}${path}`, { ...init, redirect: "manual", headers: { origin, cookie, ...init.headers } });
+    const response = await fetch(`${origin}${path}`, {
+      ...init,
+      redirect: "manual",
+      headers: { origin, cookie, ...init.headers },
+    });
     for (const line of response.headers.getSetCookie()) {
       const [pair = ""] = line.split(";");
       const eq = pair.indexOf("=");

@@ -33,7 +33,12 @@ describe("next (http) / the app around the library", () => {
     return form;
   }
   const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
-    fetch(`${app.origin}${path}`, { method: "POST", redirect: "manual", headers: { origin: app.origin, ...headers }, body });
+    fetch(`${app.origin}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: app.origin, ...headers },
+      body,
+    });
   const ALICE = { email: "alice@example.com", password: "alice-password" };
 
   test("the sign-in form signs in without JavaScript, and refuses a post from another site without a 5xx", async () => {
@@ -74,7 +79,11 @@ describe("next (http) / the app around the library", () => {
 });
 
 /** A GET with headers fetch() will not send as given (`Host`). */
-function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function rawGet(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: "127.0.0.1", port, path, headers }, (res) => {
       let body = "";

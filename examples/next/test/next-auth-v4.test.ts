@@ -6,7 +6,9 @@ import { BASE_PATH, type StartedExample, TEST_SECRETS, startExample } from "./ap
 // next-auth 4.24.15's own `encode` mints the cookies: core's devDependency (the example's own
 // dependencies stay those of the app a user copies out).
 const coreRequire = createRequire(fileURLToPath(new URL("../../../packages/core/package.json", import.meta.url)));
-const { encode: v4Encode } = coreRequire("next-auth/jwt") as { encode(params: { token: Record<string, unknown>; secret: string }): Promise<string> };
+const { encode: v4Encode } = coreRequire("next-auth/jwt") as {
+  encode(params: { token: Record<string, unknown>; secret: string }): Promise<string>;
+};
 
 let app: StartedExample | undefined;
 
@@ -18,9 +20,15 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function sessionWith(cookie: string): Promise<{ status: number; body: Record<string, unknown> | null; setCookies: string[] }> {
+async function sessionWith(
+  cookie: string,
+): Promise<{ status: number; body: Record<string, unknown> | null; setCookies: string[] }> {
   const response = await fetch(`${app?.origin}${BASE_PATH}/session`, { headers: { cookie } });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> | null, setCookies: response.headers.getSetCookie() };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> | null,
+    setCookies: response.headers.getSetCookie(),
+  };
 }
 
 const alice = { sub: "alice", email: "alice@example.com", name: "Alice" };
@@ -30,7 +38,10 @@ describe("next example / a next-auth v4 session cookie", () => {
     // The v4 app's secret is the one Auth.js now knows as AUTH_SECRET (the previous of the two).
     const v4 = await v4Encode({ token: { ...alice, companyId: "acme" }, secret: TEST_SECRETS[1] as string });
     const first = await sessionWith(`next-auth.session-token=${v4}`);
-    expect(first).toMatchObject({ status: 200, body: { user: { email: "alice@example.com", id: "alice" }, selectedCompanyId: "acme" } });
+    expect(first).toMatchObject({
+      status: 200,
+      body: { user: { email: "alice@example.com", id: "alice" }, selectedCompanyId: "acme" },
+    });
     expect(first.setCookies).toContainEqual(expect.stringMatching(/^next-auth\.session-token=; Max-Age=0; Path=\//));
     const issued = first.setCookies.find((line) => line.startsWith("authjs.session-token=") && !/Max-Age=0/.test(line));
     expect(issued).toBeDefined();

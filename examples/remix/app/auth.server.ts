@@ -76,7 +76,11 @@ const config = {
     // database sessions). Only what the pages read goes out: with database sessions Auth.js hands
     // this callback the stored row, and what it returns is what the browser receives.
     session({ session, token, user }) {
-      const { sessionToken: _token, userId: _userId, ...shown } = session as typeof session & { sessionToken?: string; userId?: string };
+      const {
+        sessionToken: _token,
+        userId: _userId,
+        ...shown
+      } = session as typeof session & { sessionToken?: string; userId?: string };
       const id = user?.id ?? token?.sub;
       return id ? { ...shown, user: { ...shown.user, id } } : shown;
     },
@@ -88,7 +92,9 @@ const config = {
 // proxy every connection is the proxy's: CLIENT_ADDRESS_HEADER names the header the proxy sets
 // (`x-forwarded-for`, `x-real-ip`, `cf-connecting-ip`). Without a proxy that sets it, never set
 // it: a client writes any address it likes in such a header, a new one per attempt.
-const clientAddress = env.CLIENT_ADDRESS_HEADER ? forwardedClientAddress({ header: env.CLIENT_ADDRESS_HEADER }) : undefined;
+const clientAddress = env.CLIENT_ADDRESS_HEADER
+  ? forwardedClientAddress({ header: env.CLIENT_ADDRESS_HEADER })
+  : undefined;
 
 /** `auth.loader`/`auth.action` serve /auth/*; `auth.signIn`, `updateSession`, … for routes. */
 export const auth = createRemixSafeSession({

@@ -87,7 +87,12 @@ export async function startExample(
 /** The conformance suite over HTTP against a started app, both update fields declared. */
 export function runExampleConformance(
   server: Server,
-  options: { name: string; env?: Record<string, string | undefined>; fuzzRuns?: number; clientAddress?: "connection" | "none" },
+  options: {
+    name: string;
+    env?: Record<string, string | undefined>;
+    fuzzRuns?: number;
+    clientAddress?: "connection" | "none";
+  },
 ): void {
   let started: StartedExample | undefined;
   let sqlite: Database.Database | undefined;
@@ -105,15 +110,21 @@ export function runExampleConformance(
         companies: CONTRACT_COMPANIES,
         nameField: true,
         // The company page (`urlFields`), as safe-session.conformance.mjs declares it.
-        urlField: { page: "/companies/:value", shows: { acme: "Managing Acme Corp", globex: "Managing Globex", initech: "Managing Initech" } },
+        urlField: {
+          page: "/companies/:value",
+          shows: { acme: "Managing Acme Corp", globex: "Managing Globex", initech: "Managing Initech" },
+        },
         // As Remix's <Form> posts it with JavaScript (`_data`): the request that reaches the action.
         // A document post from another origin never does: Remix's own check refuses it first.
         signInForm: { path: "/?index&_data=routes%2F_index", fields: { callbackUrl: "/dashboard" } },
         revalidateSeconds: 0,
         rateLimitMax: TEST_RATE_LIMIT_MAX,
-        revokeMembership: (userId, companyId) => void db.prepare("DELETE FROM memberships WHERE user_id = ? AND company_id = ?").run(userId, companyId),
+        revokeMembership: (userId, companyId) =>
+          void db.prepare("DELETE FROM memberships WHERE user_id = ? AND company_id = ?").run(userId, companyId),
         grantMembership: (userId, companyId) =>
-          void db.prepare("INSERT OR IGNORE INTO memberships (user_id, company_id) VALUES (?, ?)").run(userId, companyId),
+          void db
+            .prepare("INSERT OR IGNORE INTO memberships (user_id, company_id) VALUES (?, ?)")
+            .run(userId, companyId),
         // Each case is a real HTTP round trip; the in-process runs cover the full 2000.
         fuzzRuns: options.fuzzRuns ?? 300,
         ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
@@ -127,7 +138,10 @@ export function runExampleConformance(
 }
 
 /** The contract's browser flow against its own instance, so the conformance run's rate limit stays out. */
-export function runExampleBrowserFlow(server: Server, options: { name: string; env?: Record<string, string | undefined> }): void {
+export function runExampleBrowserFlow(
+  server: Server,
+  options: { name: string; env?: Record<string, string | undefined> },
+): void {
   let started: StartedExample | undefined;
   runBrowserFlow({
     name: options.name,

@@ -48,7 +48,10 @@ describe("remix (database sessions)", () => {
     origin = app.origin;
     // A new process: only the cookie carries over.
     const session = await (await fetch(`${origin}/auth/session`, { headers: { cookie } })).json();
-    expect(session).toMatchObject({ selectedCompanyId: "globex", user: { id: "alice", email: "alice@example.com", name: "Alice Liddell" } });
+    expect(session).toMatchObject({
+      selectedCompanyId: "globex",
+      user: { id: "alice", email: "alice@example.com", name: "Alice Liddell" },
+    });
     const page = await (await fetch(`${origin}/dashboard`, { headers: { cookie } })).text();
     expect(page).toContain("Current company: Globex");
     expect(page).toContain("Signed in as <strong>Alice Liddell</strong>");

@@ -14,14 +14,27 @@ describe("remix (http) / the app around the library", () => {
   });
 
   const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
-    fetch(`${app.origin}${path}`, { method: "POST", redirect: "manual", headers: { accept: "text/html", origin: app.origin, ...headers }, body });
+    fetch(`${app.origin}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { accept: "text/html", origin: app.origin, ...headers },
+      body,
+    });
   const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
     post(path, new URLSearchParams(fields), { "content-type": "application/x-www-form-urlencoded", ...headers });
-  const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookiesOf = (response: Response) =>
+    response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
   const page = async (cookie: string) => (await fetch(`${app.origin}/dashboard`, { headers: { cookie } })).text();
 
   async function signIn(): Promise<string> {
-    const response = await form("/?index", { email: "alice@example.com", password: "alice-password", callbackUrl: "/dashboard" });
+    const response = await form("/?index", {
+      email: "alice@example.com",
+      password: "alice-password",
+      callbackUrl: "/dashboard",
+    });
     expect(response.status).toBe(302);
     expect(new URL(response.headers.get("location") ?? "", app.origin).href).toBe(`${app.origin}/dashboard`);
     expect(response.headers.getSetCookie().some((c) => c.startsWith("authjs.session-token="))).toBe(true);
@@ -72,7 +85,11 @@ describe("remix (http) / the app around the library", () => {
       expect(response.headers.getSetCookie()).toEqual([]);
       expect(await response.text()).toMatch(/<p role="alert">[^<]+<\/p>/);
       // The same as Remix's <Form> sends it with JavaScript (`_data`: the route's action as JSON).
-      const fetched = await post("/dashboard?_data=routes%2Fdashboard", body, { "content-type": type, cookie, accept: "*/*" });
+      const fetched = await post("/dashboard?_data=routes%2Fdashboard", body, {
+        "content-type": type,
+        cookie,
+        accept: "*/*",
+      });
       expect(fetched.status, `${type} (_data)`).toBe(400);
       expect(fetched.headers.getSetCookie()).toEqual([]);
       expect(await fetched.json()).toMatchObject({ error: expect.stringMatching(/./) });
@@ -88,7 +105,10 @@ describe("remix (http) / the app around the library", () => {
   });
 
   test("a forged Host or X-Forwarded-Host does not change Auth.js's URLs (AUTH_URL defaults to the app's origin)", async () => {
-    const forged: Record<string, string>[] = [{ host: "evil.example" }, { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" }];
+    const forged: Record<string, string>[] = [
+      { host: "evil.example" },
+      { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" },
+    ];
     for (const headers of forged) {
       const providers = await rawGet(app.port, "/auth/providers", headers);
       expect(providers.status).toBe(200);
@@ -126,12 +146,19 @@ describe("remix (http) / the client address of the sign-in limit", () => {
   test("server.js counts the connection's address: 110 failed sign-ins for distinct accounts, each with a new forged X-Forwarded-For and X-Real-IP, hit the limit at 100", async () => {
     const csrf = await fetch(`${app.origin}/auth/csrf`);
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     // Where each attempt was sent back: Auth.js's `error=` code (CredentialsSignin, RateLimited).
     const outcomes: string[] = [];
     for (let i = 0; i < 110; i++) {
       const fields = { email: `address-limit-${i}@example.com`, password: "wrong-password" };
-      const forged = { "x-forwarded-for": `203.0.113.${i + 1}`, "x-real-ip": `198.51.100.${i + 1}`, origin: app.origin };
+      const forged = {
+        "x-forwarded-for": `203.0.113.${i + 1}`,
+        "x-real-ip": `198.51.100.${i + 1}`,
+        origin: app.origin,
+      };
       // Half to Auth.js's own endpoint, half to the sign-in page's action (`auth.signIn` with the
       // load context): one count per address across both.
       const response =
@@ -161,7 +188,11 @@ describe("remix (http) / the client address of the sign-in limit", () => {
 });
 
 /** A GET with headers fetch() will not send as given (`Host`). */
-function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function rawGet(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: "127.0.0.1", port, path, headers }, (res) => {
       let body = "";

@@ -69,7 +69,11 @@ export async function startExample(
 }
 
 /** The conformance suite over HTTP against a started app, both update fields declared. */
-export function runExampleConformance(options: { name: string; env?: Record<string, string | undefined>; fuzzRuns?: number }): void {
+export function runExampleConformance(options: {
+  name: string;
+  env?: Record<string, string | undefined>;
+  fuzzRuns?: number;
+}): void {
   let started: StartedExample | undefined;
   let sqlite: Database.Database | undefined;
   runConformance({
@@ -86,13 +90,19 @@ export function runExampleConformance(options: { name: string; env?: Record<stri
         companies: CONTRACT_COMPANIES,
         nameField: true,
         // The company page (`urlFields`), as safe-session.conformance.mjs declares it.
-        urlField: { page: "/companies/:value", shows: { acme: "Managing Acme Corp", globex: "Managing Globex", initech: "Managing Initech" } },
+        urlField: {
+          page: "/companies/:value",
+          shows: { acme: "Managing Acme Corp", globex: "Managing Globex", initech: "Managing Initech" },
+        },
         signInForm: { path: "/?/signIn", fields: { redirectTo: "/dashboard" } },
         revalidateSeconds: 0,
         rateLimitMax: TEST_RATE_LIMIT_MAX,
-        revokeMembership: (userId, companyId) => void db.prepare("DELETE FROM memberships WHERE user_id = ? AND company_id = ?").run(userId, companyId),
+        revokeMembership: (userId, companyId) =>
+          void db.prepare("DELETE FROM memberships WHERE user_id = ? AND company_id = ?").run(userId, companyId),
         grantMembership: (userId, companyId) =>
-          void db.prepare("INSERT OR IGNORE INTO memberships (user_id, company_id) VALUES (?, ?)").run(userId, companyId),
+          void db
+            .prepare("INSERT OR IGNORE INTO memberships (user_id, company_id) VALUES (?, ?)")
+            .run(userId, companyId),
         // Each case is a real HTTP round trip; the in-process runs cover the full 2000.
         fuzzRuns: options.fuzzRuns ?? 300,
       });

@@ -18,10 +18,18 @@ describe("sveltekit (vite dev)", () => {
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html", origin: app.origin, cookie },
       body: new URLSearchParams(fields),
     });
-  const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookiesOf = (response: Response) =>
+    response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
 
   test("sign in, select a company, save a name and sign out through the form actions", async () => {
-    const signedIn = await form("/?/signIn", { email: "alice@example.com", password: "alice-password", redirectTo: "/dashboard" });
+    const signedIn = await form("/?/signIn", {
+      email: "alice@example.com",
+      password: "alice-password",
+      redirectTo: "/dashboard",
+    });
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get("location")).toBe("/dashboard");
     let cookie = cookiesOf(signedIn);

@@ -15,10 +15,19 @@ describe("sveltekit (http) / the app around the library", () => {
   });
 
   const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
-    fetch(`${app.origin}${path}`, { method: "POST", redirect: "manual", headers: { accept: "text/html", origin: app.origin, ...headers }, body });
+    fetch(`${app.origin}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { accept: "text/html", origin: app.origin, ...headers },
+      body,
+    });
   const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
     post(path, new URLSearchParams(fields), { "content-type": "application/x-www-form-urlencoded", ...headers });
-  const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookiesOf = (response: Response) =>
+    response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
   const page = async (cookie: string) => (await fetch(`${app.origin}/dashboard`, { headers: { cookie } })).text();
 
   async function signIn(email = "alice@example.com", password = "alice-password"): Promise<string> {
@@ -78,23 +87,36 @@ describe("sveltekit (http) / the app around the library", () => {
         expect(response.headers.getSetCookie()).toEqual([]);
         expect(await response.text()).toMatch(/<p role="alert">[^<]+<\/p>/);
         // The same through `use:enhance` (SvelteKit's JSON answer for form actions).
-        const enhanced = await post(path, body, { "content-type": type, cookie, accept: "application/json", "x-sveltekit-action": "true" });
+        const enhanced = await post(path, body, {
+          "content-type": type,
+          cookie,
+          accept: "application/json",
+          "x-sveltekit-action": "true",
+        });
         expect(enhanced.status, `${path} ${type} (enhanced)`).toBeLessThan(500);
         expect(enhanced.headers.getSetCookie()).toEqual([]);
       }
     }
     expect(await page(cookie)).toContain("No company selected");
     // The binding's own actions read an unreadable body as no fields: no credentials, the default target.
-    const unreadSignIn = await post("/?/signIn", "email=alice@example.com&password=alice-password", { "content-type": "text/plain" });
+    const unreadSignIn = await post("/?/signIn", "email=alice@example.com&password=alice-password", {
+      "content-type": "text/plain",
+    });
     expect(unreadSignIn.status).toBeLessThan(500);
     expect(unreadSignIn.headers.getSetCookie().filter((c) => c.startsWith("authjs.session-token="))).toEqual([]);
-    const unreadSignOut = await post("/dashboard?/signOut", "redirectTo=//evil.example", { "content-type": "text/plain", cookie });
+    const unreadSignOut = await post("/dashboard?/signOut", "redirectTo=//evil.example", {
+      "content-type": "text/plain",
+      cookie,
+    });
     expect(unreadSignOut.status).toBe(303);
     expect(unreadSignOut.headers.get("location")).toBe("/");
   });
 
   test("a forged Host or X-Forwarded-Host does not change Auth.js's URLs (AUTH_URL defaults to the app's origin)", async () => {
-    const forged: Record<string, string>[] = [{ host: "evil.example" }, { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" }];
+    const forged: Record<string, string>[] = [
+      { host: "evil.example" },
+      { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" },
+    ];
     for (const headers of forged) {
       const providers = await rawGet(app.port, "/auth/providers", headers);
       expect(providers.status).toBe(200);
@@ -105,7 +127,11 @@ describe("sveltekit (http) / the app around the library", () => {
 
   test("SvelteKit refuses a cross-site form post to a form action before the library runs", async () => {
     const cookie = await signIn();
-    const response = await form("/dashboard?/select", { companyId: "acme" }, { origin: "https://evil.example", cookie });
+    const response = await form(
+      "/dashboard?/select",
+      { companyId: "acme" },
+      { origin: "https://evil.example", cookie },
+    );
     expect(response.status).toBe(403);
   });
 
@@ -145,7 +171,9 @@ describe("sveltekit (http) / the app around the library", () => {
       if (received.startsWith("HTTP/1.1 413 ") && received.includes("\r\n\r\n")) firstAnswered();
     });
     const host = new URL(app.origin).host;
-    socket.write(`POST /auth/session HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${app.origin}\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`);
+    socket.write(
+      `POST /auth/session HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${app.origin}\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`,
+    );
     socket.write("x".repeat(1000));
     // The answer comes before the client sends the rest: the order the race needed, every time.
     await Promise.race([answered, closed]);
@@ -161,7 +189,11 @@ describe("sveltekit (http) / the app around the library", () => {
 });
 
 /** A GET with headers fetch() will not send as given (`Host`). */
-function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function rawGet(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: "127.0.0.1", port, path, headers }, (res) => {
       let body = "";

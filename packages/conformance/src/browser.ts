@@ -20,7 +20,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -50,7 +58,8 @@ export function runBrowserFlow(target: BrowserTarget): void {
     let origin: string;
 
     beforeAll(async () => {
-      if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium is not at ${CHROMIUM_PATH}: run \`node scripts/setup.mjs --browser\``);
+      if (!existsSync(CHROMIUM_PATH))
+        throw new Error(`Chromium is not at ${CHROMIUM_PATH}: run \`node scripts/setup.mjs --browser\``);
       origin = (await target.setup()).origin;
       browser = await launchChromium();
     }, 120_000);

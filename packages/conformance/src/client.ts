@@ -103,7 +103,10 @@ export class Client {
     this.user = account.id;
     if (this.harness.signIn === "token") {
       const token = { sub: account.id, email: account.email, sid: crypto.randomUUID() };
-      this.jar.set(this.sessionCookieName, await encode({ token, secret: this.harness.secrets, salt: this.sessionCookieName }));
+      this.jar.set(
+        this.sessionCookieName,
+        await encode({ token, secret: this.harness.secrets, salt: this.sessionCookieName }),
+      );
       holdsSecret(this.jar.get(this.sessionCookieName));
       return;
     }
@@ -112,7 +115,12 @@ export class Client {
     const response = await this.send(this.path("callback/credentials"), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: this.harness.origin },
-      body: new URLSearchParams({ csrfToken, email: account.email, password: account.password, callbackUrl: `${this.harness.origin}/dashboard` }),
+      body: new URLSearchParams({
+        csrfToken,
+        email: account.email,
+        password: account.password,
+        callbackUrl: `${this.harness.origin}/dashboard`,
+      }),
     });
     await response.body?.cancel();
     assert.ok(response.status >= 300 && response.status < 400, `sign-in redirects (got ${response.status})`);
@@ -138,7 +146,10 @@ export class Client {
   }
 
   /** POST {basePath}/session as the stock Auth.js clients do. */
-  async update(data: unknown, options: { csrfToken?: string | null; headers?: Record<string, string> } = {}): Promise<Response> {
+  async update(
+    data: unknown,
+    options: { csrfToken?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const csrfToken = options.csrfToken === undefined ? await this.csrf() : options.csrfToken;
     return this.send(this.path("session"), {
       method: "POST",
@@ -168,7 +179,10 @@ export class Client {
       return userId;
     }
     const token = { sub: userId, email: `${userId}@synthetic.test`, name: "Synthetic", sid: crypto.randomUUID() };
-    this.jar.set(this.sessionCookieName, await encode({ token, secret: this.harness.secrets, salt: this.sessionCookieName }));
+    this.jar.set(
+      this.sessionCookieName,
+      await encode({ token, secret: this.harness.secrets, salt: this.sessionCookieName }),
+    );
     holdsSecret(this.jar.get(this.sessionCookieName));
     return userId;
   }
@@ -177,7 +191,9 @@ export class Client {
   sessionToken(): string | undefined {
     const name = this.sessionCookieName;
     if (this.jar.has(name)) return this.jar.get(name);
-    const chunks = [...this.jar].filter(([k]) => k.startsWith(`${name}.`)).sort(([a], [b]) => Number(a.split(".").pop()) - Number(b.split(".").pop()));
+    const chunks = [...this.jar]
+      .filter(([k]) => k.startsWith(`${name}.`))
+      .sort(([a], [b]) => Number(a.split(".").pop()) - Number(b.split(".").pop()));
     return chunks.length ? chunks.map(([, v]) => v).join("") : undefined;
   }
 
@@ -186,7 +202,10 @@ export class Client {
     const token = this.sessionToken();
     // Database sessions carry an opaque id, not a token; without a secret nothing opens it.
     if (!token || this.harness.strategy === "database" || this.harness.secrets.length === 0) return null;
-    return (await decode({ token, secret: this.harness.secrets, salt: this.sessionCookieName })) as Record<string, unknown> | null;
+    return (await decode({ token, secret: this.harness.secrets, salt: this.sessionCookieName })) as Record<
+      string,
+      unknown
+    > | null;
   }
 }
 

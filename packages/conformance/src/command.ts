@@ -4,12 +4,21 @@ import { Client } from "./client.js";
 import { ConfigError, type ConformanceConfig, configHarness, loadConfig } from "./config.js";
 import type { Harness } from "./harness.js";
 import { Masker } from "./mask.js";
-import { type Report, type ScenarioReport, describeFailure, failureLines, firstLine, summarize, summaryLine } from "./report.js";
+import {
+  type Report,
+  type ScenarioReport,
+  describeFailure,
+  failureLines,
+  firstLine,
+  summarize,
+  summaryLine,
+} from "./report.js";
 import { type ScenarioContext, runInContext, usedMs } from "./run-context.js";
 import { scenarios as allScenarios } from "./scenarios/index.js";
 import type { Scenario } from "./scenarios/support.js";
 
-export const USAGE = "usage: safe-session-conformance --config <file.mjs|file.json> [--json report.json] [--only id,id]";
+export const USAGE =
+  "usage: safe-session-conformance --config <file.mjs|file.json> [--json report.json] [--only id,id]";
 
 /** Where the command writes: lines for a person, and a progress line that is overwritten. */
 export interface CommandOutput {
@@ -42,7 +51,12 @@ export async function main(argv: string[], output: CommandOutput = defaultOutput
   try {
     ({ values: options } = parseArgs({
       args: argv,
-      options: { config: { type: "string" }, json: { type: "string" }, only: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        config: { type: "string" },
+        json: { type: "string" },
+        only: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -62,13 +76,24 @@ export async function main(argv: string[], output: CommandOutput = defaultOutput
     throw error;
   }
   const { member, other, spare } = config.users;
-  masker.add(...(typeof config.secret === "string" ? [config.secret] : (config.secret ?? [])), member.password, other.password, spare?.password);
+  masker.add(
+    ...(typeof config.secret === "string" ? [config.secret] : (config.secret ?? [])),
+    member.password,
+    other.password,
+    spare?.password,
+  );
 
   let selected: Scenario[] = allScenarios;
   if (options.only !== undefined) {
-    const wanted = options.only.split(",").map((id) => id.trim()).filter(Boolean);
+    const wanted = options.only
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean);
     for (const id of wanted) {
-      if (!allScenarios.some((s) => s.id === id || s.id.startsWith(`${id}.`))) return unusable(`--only: no scenario "${id}" (ids look like "mass-assignment.sub"; a topic such as "mass-assignment" selects all of it)`);
+      if (!allScenarios.some((s) => s.id === id || s.id.startsWith(`${id}.`)))
+        return unusable(
+          `--only: no scenario "${id}" (ids look like "mass-assignment.sub"; a topic such as "mass-assignment" selects all of it)`,
+        );
     }
     selected = allScenarios.filter((s) => wanted.some((id) => s.id === id || s.id.startsWith(`${id}.`)));
   }
@@ -91,11 +116,15 @@ export async function main(argv: string[], output: CommandOutput = defaultOutput
       // that fails is the flow scenarios' finding, not a reason to refuse the config.
       if (harness.signIn !== "token") await client.signOut().catch(() => {});
     } catch (error) {
-      return unusable(`config: users.${who}: cannot sign in at ${harness.origin}${harness.basePath} (${firstLine(error)})`);
+      return unusable(
+        `config: users.${who}: cannot sign in at ${harness.origin}${harness.basePath} (${firstLine(error)})`,
+      );
     }
   }
 
-  say(`safe-session-conformance: ${selected.length} scenarios against ${harness.origin}${harness.basePath}, field "${config.field}"`);
+  say(
+    `safe-session-conformance: ${selected.length} scenarios against ${harness.origin}${harness.basePath}, field "${config.field}"`,
+  );
   const deadline = Date.now() + (config.timeoutSeconds ?? 900) * 1000;
   const reports: ScenarioReport[] = [];
   let timedOut = false;
@@ -112,7 +141,9 @@ export async function main(argv: string[], output: CommandOutput = defaultOutput
     const report = await runOne(scenario, harness, deadline, masker);
     if (report.status === "skip" && report.reason === TIME_UP) timedOut = true;
     reports.push(report);
-    say(`${report.status.toUpperCase()} ${scenario.id} — ${scenario.title}${report.reason ? ` (${report.reason})` : ""}`);
+    say(
+      `${report.status.toUpperCase()} ${scenario.id} — ${scenario.title}${report.reason ? ` (${report.reason})` : ""}`,
+    );
     if (report.failure) for (const line of failureLines(report.failure)) say(line);
   }
   const restored = await restoreOnce();
@@ -168,7 +199,14 @@ async function runOne(scenario: Scenario, harness: Harness, deadline: number, ma
   if (unmet) return { ...base, status: "skip", durationMs: 0, reason: unmet };
   if (Date.now() >= deadline) return { ...base, status: "skip", durationMs: 0, reason: TIME_UP };
 
-  const context: ScenarioContext = { id: scenario.id, exchanges: [], abort: new AbortController(), stopped: false, pacedMs: 0, secrets: new Set() };
+  const context: ScenarioContext = {
+    id: scenario.id,
+    exchanges: [],
+    abort: new AbortController(),
+    stopped: false,
+    pacedMs: 0,
+    secrets: new Set(),
+  };
   const started = Date.now();
   const limitMs = Math.min(scenario.timeoutMs ?? 30_000, deadline - started);
   let timer: NodeJS.Timeout | undefined;
@@ -209,7 +247,11 @@ async function restore(harness: Harness, field: string, initial: unknown): Promi
     if (now !== initial) {
       const response = await client.update({ [field]: initial ?? null });
       await response.body?.cancel();
-      if (response.status !== 200) return { ok: false, detail: `could not set the member's ${field} back to ${JSON.stringify(initial ?? null)} (${response.status})` };
+      if (response.status !== 200)
+        return {
+          ok: false,
+          detail: `could not set the member's ${field} back to ${JSON.stringify(initial ?? null)} (${response.status})`,
+        };
       detail = `the member's ${field} was set back to ${JSON.stringify(initial ?? null)}`;
     }
     if (harness.signIn !== "token") await client.signOut();

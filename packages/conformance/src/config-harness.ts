@@ -56,10 +56,13 @@ const REQUEST_TIMEOUT_MS = 15_000;
 async function send(origin: string, request: Request): Promise<Response> {
   const target = new URL(request.url);
   // Traffic goes to the configured app only, whatever a scenario builds.
-  if (target.origin !== origin) throw new Error(`refused to send a request to ${target.origin}: only ${origin} is tested`);
+  if (target.origin !== origin)
+    throw new Error(`refused to send a request to ${target.origin}: only ${origin} is tested`);
   const context = scenarioContext();
   if (context?.stopped) throw new Error("the scenario ran out of time");
-  const exchange: Exchange | undefined = context ? { method: request.method, path: `${target.pathname}${target.search}`, body: await describeBody(request) } : undefined;
+  const exchange: Exchange | undefined = context
+    ? { method: request.method, path: `${target.pathname}${target.search}`, body: await describeBody(request) }
+    : undefined;
   const signals = [AbortSignal.timeout(REQUEST_TIMEOUT_MS), ...(context ? [context.abort.signal] : [])];
   const response = await fetch(request, { redirect: "manual", signal: AbortSignal.any(signals) });
   if (context && exchange) {

@@ -76,7 +76,8 @@ const KEYS = new Set([
   "urlField",
 ]);
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const nonEmpty = (value: unknown): value is string => typeof value === "string" && value.trim() !== "";
 
 function text(raw: Record<string, unknown>, key: string, path = key): string {
@@ -89,13 +90,17 @@ function text(raw: Record<string, unknown>, key: string, path = key): string {
 function strings(value: unknown, path: string, min: number): string[] {
   if (value === undefined) throw new ConfigError(path, "missing");
   if (!Array.isArray(value) || value.length < min || !value.every(nonEmpty)) {
-    throw new ConfigError(path, `must be an array of at least ${min} non-empty string${min > 1 ? "s" : ""} (got ${shown(path, value)})`);
+    throw new ConfigError(
+      path,
+      `must be an array of at least ${min} non-empty string${min > 1 ? "s" : ""} (got ${shown(path, value)})`,
+    );
   }
   return value;
 }
 
 function positive(value: unknown, path: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) throw new ConfigError(path, `must be a positive integer (got ${JSON.stringify(value)})`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0)
+    throw new ConfigError(path, `must be a positive integer (got ${JSON.stringify(value)})`);
   return value;
 }
 
@@ -104,13 +109,19 @@ function account(raw: unknown, path: string, { needsPassword }: { needsPassword:
   if (!isObject(raw)) throw new ConfigError(path, "must be an object { id, email, password }");
   const password = raw.password;
   if (needsPassword || password !== undefined) text(raw, "password", `${path}.password`);
-  return { id: text(raw, "id", `${path}.id`), email: text(raw, "email", `${path}.email`), password: typeof password === "string" ? password : "" };
+  return {
+    id: text(raw, "id", `${path}.id`),
+    email: text(raw, "email", `${path}.email`),
+    password: typeof password === "string" ? password : "",
+  };
 }
 
 /** Checks a config as written by a person: every problem names its key. */
 export function validateConfig(raw: unknown): ConformanceConfig {
-  if (!isObject(raw)) throw new ConfigError("(config)", "the file must export an object (its default export, or a JSON object)");
-  for (const key of Object.keys(raw)) if (!KEYS.has(key)) throw new ConfigError(key, `unknown key (known: ${[...KEYS].join(", ")})`);
+  if (!isObject(raw))
+    throw new ConfigError("(config)", "the file must export an object (its default export, or a JSON object)");
+  for (const key of Object.keys(raw))
+    if (!KEYS.has(key)) throw new ConfigError(key, `unknown key (known: ${[...KEYS].join(", ")})`);
 
   const url = text(raw, "url");
   let parsed: URL;
@@ -119,29 +130,40 @@ export function validateConfig(raw: unknown): ConformanceConfig {
   } catch {
     throw new ConfigError("url", `not a URL (got ${JSON.stringify(url)})`);
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new ConfigError("url", "must be http: or https:");
-  if (parsed.pathname !== "/" || parsed.search || parsed.hash) throw new ConfigError("url", "must be the app's origin only; put the Auth.js path in basePath");
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    throw new ConfigError("url", "must be http: or https:");
+  if (parsed.pathname !== "/" || parsed.search || parsed.hash)
+    throw new ConfigError("url", "must be the app's origin only; put the Auth.js path in basePath");
 
   const basePath = text(raw, "basePath");
-  if (!basePath.startsWith("/") || basePath.endsWith("/") || basePath.includes("?")) throw new ConfigError("basePath", `must start with "/" and not end with one (got ${JSON.stringify(basePath)})`);
+  if (!basePath.startsWith("/") || basePath.endsWith("/") || basePath.includes("?"))
+    throw new ConfigError("basePath", `must start with "/" and not end with one (got ${JSON.stringify(basePath)})`);
 
   let secret: string[] = [];
-  if (raw.secret !== undefined) secret = typeof raw.secret === "string" ? strings([raw.secret], "secret", 1) : strings(raw.secret, "secret", 1);
+  if (raw.secret !== undefined)
+    secret = typeof raw.secret === "string" ? strings([raw.secret], "secret", 1) : strings(raw.secret, "secret", 1);
 
   const signIn = raw.signIn ?? "credentials";
-  if (signIn !== "credentials" && signIn !== "token") throw new ConfigError("signIn", `must be "credentials" or "token" (got ${JSON.stringify(signIn)})`);
+  if (signIn !== "credentials" && signIn !== "token")
+    throw new ConfigError("signIn", `must be "credentials" or "token" (got ${JSON.stringify(signIn)})`);
   const strategy = raw.strategy ?? "jwt";
-  if (strategy !== "jwt" && strategy !== "database") throw new ConfigError("strategy", `must be "jwt" or "database" (got ${JSON.stringify(strategy)})`);
-  if (signIn === "token" && secret.length === 0) throw new ConfigError("secret", 'signIn: "token" seals sessions with it: set secret');
-  if (signIn === "token" && strategy === "database") throw new ConfigError("signIn", '"token" works for JWT sessions only');
+  if (strategy !== "jwt" && strategy !== "database")
+    throw new ConfigError("strategy", `must be "jwt" or "database" (got ${JSON.stringify(strategy)})`);
+  if (signIn === "token" && secret.length === 0)
+    throw new ConfigError("secret", 'signIn: "token" seals sessions with it: set secret');
+  if (signIn === "token" && strategy === "database")
+    throw new ConfigError("signIn", '"token" works for JWT sessions only');
 
   if (raw.users === undefined) throw new ConfigError("users", "missing");
   if (!isObject(raw.users)) throw new ConfigError("users", "must be an object { member, other }");
   const member = account(raw.users.member, "users.member", { needsPassword: signIn === "credentials" });
   const other = account(raw.users.other, "users.other", { needsPassword: signIn === "credentials" });
-  if (member.id === other.id || member.email === other.email) throw new ConfigError("users.other", "must be another account than users.member");
-  const spare = raw.users.spare === undefined ? undefined : account(raw.users.spare, "users.spare", { needsPassword: true });
-  if (spare && [member, other].some((a) => a.id === spare.id || a.email === spare.email)) throw new ConfigError("users.spare", "must be a third account: the scenario locks it");
+  if (member.id === other.id || member.email === other.email)
+    throw new ConfigError("users.other", "must be another account than users.member");
+  const spare =
+    raw.users.spare === undefined ? undefined : account(raw.users.spare, "users.spare", { needsPassword: true });
+  if (spare && [member, other].some((a) => a.id === spare.id || a.email === spare.email))
+    throw new ConfigError("users.spare", "must be a third account: the scenario locks it");
 
   const field = text(raw, "field");
   if (raw.values === undefined) throw new ConfigError("values", "missing");
@@ -150,10 +172,14 @@ export function validateConfig(raw: unknown): ConformanceConfig {
   const otherValues = strings(raw.values.other, "values.other", 1);
   const unknown = text(raw.values, "unknown", "values.unknown");
   if (memberValues[0] === memberValues[1]) throw new ConfigError("values.member", "needs two different values");
-  for (const value of otherValues) if (memberValues.includes(value)) throw new ConfigError("values.other", `${JSON.stringify(value)} is also in values.member`);
-  if ([...memberValues, ...otherValues].includes(unknown)) throw new ConfigError("values.unknown", "must be a value nobody may set");
+  for (const value of otherValues)
+    if (memberValues.includes(value))
+      throw new ConfigError("values.other", `${JSON.stringify(value)} is also in values.member`);
+  if ([...memberValues, ...otherValues].includes(unknown))
+    throw new ConfigError("values.unknown", "must be a value nobody may set");
 
-  if (raw.rateLimitMax === undefined) throw new ConfigError("rateLimitMax", "missing (the app's update limit per user and minute, or false)");
+  if (raw.rateLimitMax === undefined)
+    throw new ConfigError("rateLimitMax", "missing (the app's update limit per user and minute, or false)");
   const rateLimitMax = raw.rateLimitMax === false ? false : positive(raw.rateLimitMax, "rateLimitMax");
 
   const config: ConformanceConfig = {
@@ -168,7 +194,8 @@ export function validateConfig(raw: unknown): ConformanceConfig {
   };
   if (secret.length > 0) config.secret = secret;
   if (raw.legacyQueryKey !== undefined) {
-    if (raw.legacyQueryKey !== false && !nonEmpty(raw.legacyQueryKey)) throw new ConfigError("legacyQueryKey", "must be a query key or false");
+    if (raw.legacyQueryKey !== false && !nonEmpty(raw.legacyQueryKey))
+      throw new ConfigError("legacyQueryKey", "must be a query key or false");
     config.legacyQueryKey = raw.legacyQueryKey;
   }
   if (raw.maxBodyBytes !== undefined) config.maxBodyBytes = positive(raw.maxBodyBytes, "maxBodyBytes");
@@ -182,10 +209,17 @@ export function validateConfig(raw: unknown): ConformanceConfig {
     config.fuzzRuns = raw.fuzzRuns as number;
   }
   if (raw.timeoutSeconds !== undefined) config.timeoutSeconds = positive(raw.timeoutSeconds, "timeoutSeconds");
-  if (raw.signInRateLimit !== undefined) config.signInRateLimit = raw.signInRateLimit === false ? false : positive(raw.signInRateLimit, "signInRateLimit");
-  if (raw.signInAddressLimit !== undefined) config.signInAddressLimit = raw.signInAddressLimit === false ? false : positive(raw.signInAddressLimit, "signInAddressLimit");
+  if (raw.signInRateLimit !== undefined)
+    config.signInRateLimit = raw.signInRateLimit === false ? false : positive(raw.signInRateLimit, "signInRateLimit");
+  if (raw.signInAddressLimit !== undefined)
+    config.signInAddressLimit =
+      raw.signInAddressLimit === false ? false : positive(raw.signInAddressLimit, "signInAddressLimit");
   if (raw.clientAddress !== undefined) {
-    if (raw.clientAddress !== "connection" && raw.clientAddress !== "none") throw new ConfigError("clientAddress", `must be "connection" or "none" (got ${JSON.stringify(raw.clientAddress)})`);
+    if (raw.clientAddress !== "connection" && raw.clientAddress !== "none")
+      throw new ConfigError(
+        "clientAddress",
+        `must be "connection" or "none" (got ${JSON.stringify(raw.clientAddress)})`,
+      );
     config.clientAddress = raw.clientAddress;
   }
   if (raw.signInForm !== undefined) config.signInForm = signInForm(raw.signInForm);
@@ -195,21 +229,30 @@ export function validateConfig(raw: unknown): ConformanceConfig {
 
 function stringRecord(value: unknown, key: string): Record<string, string> | undefined {
   if (value === undefined) return undefined;
-  if (!isObject(value) || Object.values(value).some((v) => typeof v !== "string")) throw new ConfigError(key, "must be an object of strings");
+  if (!isObject(value) || Object.values(value).some((v) => typeof v !== "string"))
+    throw new ConfigError(key, "must be an object of strings");
   return value as Record<string, string>;
 }
 
 function signInForm(value: unknown): NonNullable<ConformanceConfig["signInForm"]> {
   if (!isObject(value)) throw new ConfigError("signInForm", "must be { path, fields?, headers? }");
-  if (!nonEmpty(value.path) || !value.path.startsWith("/")) throw new ConfigError("signInForm.path", "must be a path on the app, starting with /");
+  if (!nonEmpty(value.path) || !value.path.startsWith("/"))
+    throw new ConfigError("signInForm.path", "must be a path on the app, starting with /");
   const fields = stringRecord(value.fields, "signInForm.fields");
   const headers = stringRecord(value.headers, "signInForm.headers");
   return { path: value.path, ...(fields ? { fields } : {}), ...(headers ? { headers } : {}) };
 }
 
 function urlFieldPage(value: unknown): UrlFieldPage {
-  const page = isObject(value) && nonEmpty(value.page) && value.page.startsWith("/") && value.page.includes(":value") ? value.page : undefined;
-  if (page === undefined) throw new ConfigError("urlField", 'must be { page, shows? }: page a path with ":value" where the value goes ("/companies/:value")');
+  const page =
+    isObject(value) && nonEmpty(value.page) && value.page.startsWith("/") && value.page.includes(":value")
+      ? value.page
+      : undefined;
+  if (page === undefined)
+    throw new ConfigError(
+      "urlField",
+      'must be { page, shows? }: page a path with ":value" where the value goes ("/companies/:value")',
+    );
   const shows = stringRecord((value as Record<string, unknown>).shows, "urlField.shows");
   return { page, ...(shows ? { shows } : {}) };
 }
@@ -238,7 +281,10 @@ export async function loadConfig(file: string): Promise<ConformanceConfig> {
       module = (await import(pathToFileURL(path).href)) as { default?: unknown };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new ConfigError("--config", code === "ERR_MODULE_NOT_FOUND" ? `cannot find ${path}` : `cannot load ${path} (${(error as Error).message})`);
+      throw new ConfigError(
+        "--config",
+        code === "ERR_MODULE_NOT_FOUND" ? `cannot find ${path}` : `cannot load ${path} (${(error as Error).message})`,
+      );
     }
     if (module.default === undefined) throw new ConfigError("--config", `${path} has no default export`);
     raw = typeof module.default === "function" ? await (module.default as () => unknown)() : module.default;

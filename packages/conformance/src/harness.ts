@@ -170,11 +170,21 @@ export const CONTRACT_COMPANIES: Companies = {
 };
 
 /** The values of `field` a harness names, in the shape the scenarios use. */
-export function valuesOf(harness: Pick<Harness, "values" | "companies">): { own: string; ownOther: string; others: string; unknown: string } {
+export function valuesOf(harness: Pick<Harness, "values" | "companies">): {
+  own: string;
+  ownOther: string;
+  others: string;
+  unknown: string;
+} {
   if (harness.values) {
     const { member, other, unknown } = harness.values;
     return { own: member[0], ownOther: member[1], others: other[0], unknown };
   }
   const companies = harness.companies ?? CONTRACT_COMPANIES;
-  return { own: companies.own, ownOther: companies.ownOther, others: companies.othersCompany, unknown: companies.unknown };
+  return {
+    own: companies.own,
+    ownOther: companies.ownOther,
+    others: companies.othersCompany,
+    unknown: companies.unknown,
+  };
 }

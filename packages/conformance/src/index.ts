@@ -1,4 +1,14 @@
-export { CONTRACT_COMPANIES, CONTRACT_USERS, type Account, type Companies, type ConformanceTarget, type FieldValues, type Harness, type UrlFieldPage, valuesOf } from "./harness.js";
+export {
+  CONTRACT_COMPANIES,
+  CONTRACT_USERS,
+  type Account,
+  type Companies,
+  type ConformanceTarget,
+  type FieldValues,
+  type Harness,
+  type UrlFieldPage,
+  valuesOf,
+} from "./harness.js";
 export { httpHarness } from "./http-harness.js";
 export { runConformance, type RunOptions } from "./runner.js";
 export { scenarios, type Scenario } from "./scenarios/index.js";

@@ -52,10 +52,14 @@ export class Masker {
   }
 
   text(input: string, extra: Iterable<string> = []): string {
-    const known = [...this.#known, ...[...extra].filter((v) => v.length >= MIN_KNOWN)].sort((a, b) => b.length - a.length);
+    const known = [...this.#known, ...[...extra].filter((v) => v.length >= MIN_KNOWN)].sort(
+      (a, b) => b.length - a.length,
+    );
     let out = input;
     // A value also travels URL-encoded (a form body, a cookie).
-    const forms = known.flatMap((value) => (encodeURIComponent(value) === value ? [value] : [value, encodeURIComponent(value)]));
+    const forms = known.flatMap((value) =>
+      encodeURIComponent(value) === value ? [value] : [value, encodeURIComponent(value)],
+    );
     // Whole copies first, so two values that share a start (two secrets) are each masked whole.
     for (const value of forms) out = out.split(value).join(MASK);
     for (const value of forms) out = maskCut(out, value);
@@ -69,7 +73,8 @@ export class Masker {
     const walk = (value: unknown): unknown => {
       if (typeof value === "string") return this.text(value, list);
       if (Array.isArray(value)) return value.map(walk);
-      if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+      if (value !== null && typeof value === "object")
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
       return value;
     };
     return walk(input) as T;
@@ -79,6 +84,7 @@ export class Masker {
 /** A config value for an error message: under a secret or password key, its shape only. */
 export function shown(path: string, value: unknown): string {
   if (!/secret|password/i.test(path)) return JSON.stringify(value);
-  const shape = (v: unknown): unknown => (typeof v === "string" || typeof v === "number" ? MASK : Array.isArray(v) ? v.map(shape) : v);
+  const shape = (v: unknown): unknown =>
+    typeof v === "string" || typeof v === "number" ? MASK : Array.isArray(v) ? v.map(shape) : v;
   return JSON.stringify(shape(value));
 }

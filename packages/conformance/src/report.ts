@@ -54,11 +54,21 @@ export interface Report {
 export function summarize(reports: ScenarioReport[]): Summary {
   const count = (status: ScenarioReport["status"]) => reports.filter((r) => r.status === status).length;
   const vulnerabilities = reports.filter((r) => r.failure?.kind === "vulnerability").length;
-  return { passed: count("pass"), failed: count("fail"), vulnerabilities, contractDifferences: count("fail") - vulnerabilities, skipped: count("skip"), total: reports.length };
+  return {
+    passed: count("pass"),
+    failed: count("fail"),
+    vulnerabilities,
+    contractDifferences: count("fail") - vulnerabilities,
+    skipped: count("skip"),
+    total: reports.length,
+  };
 }
 
 export function summaryLine(s: Summary): string {
-  const failed = s.failed === 0 ? "0 failed" : `${s.failed} failed (${s.vulnerabilities} ${s.vulnerabilities === 1 ? "vulnerability" : "vulnerabilities"}, ${s.contractDifferences} contract difference${s.contractDifferences === 1 ? "" : "s"})`;
+  const failed =
+    s.failed === 0
+      ? "0 failed"
+      : `${s.failed} failed (${s.vulnerabilities} ${s.vulnerabilities === 1 ? "vulnerability" : "vulnerabilities"}, ${s.contractDifferences} contract difference${s.contractDifferences === 1 ? "" : "s"})`;
   return `${s.passed} passed, ${failed}, ${s.skipped} skipped`;
 }
 
@@ -73,7 +83,12 @@ export function failureLines(failure: NonNullable<ScenarioReport["failure"]>): s
   ];
 }
 
-export function describeFailure(scenario: Scenario, error: unknown, context: ScenarioContext, harness: Harness): NonNullable<ScenarioReport["failure"]> {
+export function describeFailure(
+  scenario: Scenario,
+  error: unknown,
+  context: ScenarioContext,
+  harness: Harness,
+): NonNullable<ScenarioReport["failure"]> {
   const attempt = lastAttempt(context.exchanges, harness.basePath);
   const sent = attempt ? `${attempt.method} ${attempt.path}${attempt.body ? ` ${attempt.body}` : ""}` : undefined;
   const message = firstLine(error);
@@ -89,15 +104,26 @@ export function describeFailure(scenario: Scenario, error: unknown, context: Sce
     };
     // When status and code were right, the message says which other part of the refusal was not.
     const right = outcome.code !== undefined && error.contract.includes(`${outcome.status} ${outcome.code}`);
-    return { kind, message, ...(sent ? { sent } : {}), expected: error.contract, got: right ? { ...got, detail: message } : got, risk };
+    return {
+      kind,
+      message,
+      ...(sent ? { sent } : {}),
+      expected: error.contract,
+      got: right ? { ...got, detail: message } : got,
+      risk,
+    };
   }
   const got: NonNullable<ScenarioReport["failure"]>["got"] = {};
   if (attempt?.status !== undefined) {
     got.status = attempt.status;
     // A sign-in or sign-out writes the session cookie by design: only an update's cookie is news.
-    if (/\/callback\/|\/sign(?:in|out)\b/.test(attempt.path)) return { kind, message, ...(sent ? { sent } : {}), expected: message, got, risk };
-    const name = harness.sessionCookieName ?? `${harness.origin.startsWith("https:") ? "__Secure-" : ""}authjs.session-token`;
-    got.sessionChanged = (attempt.setCookies ?? []).some((line) => line.startsWith(`${name}=`) || line.startsWith(`${name}.`));
+    if (/\/callback\/|\/sign(?:in|out)\b/.test(attempt.path))
+      return { kind, message, ...(sent ? { sent } : {}), expected: message, got, risk };
+    const name =
+      harness.sessionCookieName ?? `${harness.origin.startsWith("https:") ? "__Secure-" : ""}authjs.session-token`;
+    got.sessionChanged = (attempt.setCookies ?? []).some(
+      (line) => line.startsWith(`${name}=`) || line.startsWith(`${name}.`),
+    );
   }
   return { kind, message, ...(sent ? { sent } : {}), expected: message, got, risk };
 }
@@ -115,14 +141,20 @@ function lastAttempt(exchanges: Exchange[], basePath: string): Exchange | undefi
 function describeGot(got: NonNullable<ScenarioReport["failure"]>["got"]): string {
   if (got.status === undefined) return "no answer";
   const parts = [`${got.status} ${got.code ?? "with no error code"}`];
-  if (got.code === undefined && got.body !== undefined) parts[0] += ` (body: ${got.body.replace(/\s+/g, " ").slice(0, 80) || "empty"})`;
-  if (got.sessionChanged !== undefined) parts.push(got.sessionChanged ? "the session changed" : "the session unchanged");
+  if (got.code === undefined && got.body !== undefined)
+    parts[0] += ` (body: ${got.body.replace(/\s+/g, " ").slice(0, 80) || "empty"})`;
+  if (got.sessionChanged !== undefined)
+    parts.push(got.sessionChanged ? "the session changed" : "the session unchanged");
   return `${parts.join(", ")}${got.detail ? ` — ${got.detail}` : ""}`;
 }
 
 export function firstLine(error: unknown): string {
   // node:assert's own message spreads a diff over lines; its values say it in one.
-  if (error instanceof AssertionError && error.generatedMessage) return `${inspect(error.expected)} ${error.operator === "notStrictEqual" ? "not " : ""}expected, got ${inspect(error.actual)}`.slice(0, 300);
+  if (error instanceof AssertionError && error.generatedMessage)
+    return `${inspect(error.expected)} ${error.operator === "notStrictEqual" ? "not " : ""}expected, got ${inspect(error.actual)}`.slice(
+      0,
+      300,
+    );
   const text = error instanceof Error ? error.message : String(error);
   return (text.split("\n")[0] ?? "").slice(0, 300);
 }

@@ -40,11 +40,15 @@ export function runConformance(target: ConformanceTarget, options: RunOptions = 
         test.skip(`${name} (skipped: ${reason})`, () => {});
         continue;
       }
-      test(name, async (context) => {
-        const unmet = scenario.requires?.(harness);
-        if (unmet) context.skip(`${scenario.id}: ${unmet}`);
-        await scenario.run(harness);
-      }, scenario.timeoutMs ?? 30_000);
+      test(
+        name,
+        async (context) => {
+          const unmet = scenario.requires?.(harness);
+          if (unmet) context.skip(`${scenario.id}: ${unmet}`);
+          await scenario.run(harness);
+        },
+        scenario.timeoutMs ?? 30_000,
+      );
     }
   });
 }

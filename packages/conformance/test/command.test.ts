@@ -32,10 +32,14 @@ interface Run {
 
 /** Runs the built command to its end; the report is the `--json` file. */
 function command(config: string, env: Record<string, string>, args: string[] = []): Promise<Run> {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm --filter @safe-session/conformance build\` first`);
+  if (!existsSync(bin))
+    throw new Error(`${bin} is missing: run \`pnpm --filter @safe-session/conformance build\` first`);
   const json = join(dir, `report-${crypto.randomUUID()}.json`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "--config", config, "--json", json, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bin, "--config", config, "--json", json, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -67,7 +71,14 @@ function expectFinished(run: Run, ids = scenarios.map((s) => s.id)): void {
  * config reads; SvelteKit keeps the contract's default of 120, below the ~150 attempts the run
  * makes as the member, so the command has to wait for a window instead of tripping the limit.
  */
-const examples: { name: string; basePath: string; buildOutput: string; command: string; args: string[]; rateLimitMax: number }[] = [
+const examples: {
+  name: string;
+  basePath: string;
+  buildOutput: string;
+  command: string;
+  args: string[];
+  rateLimitMax: number;
+}[] = [
   {
     name: "next",
     basePath: "/api/auth",
@@ -76,7 +87,14 @@ const examples: { name: string; basePath: string; buildOutput: string; command: 
     args: ["start"],
     rateLimitMax: 600,
   },
-  { name: "sveltekit", basePath: "/auth", buildOutput: "build/index.js", command: process.execPath, args: ["start.js"], rateLimitMax: 120 },
+  {
+    name: "sveltekit",
+    basePath: "/auth",
+    buildOutput: "build/index.js",
+    command: process.execPath,
+    args: ["start.js"],
+    rateLimitMax: 120,
+  },
   {
     name: "remix",
     basePath: "/auth",
@@ -90,33 +108,43 @@ const examples: { name: string; basePath: string; buildOutput: string; command: 
 
 for (const example of examples) {
   describe(`the command against examples/${example.name}`, () => {
-  const cwd = join(root, "examples", example.name);
-  let app: StartedApp | undefined;
-  afterAll(() => app?.stop());
+    const cwd = join(root, "examples", example.name);
+    let app: StartedApp | undefined;
+    afterAll(() => app?.stop());
 
-  test("runs every scenario and exits 0: nothing fails", async () => {
-    if (!existsSync(join(cwd, example.buildOutput))) throw new Error(`${cwd} has no production build: run \`pnpm --filter ./examples/${example.name} build\` first`);
-    const env = {
-      AUTH_SECRET_1: SECRETS[0] as string,
-      AUTH_SECRET: SECRETS[1] as string,
-      SAFE_SESSION_RATE_LIMIT_MAX: String(example.rateLimitMax),
-    };
-    app = await startApp({
-      cwd,
-      command: example.command,
-      args: example.args,
-      readyPath: `${example.basePath}/csrf`,
-      env: { ...env, AUTH_URL: undefined, AUTH_TRUST_HOST: undefined, ORIGIN: undefined, DEMO_DB: join(dir, `${example.name}.db`), SAFE_SESSION_REVALIDATE_SECONDS: "0" },
-    });
-    const run = await command(join(cwd, "safe-session.conformance.mjs"), { ...env, SAFE_SESSION_URL: app.origin });
-    expectFinished(run);
-    const failures = run.report.scenarios.filter((s) => s.status === "fail");
-    expect(failures, `${run.stdout}\n${app.output().slice(-3000)}`).toEqual([]);
-    expect(run.code).toBe(0);
-    expect(run.report.summary.passed).toBeGreaterThan(scenarios.length - 15);
-    expect(run.report.restored.ok).toBe(true);
-    console.log(`${example.name}: ${run.report.summary.total} scenarios in ${(run.report.durationMs / 1000).toFixed(1)} s`);
-  }, 600_000);
+    test("runs every scenario and exits 0: nothing fails", async () => {
+      if (!existsSync(join(cwd, example.buildOutput)))
+        throw new Error(`${cwd} has no production build: run \`pnpm --filter ./examples/${example.name} build\` first`);
+      const env = {
+        AUTH_SECRET_1: SECRETS[0] as string,
+        AUTH_SECRET: SECRETS[1] as string,
+        SAFE_SESSION_RATE_LIMIT_MAX: String(example.rateLimitMax),
+      };
+      app = await startApp({
+        cwd,
+        command: example.command,
+        args: example.args,
+        readyPath: `${example.basePath}/csrf`,
+        env: {
+          ...env,
+          AUTH_URL: undefined,
+          AUTH_TRUST_HOST: undefined,
+          ORIGIN: undefined,
+          DEMO_DB: join(dir, `${example.name}.db`),
+          SAFE_SESSION_REVALIDATE_SECONDS: "0",
+        },
+      });
+      const run = await command(join(cwd, "safe-session.conformance.mjs"), { ...env, SAFE_SESSION_URL: app.origin });
+      expectFinished(run);
+      const failures = run.report.scenarios.filter((s) => s.status === "fail");
+      expect(failures, `${run.stdout}\n${app.output().slice(-3000)}`).toEqual([]);
+      expect(run.code).toBe(0);
+      expect(run.report.summary.passed).toBeGreaterThan(scenarios.length - 15);
+      expect(run.report.restored.ok).toBe(true);
+      console.log(
+        `${example.name}: ${run.report.summary.total} scenarios in ${(run.report.durationMs / 1000).toFixed(1)} s`,
+      );
+    }, 600_000);
   });
 }
 
@@ -152,28 +180,48 @@ describe("the command against a stock Auth.js app whose jwt callback merges what
       /^FAIL mass-assignment\.sub — .*\n {5}sent: {5}POST \/auth\/session .*\n {5}expected: 400 UNKNOWN_FIELD.*\n {5}got: {6}200 .*the session changed\n {5}kind: {5}vulnerability\n {5}risk: {5}mass assignment: a client can rewrite `sub` — account takeover$/m,
     );
     // Values nobody authorised are accepted, and refusals come back as `400 null`, not error codes.
-    for (const id of ["authorization.non-member", "authorization.unknown-company", "authorization.other-user", "csrf.missing", "bad-request.null"]) {
+    for (const id of [
+      "authorization.non-member",
+      "authorization.unknown-company",
+      "authorization.other-user",
+      "csrf.missing",
+      "bad-request.null",
+    ]) {
       expect(failed.has(id), id).toBe(true);
     }
     // `400 null` for a post without a CSRF token is the right refusal in another shape, not a hole.
     const csrf = failed.get("csrf.missing")?.failure;
-    expect(csrf).toMatchObject({ kind: "contract-difference", got: { status: 400, body: "null", sessionChanged: false } });
+    expect(csrf).toMatchObject({
+      kind: "contract-difference",
+      got: { status: 400, body: "null", sessionChanged: false },
+    });
     expect(csrf?.risk).not.toMatch(/cross-site request forgery/);
-    expect(run.stdout).toMatch(/^FAIL csrf\.missing — .*\n(?: {5}.*\n)*? {5}kind: {5}contract difference\n {5}why: {6}a contract difference, not a hole/m);
+    expect(run.stdout).toMatch(
+      /^FAIL csrf\.missing — .*\n(?: {5}.*\n)*? {5}kind: {5}contract difference\n {5}why: {6}a contract difference, not a hole/m,
+    );
     expect(takeover?.kind).toBe("vulnerability");
     // A stock app has no sign-in limit: every guess reaches the password check, and the spare
     // account signs in with its right password whatever was tried before.
-    for (const id of ["security.sign-in-throttle", "security.sign-in-burst", "security.sign-in-bodies", "security.sign-in-locked-out", "security.sign-in-forwarded"]) {
+    for (const id of [
+      "security.sign-in-throttle",
+      "security.sign-in-burst",
+      "security.sign-in-bodies",
+      "security.sign-in-locked-out",
+      "security.sign-in-forwarded",
+    ]) {
       expect(failed.get(id)?.failure?.kind, id).toBe("vulnerability");
     }
     const { summary } = run.report;
     expect(summary.vulnerabilities).toBeGreaterThan(10);
     expect(summary.contractDifferences).toBeGreaterThan(0);
-    expect(run.stdout).toContain(`${summary.failed} failed (${summary.vulnerabilities} vulnerabilities, ${summary.contractDifferences} contract difference`);
+    expect(run.stdout).toContain(
+      `${summary.failed} failed (${summary.vulnerabilities} vulnerabilities, ${summary.contractDifferences} contract difference`,
+    );
     // Nothing secret in what a person or a CI log reads.
     const written = JSON.stringify(run.report);
     for (const text of [run.stdout, written]) {
-      for (const secretValue of [secret, "alice-password", "bob-password", "carol-password"]) expect(text).not.toContain(secretValue);
+      for (const secretValue of [secret, "alice-password", "bob-password", "carol-password"])
+        expect(text).not.toContain(secretValue);
       expect(text).not.toMatch(/eyJ[\w-]*\.[\w-]*\.[\w-]+/);
     }
     // Requests go nowhere but the app, and the run never asked for more than the app could answer.
@@ -185,10 +233,12 @@ describe("the command against a stock Auth.js app whose jwt callback merges what
     const harness = await conformanceTarget({ ...written, url: app.origin, secret }).setup();
     const byId = (id: string) => scenarios.find((s) => s.id === id) as Scenario;
     await byId("flow.select-and-reload").run(harness);
-    const takeover = await byId("mass-assignment.sub").run(harness).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const takeover = await byId("mass-assignment.sub")
+      .run(harness)
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(takeover).toBeInstanceOf(RefusalFailure);
     expect((takeover as RefusalFailure).outcome).toMatchObject({ status: 200, sessionChanged: true });
   });
@@ -214,16 +264,24 @@ describe("the command against an app that misbehaves", () => {
   test("HTML 500 pages for every update: each selected scenario fails with the status, none crashes the run", async () => {
     const app = await start("html-500");
     const only = ["flow.select-and-reload", "mass-assignment.sub", "tokens.tampered", "bad-request.null"];
-    const run = await command(configFile, { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin }, ["--only", only.join(",")]);
+    const run = await command(configFile, { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin }, [
+      "--only",
+      only.join(","),
+    ]);
     expectFinished(run, only);
     expect(run.code).toBe(1);
-    expect(run.report.scenarios.find((s) => s.id === "mass-assignment.sub")?.failure?.got).toMatchObject({ status: 500 });
+    expect(run.report.scenarios.find((s) => s.id === "mass-assignment.sub")?.failure?.got).toMatchObject({
+      status: 500,
+    });
   }, 120_000);
 
   test("an app that echoes the session token: the token is masked in the output and the JSON report", async () => {
     const app = await start("echo-token");
     const only = ["flow.select-and-reload", "mass-assignment.sub"];
-    const run = await command(configFile, { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin }, ["--only", only.join(",")]);
+    const run = await command(configFile, { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin }, [
+      "--only",
+      only.join(","),
+    ]);
     expectFinished(run, only);
     const takeover = run.report.scenarios.find((s) => s.id === "mass-assignment.sub")?.failure;
     // The answer was the token (cut short in the report); what is shown is its mask, and the session did not change.
@@ -237,7 +295,11 @@ describe("the command against an app that misbehaves", () => {
 
   test("an update route that never answers: the run ends at timeoutSeconds, exit 1, the rest skipped with that reason", async () => {
     const app = await start("hang");
-    const run = await command(configFile, { AUTH_SECRET: secret, SAFE_SESSION_URL: app.origin, CONFORMANCE_TIMEOUT_SECONDS: "5" });
+    const run = await command(configFile, {
+      AUTH_SECRET: secret,
+      SAFE_SESSION_URL: app.origin,
+      CONFORMANCE_TIMEOUT_SECONDS: "5",
+    });
     expectFinished(run);
     expect(run.code).toBe(1);
     expect(run.report.timedOut).toBe(true);

@@ -35,15 +35,39 @@ describe("safe-session-conformance refuses a config it cannot use (exit 2, namin
     ["url", { ...valid, url: undefined }, /^safe-session-conformance: config: url: missing/],
     ["url", { ...valid, url: "localhost:3000/app" }, /config: url: /],
     ["basePath", { ...valid, basePath: "api/auth" }, /config: basePath: must start with "\/"/],
-    ["users.member.password", { ...valid, users: { ...valid.users, member: { id: "u1", email: "ann@example.com" } } }, /config: users\.member\.password: missing/],
-    ["users.other", { ...valid, users: { ...valid.users, other: valid.users.member } }, /config: users\.other: must be another account/],
-    ["values.member", { ...valid, values: { ...valid.values, member: ["team-a"] } }, /config: values\.member: must be an array of at least 2/],
-    ["values.unknown", { ...valid, values: { ...valid.values, unknown: "team-a" } }, /config: values\.unknown: must be a value nobody may set/],
+    [
+      "users.member.password",
+      { ...valid, users: { ...valid.users, member: { id: "u1", email: "ann@example.com" } } },
+      /config: users\.member\.password: missing/,
+    ],
+    [
+      "users.other",
+      { ...valid, users: { ...valid.users, other: valid.users.member } },
+      /config: users\.other: must be another account/,
+    ],
+    [
+      "values.member",
+      { ...valid, values: { ...valid.values, member: ["team-a"] } },
+      /config: values\.member: must be an array of at least 2/,
+    ],
+    [
+      "values.unknown",
+      { ...valid, values: { ...valid.values, unknown: "team-a" } },
+      /config: values\.unknown: must be a value nobody may set/,
+    ],
     ["rateLimitMax", { ...valid, rateLimitMax: "120" }, /config: rateLimitMax: must be a positive integer/],
     ["secret", { ...valid, signIn: "token" }, /config: secret: signIn: "token" seals sessions with it/],
     ["a typo", { ...valid, feild: "x" }, /config: feild: unknown key/],
-    ["signInForm.path", { ...valid, signInForm: { path: "https://evil.example/login" } }, /config: signInForm\.path: must be a path on the app/],
-    ["signInForm.fields", { ...valid, signInForm: { path: "/login", fields: { remember: true } } }, /config: signInForm\.fields: must be an object of strings/],
+    [
+      "signInForm.path",
+      { ...valid, signInForm: { path: "https://evil.example/login" } },
+      /config: signInForm\.path: must be a path on the app/,
+    ],
+    [
+      "signInForm.fields",
+      { ...valid, signInForm: { path: "/login", fields: { remember: true } } },
+      /config: signInForm\.fields: must be an object of strings/,
+    ],
     ["signInRateLimit", { ...valid, signInRateLimit: 0 }, /config: signInRateLimit: must be a positive integer/],
   ])("%s", async (_key, config, message) => {
     const { code, out } = await run(config);
@@ -56,10 +80,16 @@ describe("safe-session-conformance refuses a config it cannot use (exit 2, namin
     expect(secret.code).toBe(2);
     expect(secret.out).toMatch(/config: secret: must be an array of at least 1 non-empty string \(got \["…",null\]\)/);
     expect(secret.out).not.toContain("real-secret-value");
-    const password = await run({ ...valid, users: { ...valid.users, member: { ...valid.users.member, password: 271828 } } });
+    const password = await run({
+      ...valid,
+      users: { ...valid.users, member: { ...valid.users.member, password: 271828 } },
+    });
     expect(password.out).toMatch(/config: users\.member\.password: must be a non-empty string \(got "…"\)/);
     expect(password.out).not.toContain("271828");
-    const spare = await run({ ...valid, users: { ...valid.users, spare: { ...valid.users.member, password: "spare-password-value" } } });
+    const spare = await run({
+      ...valid,
+      users: { ...valid.users, spare: { ...valid.users.member, password: "spare-password-value" } },
+    });
     expect(spare.out).toMatch(/config: users\.spare: must be a third account/);
     expect(spare.out).not.toContain("spare-password-value");
     // V8 quotes the text around a JSON syntax error: the message keeps the position only.
@@ -72,12 +102,27 @@ describe("safe-session-conformance refuses a config it cannot use (exit 2, namin
   });
 
   test("the new keys: clientAddress, signInAddressLimit, users.spare", async () => {
-    expect((await run({ ...valid, clientAddress: "proxy" })).out).toMatch(/config: clientAddress: must be "connection" or "none"/);
-    expect((await run({ ...valid, signInAddressLimit: -1 })).out).toMatch(/config: signInAddressLimit: must be a positive integer/);
-    const harness = configHarness(validateConfig({ ...valid, users: { ...valid.users, spare: { id: "u3", email: "cy@example.com", password: "cy-password" } } }));
-    expect(harness).toMatchObject({ clientAddress: "connection", spareUser: { id: "u3" }, users: { member: { id: "u1" }, other: { id: "u2" } } });
+    expect((await run({ ...valid, clientAddress: "proxy" })).out).toMatch(
+      /config: clientAddress: must be "connection" or "none"/,
+    );
+    expect((await run({ ...valid, signInAddressLimit: -1 })).out).toMatch(
+      /config: signInAddressLimit: must be a positive integer/,
+    );
+    const harness = configHarness(
+      validateConfig({
+        ...valid,
+        users: { ...valid.users, spare: { id: "u3", email: "cy@example.com", password: "cy-password" } },
+      }),
+    );
+    expect(harness).toMatchObject({
+      clientAddress: "connection",
+      spareUser: { id: "u3" },
+      users: { member: { id: "u1" }, other: { id: "u2" } },
+    });
     expect("spare" in harness.users).toBe(false);
-    expect(configHarness(validateConfig({ ...valid, clientAddress: "none", signInAddressLimit: false }))).toMatchObject({ clientAddress: "none", signInAddressLimit: false });
+    expect(configHarness(validateConfig({ ...valid, clientAddress: "none", signInAddressLimit: false }))).toMatchObject(
+      { clientAddress: "none", signInAddressLimit: false },
+    );
   });
 
   test("a file that does not exist, and an unknown --only id", async () => {

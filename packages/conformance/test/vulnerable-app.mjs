@@ -67,7 +67,9 @@ const server = createServer(async (req, res) => {
         return res.end(JSON.stringify({ seen: token }));
       }
     }
-    const response = url.includes("/auth/") ? await Auth(new Request(url, { method: req.method, headers, body }), config) : new Response("<h1>home</h1>", { headers: { "content-type": "text/html" } });
+    const response = url.includes("/auth/")
+      ? await Auth(new Request(url, { method: req.method, headers, body }), config)
+      : new Response("<h1>home</h1>", { headers: { "content-type": "text/html" } });
     const out = {};
     for (const [name, value] of response.headers) if (name !== "set-cookie") out[name] = value;
     const cookies = response.headers.getSetCookie();

@@ -12,5 +12,7 @@ export default {
   values: { member: ["acme", "globex"], other: ["initech"], unknown: "no-such-company" },
   rateLimitMax: false,
   fuzzRuns: 50,
-  ...(process.env.CONFORMANCE_TIMEOUT_SECONDS ? { timeoutSeconds: Number(process.env.CONFORMANCE_TIMEOUT_SECONDS) } : {}),
+  ...(process.env.CONFORMANCE_TIMEOUT_SECONDS
+    ? { timeoutSeconds: Number(process.env.CONFORMANCE_TIMEOUT_SECONDS) }
+    : {}),
 };

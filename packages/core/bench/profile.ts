@@ -31,25 +31,39 @@ const timed =
     }
   };
 
-const base = { secret: SECRET, trustHost: true, basePath: "/auth", providers: [Credentials({ credentials: {}, authorize: () => null })] } satisfies AuthConfig;
+const base = {
+  secret: SECRET,
+  trustHost: true,
+  basePath: "/auth",
+  providers: [Credentials({ credentials: {}, authorize: () => null })],
+} satisfies AuthConfig;
 const members = new Set(["alice:acme", "alice:globex"]);
 const safe = createSafeSession({
   // The codec's own parameter types are narrower than Auth.js's hook types; the calls match.
   config: { ...base, jwt: { encode: timed("encode", encode) as never, decode: timed("decode", decode) as never } },
   updates: defineUpdates({
-    selectedCompanyId: { schema: z.string().min(1).max(64), authorize: ({ value, token }) => members.has(`${token.sub}:${value}`) },
+    selectedCompanyId: {
+      schema: z.string().min(1).max(64),
+      authorize: ({ value, token }) => members.has(`${token.sub}:${value}`),
+    },
   }),
   rateLimit: false,
   env: {},
 });
 
 const CSRF = "c".repeat(64);
-const hash = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${CSRF}${SECRET}`))).toString("hex");
+const hash = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${CSRF}${SECRET}`))).toString(
+  "hex",
+);
 const request = (token: string, i: number) =>
   mode === "update"
     ? new Request(`${ORIGIN}/auth/session`, {
         method: "POST",
-        headers: { cookie: `${SALT}=${token}; authjs.csrf-token=${CSRF}%7C${hash}`, "content-type": "application/json", origin: ORIGIN },
+        headers: {
+          cookie: `${SALT}=${token}; authjs.csrf-token=${CSRF}%7C${hash}`,
+          "content-type": "application/json",
+          origin: ORIGIN,
+        },
         body: JSON.stringify({ csrfToken: CSRF, data: { selectedCompanyId: i % 2 ? "acme" : "globex" } }),
       })
     : new Request(`${ORIGIN}/auth/session`, { headers: { cookie: `${SALT}=${token}` } });
@@ -91,7 +105,9 @@ const loop = async (n: number, run: (i: number) => unknown) => {
 };
 const tokens = await fresh(calls);
 const decodeAlone = await loop(calls, (i) => decode({ token: tokens[i] as string, secret: SECRET, salt: SALT }));
-const encodeAlone = await loop(calls, () => encode({ token: { ...claims, sid: "s", rev: 1 }, secret: SECRET, salt: SALT }));
+const encodeAlone = await loop(calls, () =>
+  encode({ token: { ...claims, sid: "s", rev: 1 }, secret: SECRET, salt: SALT }),
+);
 const setCookie = `${SALT}=${tokens[0]}; Path=/; Expires=${new Date().toUTCString()}; HttpOnly; SameSite=Lax`;
 const responseAlone = await loop(calls, () => {
   const headers = new Headers({ "content-type": "application/json", "cache-control": "private, no-cache, no-store" });
@@ -100,7 +116,9 @@ const responseAlone = await loop(calls, () => {
 });
 
 const row = (label: string, us: number) => console.log(`  ${label.padEnd(58)} ${us.toFixed(1).padStart(8)} µs`);
-console.log(`${mode}: ${calls} calls, fresh token each · node ${process.version} · load ${(await import("node:os")).loadavg()[0]?.toFixed(2)}\n`);
+console.log(
+  `${mode}: ${calls} calls, fresh token each · node ${process.version} · load ${(await import("node:os")).loadavg()[0]?.toFixed(2)}\n`,
+);
 console.log("inside real calls");
 row(`safe-session ${mode === "get" ? "getSession" : "handler"} (whole call)`, total);
 row("  of which: token decode (jose compactDecrypt + claims)", per(timers.decode));

@@ -53,7 +53,9 @@ const safe = createSafeSession({
 });
 
 const CSRF_TOKEN = "c".repeat(64);
-const csrfHash = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${CSRF_TOKEN}${SECRET}`))).toString("hex");
+const csrfHash = Buffer.from(
+  await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${CSRF_TOKEN}${SECRET}`)),
+).toString("hex");
 const CSRF_COOKIE = "authjs.csrf-token";
 const csrfCookie = `${CSRF_COOKIE}=${encodeURIComponent(`${CSRF_TOKEN}|${csrfHash}`)}`;
 
@@ -68,12 +70,19 @@ const bareEncrypt = (plaintext: Uint8Array) =>
 async function tokens(n: number): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    out.push(await stockEncode({ token: { sub: "alice", email: "alice@example.com", name: "Alice", selectedCompanyId: "acme" }, secret: SECRET, salt: SALT }));
+    out.push(
+      await stockEncode({
+        token: { sub: "alice", email: "alice@example.com", name: "Alice", selectedCompanyId: "acme" },
+        secret: SECRET,
+        salt: SALT,
+      }),
+    );
   }
   return out;
 }
 
-const readRequest = (token: string) => new Request(`${ORIGIN}/auth/session`, { headers: { cookie: `${SALT}=${token}` } });
+const readRequest = (token: string) =>
+  new Request(`${ORIGIN}/auth/session`, { headers: { cookie: `${SALT}=${token}` } });
 const updateRequest = (token: string, company: string) =>
   new Request(`${ORIGIN}/auth/session`, {
     method: "POST",
@@ -105,8 +114,15 @@ async function leastUpdate(request: Request): Promise<Response> {
   const next = { ...token, selectedCompanyId: body.data.selectedCompanyId };
   const expires = new Date(Date.now() + DEFAULT_MAX_AGE * 1000);
   const written = `${SALT}=${await encode({ token: next, secret: SECRET, salt: SALT })}; Path=/; Expires=${expires.toUTCString()}; HttpOnly; SameSite=Lax`;
-  const session = { user: { name: next.name, email: next.email, image: next.picture }, expires: expires.toISOString(), selectedCompanyId: next.selectedCompanyId };
-  const headers: [string, string][] = [["content-type", "application/json"], ["set-cookie", written]];
+  const session = {
+    user: { name: next.name, email: next.email, image: next.picture },
+    expires: expires.toISOString(),
+    selectedCompanyId: next.selectedCompanyId,
+  };
+  const headers: [string, string][] = [
+    ["content-type", "application/json"],
+    ["set-cookie", written],
+  ];
   for (const line of STALE_CHUNKS) headers.push(["set-cookie", line]);
   return new Response(JSON.stringify(session), { headers });
 }
@@ -135,7 +151,8 @@ const expectOk = async (response: unknown) => {
   await response.arrayBuffer();
 };
 const expectSession = async (session: unknown) => {
-  if ((session as { user?: { email?: string } } | null)?.user?.email !== "alice@example.com") throw new Error("bench: no session");
+  if ((session as { user?: { email?: string } } | null)?.user?.email !== "alice@example.com")
+    throw new Error("bench: no session");
 };
 
 const operations: Operation[] = [
@@ -185,7 +202,12 @@ interface Sample {
   cpu: number;
 }
 
-async function batch(op: Operation, side: "stock" | "ours" | "reference", pool: string[], offset: number): Promise<Sample> {
+async function batch(
+  op: Operation,
+  side: "stock" | "ours" | "reference",
+  pool: string[],
+  offset: number,
+): Promise<Sample> {
   const run = op[side] as (request: Request) => Promise<unknown>;
   // Stock and the reference answer with a Response; ours with a Response or, for getSession, a session.
   const check = side === "ours" ? op.check : expectOk;
@@ -217,7 +239,9 @@ async function floorBatch(op: Operation, pool: string[], offset: number) {
     decrypt += t1 - t0;
     if (op.writes) {
       const claims = JSON.parse(new TextDecoder().decode(plaintext)) as Record<string, unknown>;
-      const changed = encoder.encode(JSON.stringify({ ...claims, selectedCompanyId: (offset + i) % 2 ? "acme" : "globex" }));
+      const changed = encoder.encode(
+        JSON.stringify({ ...claims, selectedCompanyId: (offset + i) % 2 ? "acme" : "globex" }),
+      );
       const t2 = process.hrtime.bigint();
       await bareEncrypt(changed);
       encrypt += process.hrtime.bigint() - t2;
@@ -268,10 +292,20 @@ async function measure(op: Operation, fresh: boolean) {
 }
 
 const os = await import("node:os");
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
-console.log(`safe-session bench · node ${process.version} · ${ROUNDS} interleaved rounds × ${BATCH} calls · BENCH_SCALE=${SCALE} · load ${load()} on ${os.cpus().length} cores`);
-console.log("µs/op: the library call (Request in, answer out), median of rounds; loop: with building the Request and draining the body");
-console.log("floor: bare jose decrypt of the same tokens (update: + bare encrypt of what it writes), same rounds; ours/floor: the call over it\n");
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+console.log(
+  `safe-session bench · node ${process.version} · ${ROUNDS} interleaved rounds × ${BATCH} calls · BENCH_SCALE=${SCALE} · load ${load()} on ${os.cpus().length} cores`,
+);
+console.log(
+  "µs/op: the library call (Request in, answer out), median of rounds; loop: with building the Request and draining the body",
+);
+console.log(
+  "floor: bare jose decrypt of the same tokens (update: + bare encrypt of what it writes), same rounds; ours/floor: the call over it\n",
+);
 console.log(
   "operation".padEnd(66),
   "stock µs/op".padStart(12),
@@ -315,7 +349,11 @@ for (const fresh of [true, false]) {
     );
   }
 }
-console.log("\nreference (no contract checks: body, cookies, CSRF hash, decrypt, encrypt, Response with the cookies; same rounds):");
+console.log(
+  "\nreference (no contract checks: body, cookies, CSRF hash, decrypt, encrypt, Response with the cookies; same rounds):",
+);
 for (const line of references) console.log(`  ${line}`);
-console.log(`\ntargets (fresh tokens; ratio to stock: issue #6, ratio to the codec floor: issue #16): ${met ? "all met" : "NOT all met"}`);
+console.log(
+  `\ntargets (fresh tokens; ratio to stock: issue #6, ratio to the codec floor: issue #16): ${met ? "all met" : "NOT all met"}`,
+);
 console.log(`load average after measuring: ${load()} on ${os.cpus().length} cores`);

@@ -56,7 +56,10 @@ describe("authRedirect", () => {
       ["location", `${ORIGIN}/`],
       ["set-cookie", `${SESSION}, ${CLEARED}`],
     ]);
-    const headers = { get: (name: string) => joined.get(name) ?? null, forEach: (fn: (v: string, k: string) => void) => joined.forEach(fn) };
+    const headers = {
+      get: (name: string) => joined.get(name) ?? null,
+      forEach: (fn: (v: string, k: string) => void) => joined.forEach(fn),
+    };
     const read = authRedirect({ status: 302, headers }, ORIGIN);
     expect(read.location).toBe("/");
     expect(read.setCookies).toEqual([SESSION, CLEARED]);

@@ -43,10 +43,13 @@ export interface ForwardedClientAddressOptions {
  * createSafeSession({ config, updates, clientAddress: forwardedClientAddress({ header: "cf-connecting-ip" }) });
  * ```
  */
-export function forwardedClientAddress(options: ForwardedClientAddressOptions = {}): (request: Request) => string | undefined {
+export function forwardedClientAddress(
+  options: ForwardedClientAddressOptions = {},
+): (request: Request) => string | undefined {
   const header = options.header ?? "x-forwarded-for";
   const proxies = options.proxies ?? 1;
-  if (!Number.isInteger(proxies) || proxies < 1) throw new TypeError("forwardedClientAddress: `proxies` must be a whole number of at least 1");
+  if (!Number.isInteger(proxies) || proxies < 1)
+    throw new TypeError("forwardedClientAddress: `proxies` must be a whole number of at least 1");
   return (request) => {
     const value = request.headers.get(header);
     if (value === null) return undefined;

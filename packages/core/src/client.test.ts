@@ -10,7 +10,14 @@ const SALT = "authjs.session-token";
 /** A page's `fetch`: relative URLs, one cookie jar, answers from the handler. */
 async function browser(safe: SafeSession<UpdateDefinitions>) {
   const jar = new Map<string, string>();
-  jar.set(SALT, await stockEncode({ token: { sub: "alice", email: "alice@example.com", sid: crypto.randomUUID() }, secret: SECRET, salt: SALT }));
+  jar.set(
+    SALT,
+    await stockEncode({
+      token: { sub: "alice", email: "alice@example.com", sid: crypto.randomUUID() },
+      secret: SECRET,
+      salt: SALT,
+    }),
+  );
   const log: string[] = [];
   const fetcher = (async (input: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
@@ -40,7 +47,12 @@ describe("client updates", () => {
     ]);
     expect(results.map((s) => s.selectedCompanyId)).toEqual(["acme", "globex"]);
     const posts = log.filter((line) => line.startsWith("POST"));
-    expect(posts).toEqual(["POST /auth/session start", "POST /auth/session end", "POST /auth/session start", "POST /auth/session end"]);
+    expect(posts).toEqual([
+      "POST /auth/session start",
+      "POST /auth/session end",
+      "POST /auth/session start",
+      "POST /auth/session end",
+    ]);
     expect((await (await fetcher("/auth/session")).json()).selectedCompanyId).toBe("globex");
   });
 
@@ -50,7 +62,11 @@ describe("client updates", () => {
     const options = { basePath: "/auth", fetch: fetcher };
     const refused = postSessionUpdate({ selectedCompanyId: "initech" }, options);
     const next = postSessionUpdate<{ selectedCompanyId?: string }>({ selectedCompanyId: "acme" }, options);
-    await expect(refused).rejects.toMatchObject({ name: "SafeSessionError", code: "FORBIDDEN", field: "selectedCompanyId" });
+    await expect(refused).rejects.toMatchObject({
+      name: "SafeSessionError",
+      code: "FORBIDDEN",
+      field: "selectedCompanyId",
+    });
     expect((await next).selectedCompanyId).toBe("acme");
   });
 
@@ -63,8 +79,14 @@ describe("client updates", () => {
     other.jar.set(SALT, tab.jar.get(SALT) as string);
     // Both tabs send an update based on the same revision; the store lets only one through.
     const [a, b] = await Promise.all([
-      postSessionUpdate<{ selectedCompanyId?: string }>({ selectedCompanyId: "globex" }, { basePath: "/auth", fetch: tab.fetcher }),
-      postSessionUpdate<{ selectedCompanyId?: string }>({ selectedCompanyId: null }, { basePath: "/auth", fetch: other.fetcher }),
+      postSessionUpdate<{ selectedCompanyId?: string }>(
+        { selectedCompanyId: "globex" },
+        { basePath: "/auth", fetch: tab.fetcher },
+      ),
+      postSessionUpdate<{ selectedCompanyId?: string }>(
+        { selectedCompanyId: null },
+        { basePath: "/auth", fetch: other.fetcher },
+      ),
     ]);
     expect([a.selectedCompanyId, b.selectedCompanyId]).toContain(undefined);
     expect([...tab.log, ...other.log].filter((l) => l === "GET /auth/session end").length).toBeGreaterThanOrEqual(1);

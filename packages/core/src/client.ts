@@ -29,11 +29,17 @@ const queues = new WeakMap<typeof fetch, Promise<unknown>>();
  * @example
  * const session = await postSessionUpdate({ selectedCompanyId: "acme" }, { basePath: "/auth" });
  */
-export function postSessionUpdate<Session = unknown>(data: Record<string, unknown>, options: ClientUpdateOptions): Promise<Session> {
+export function postSessionUpdate<Session = unknown>(
+  data: Record<string, unknown>,
+  options: ClientUpdateOptions,
+): Promise<Session> {
   const send = options.fetch ?? fetch;
   const previous = queues.get(send) ?? Promise.resolve();
   const run = previous.then(() => attempt<Session>(data, send, options.basePath));
-  queues.set(send, run.catch(() => {}));
+  queues.set(
+    send,
+    run.catch(() => {}),
+  );
   return run;
 }
 

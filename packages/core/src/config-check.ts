@@ -91,9 +91,11 @@ export function configErrorOf(
   if (!ctx.trustHost) return new UntrustedHost(`Host must be trusted. URL was: ${url}`);
   if (check.secret) return check.secret;
   const param = url.searchParams.get("callbackUrl");
-  if (param && !isValidHttpUrl(param, url.origin)) return new InvalidCallbackUrl(`Invalid callback URL. Received: ${param}`);
+  if (param && !isValidHttpUrl(param, url.origin))
+    return new InvalidCallbackUrl(`Invalid callback URL. Received: ${param}`);
   const cookie = cookies[check.callbackCookie(ctx.config.useSecureCookies ?? url.protocol === "https:")];
-  if (cookie && !isValidHttpUrl(cookie, url.origin)) return new InvalidCallbackUrl(`Invalid callback URL. Received: ${cookie}`);
+  if (cookie && !isValidHttpUrl(cookie, url.origin))
+    return new InvalidCallbackUrl(`Invalid callback URL. Received: ${cookie}`);
   return check.providers;
 }
 
@@ -113,15 +115,24 @@ function isValidHttpUrl(value: string, base: string): boolean {
 }
 
 function providerError(config: AuthConfig): AuthError | undefined {
-  const providers = (config.providers ?? []).map((p) => (typeof p === "function" ? (p as () => unknown)() : p) as ProviderLike);
+  const providers = (config.providers ?? []).map(
+    (p) => (typeof p === "function" ? (p as () => unknown)() : p) as ProviderLike,
+  );
   let conditionalUI = false;
   let credentials = false;
   let email = false;
   let webauthn = false;
   for (const provider of providers) {
     if ((provider.type === "oauth" || provider.type === "oidc") && !(provider.issuer ?? provider.options?.issuer)) {
-      const url = (endpoint: unknown) => typeof endpoint === "string" || Boolean((endpoint as { url?: unknown } | undefined)?.url);
-      const key = !url(provider.authorization) ? "authorization" : !url(provider.token) ? "token" : !url(provider.userinfo) ? "userinfo" : undefined;
+      const url = (endpoint: unknown) =>
+        typeof endpoint === "string" || Boolean((endpoint as { url?: unknown } | undefined)?.url);
+      const key = !url(provider.authorization)
+        ? "authorization"
+        : !url(provider.token)
+          ? "token"
+          : !url(provider.userinfo)
+            ? "userinfo"
+            : undefined;
       if (key) {
         return new InvalidEndpoints(
           `Provider "${provider.id}" is missing both \`issuer\` and \`${key}\` endpoint config. At least one of them is required`,
@@ -134,7 +145,9 @@ function providerError(config: AuthConfig): AuthError | undefined {
       webauthn = true;
       const version = provider.simpleWebAuthnBrowserVersion;
       if (version && !/^v\d+(?:\.\d+){0,2}$/.test(version)) {
-        return new AuthError(`Invalid provider config for "${provider.id}": simpleWebAuthnBrowserVersion "${version}" must be a valid semver string.`);
+        return new AuthError(
+          `Invalid provider config for "${provider.id}": simpleWebAuthnBrowserVersion "${version}" must be a valid semver string.`,
+        );
       }
       if (provider.enableConditionalUI) {
         if (conditionalUI) {
@@ -143,7 +156,9 @@ function providerError(config: AuthConfig): AuthError | undefined {
           );
         }
         conditionalUI = true;
-        const hasField = Object.values(provider.formFields ?? {}).some((f) => String(f.autocomplete).includes("webauthn"));
+        const hasField = Object.values(provider.formFields ?? {}).some((f) =>
+          String(f.autocomplete).includes("webauthn"),
+        );
         if (!hasField) {
           return new MissingWebAuthnAutocomplete(
             `Provider "${provider.id}" has 'enableConditionalUI' set to True, but none of its formFields have 'webauthn' in their autocomplete param`,
@@ -183,7 +198,8 @@ function providerError(config: AuthConfig): AuthError | undefined {
   }
   // Methods are required only where an adapter was demanded above, so without one the list is empty.
   const missing = required.filter((method) => !(method in (adapter ?? {})));
-  if (missing.length > 0) return new MissingAdapterMethods(`Required adapter methods were missing: ${missing.join(", ")}`);
+  if (missing.length > 0)
+    return new MissingAdapterMethods(`Required adapter methods were missing: ${missing.join(", ")}`);
   return undefined;
 }
 

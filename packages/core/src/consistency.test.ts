@@ -11,7 +11,9 @@ import { defineUpdates } from "./updates.js";
 const SALT = "authjs.session-token";
 const CSRF = "c".repeat(64);
 const csrfCookie = async () => {
-  const digest = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${CSRF}${SECRET}`))).toString("hex");
+  const digest = Buffer.from(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${CSRF}${SECRET}`)),
+  ).toString("hex");
   return `authjs.csrf-token=${encodeURIComponent(`${CSRF}|${digest}`)}`;
 };
 
@@ -84,7 +86,10 @@ describe("revisions", () => {
     const jar = await signedInJar();
     jar.apply(await safe.handler(update(jar.header(), { selectedCompanyId: "acme" })));
     const base = jar.header();
-    const [a, b] = await Promise.all([safe.handler(update(base, { selectedCompanyId: "globex" })), safe.handler(update(base, { selectedCompanyId: null }))]);
+    const [a, b] = await Promise.all([
+      safe.handler(update(base, { selectedCompanyId: "globex" })),
+      safe.handler(update(base, { selectedCompanyId: null })),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
     expect(((await loser.json()) as { error: { code: string } }).error.code).toBe("CONFLICT");
@@ -104,42 +109,62 @@ describe("revisions", () => {
     });
     const jar = await signedInJar();
     const value = fc.oneof(fc.constantFrom("acme", "globex", null), fc.constant(undefined));
-    const notes = fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer({ min: 1, max: 5000 }).map((n) => "n".repeat(n)));
+    const notes = fc.oneof(
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.integer({ min: 1, max: 5000 }).map((n) => "n".repeat(n)),
+    );
     let runs = 0;
     await fc.assert(
-      fc.asyncProperty(value, value, notes, fc.boolean(), fc.array(fc.nat(2), { minLength: 3, maxLength: 3 }), async (a, b, note, staleB, order) => {
-        runs++;
-        const before = jar.header();
-        const dataA = a === undefined ? {} : { selectedCompanyId: a };
-        const dataB = { ...(b === undefined ? {} : { selectedCompanyId: b }), ...(note === undefined ? {} : { notes: note }) };
-        const requests = [update(before, dataA), update(staleB ? before : jar.header(), dataB), read(before)];
-        const responses = await Promise.all(requests.map((r) => safe.handler(r)));
-        for (const response of responses) expect(response.status).toBeLessThan(500);
-        // Apply in a random order, as a browser does with answers that race.
-        const indexes = [0, 1, 2].sort((x, y) => (order[x] ?? 0) - (order[y] ?? 0));
-        for (const i of indexes) jar.apply(responses[i] as Response);
-        jar.token(); // all chunks in the jar belong to one token
-        const accepted: { rev: number; fields: Record<string, unknown> }[] = [];
-        for (const i of [0, 1]) {
-          const response = responses[i] as Response;
-          if (response.status !== 200) {
-            expect([403, 409]).toContain(response.status);
-            continue;
+      fc.asyncProperty(
+        value,
+        value,
+        notes,
+        fc.boolean(),
+        fc.array(fc.nat(2), { minLength: 3, maxLength: 3 }),
+        async (a, b, note, staleB, order) => {
+          runs++;
+          const before = jar.header();
+          const dataA = a === undefined ? {} : { selectedCompanyId: a };
+          const dataB = {
+            ...(b === undefined ? {} : { selectedCompanyId: b }),
+            ...(note === undefined ? {} : { notes: note }),
+          };
+          const requests = [update(before, dataA), update(staleB ? before : jar.header(), dataB), read(before)];
+          const responses = await Promise.all(requests.map((r) => safe.handler(r)));
+          for (const response of responses) expect(response.status).toBeLessThan(500);
+          // Apply in a random order, as a browser does with answers that race.
+          const indexes = [0, 1, 2].sort((x, y) => (order[x] ?? 0) - (order[y] ?? 0));
+          for (const i of indexes) jar.apply(responses[i] as Response);
+          jar.token(); // all chunks in the jar belong to one token
+          const accepted: { rev: number; fields: Record<string, unknown> }[] = [];
+          for (const i of [0, 1]) {
+            const response = responses[i] as Response;
+            if (response.status !== 200) {
+              expect([403, 409]).toContain(response.status);
+              continue;
+            }
+            const own = new Jar();
+            own.apply(response);
+            const token = own.token()
+              ? await stockDecode({ token: own.token() as string, secret: SECRET, salt: SALT })
+              : null;
+            if (token)
+              accepted.push({
+                rev: Number(token.rev ?? 0),
+                fields: { selectedCompanyId: token.selectedCompanyId, notes: token.notes },
+              });
           }
-          const own = new Jar();
-          own.apply(response);
-          const token = own.token() ? await stockDecode({ token: own.token() as string, secret: SECRET, salt: SALT }) : null;
-          if (token) accepted.push({ rev: Number(token.rev ?? 0), fields: { selectedCompanyId: token.selectedCompanyId, notes: token.notes } });
-        }
-        const final = await safe.handler(read(jar.header()));
-        jar.apply(final);
-        const session = (await final.json()) as Record<string, unknown>;
-        const latest = accepted.sort((x, y) => y.rev - x.rev)[0];
-        if (latest) {
-          expect(session.selectedCompanyId).toBe(latest.fields.selectedCompanyId);
-          expect(session.notes).toBe(latest.fields.notes);
-        }
-      }),
+          const final = await safe.handler(read(jar.header()));
+          jar.apply(final);
+          const session = (await final.json()) as Record<string, unknown>;
+          const latest = accepted.sort((x, y) => y.rev - x.rev)[0];
+          if (latest) {
+            expect(session.selectedCompanyId).toBe(latest.fields.selectedCompanyId);
+            expect(session.notes).toBe(latest.fields.notes);
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
     expect(runs).toBe(1000);

@@ -52,7 +52,10 @@ function buildContext(rt: Runtime, raw: AuthConfig, secure: boolean, authUrl: st
   const secrets = (typeof config.secret === "string" ? [config.secret] : [...(config.secret ?? [])]).filter(Boolean);
   // A missing secret or adapter is not thrown here: the handler answers it as `Auth()` does.
   const check = checkConfig({ ...config, secret: secrets });
-  const adapter = usesDatabase(config) && config.adapter ? withFieldCleanup(config.adapter, (token) => clearDatabaseFields(rt, token)) : undefined;
+  const adapter =
+    usesDatabase(config) && config.adapter
+      ? withFieldCleanup(config.adapter, (token) => clearDatabaseFields(rt, token))
+      : undefined;
   const prefix = secure ? "__Secure-" : "";
   const base = { httpOnly: true, sameSite: "lax" as const, path: "/", secure };
   const session = {
@@ -76,7 +79,11 @@ function buildContext(rt: Runtime, raw: AuthConfig, secure: boolean, authUrl: st
     secret: secrets,
     // Auth() writes the sign-in token with the same fast codec (unless the app brought its own),
     // and every session gets its id from the start.
-    jwt: { ...config.jwt, encode: (params: Parameters<Encode>[0]) => encode({ ...params, token: withSessionId(params.token) }), decode },
+    jwt: {
+      ...config.jwt,
+      encode: (params: Parameters<Encode>[0]) => encode({ ...params, token: withSessionId(params.token) }),
+      decode,
+    },
   } as ResolvedConfig;
   return {
     config: resolved,

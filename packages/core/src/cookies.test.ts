@@ -12,9 +12,16 @@ describe("cookies", () => {
 
   test("a large token is chunked, read back, and stale chunks are expired", () => {
     const value = "x".repeat(9000);
-    const written = chunkCookies("s", value, { path: "/" }, ["s", "s.0", "s.1", "s.2", "s.3"], (stale) => expiredCookie(stale, { path: "/" }));
+    const written = chunkCookies("s", value, { path: "/" }, ["s", "s.0", "s.1", "s.2", "s.3"], (stale) =>
+      expiredCookie(stale, { path: "/" }),
+    );
     expect(written.filter((c) => c.value).map((c) => c.name)).toEqual(["s.0", "s.1", "s.2"]);
-    expect(written.filter((c) => !c.value).map((c) => c.name).sort()).toEqual(["s", "s.3"]);
+    expect(
+      written
+        .filter((c) => !c.value)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(["s", "s.3"]);
     const jar = Object.fromEntries(written.filter((c) => c.value).map((c) => [c.name, c.value]));
     expect(readChunked(jar, "s")).toMatchObject({ value, malformed: false });
   });
@@ -36,8 +43,12 @@ describe("cookies", () => {
   });
 
   test("serialize", () => {
-    expect(serializeCookie({ name: "n", value: "a|b", options: { httpOnly: true, secure: true, sameSite: "lax", maxAge: 0 } })).toBe(
-      "n=a%7Cb; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax",
-    );
+    expect(
+      serializeCookie({
+        name: "n",
+        value: "a|b",
+        options: { httpOnly: true, secure: true, sameSite: "lax", maxAge: 0 },
+      }),
+    ).toBe("n=a%7Cb; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax");
   });
 });

@@ -26,9 +26,15 @@ function deepFreeze<T>(value: T): T {
 
 describe("createSafeSession", () => {
   test("refuses reserved fields and unknown legacy names when created", () => {
-    expect(() => createSafeSession({ config: testConfig(), updates: { sub: { schema: testUpdates().name.schema } } as never })).toThrow(/sub/);
     expect(() =>
-      createSafeSession({ config: testConfig(), updates: testUpdates(), legacyQueryUpdates: { companyId: "nope" as never } }),
+      createSafeSession({ config: testConfig(), updates: { sub: { schema: testUpdates().name.schema } } as never }),
+    ).toThrow(/sub/);
+    expect(() =>
+      createSafeSession({
+        config: testConfig(),
+        updates: testUpdates(),
+        legacyQueryUpdates: { companyId: "nope" as never },
+      }),
     ).toThrow(/not an update field/);
   });
 
@@ -47,7 +53,10 @@ describe("createSafeSession", () => {
     await safe.handler(get("/auth/session", { cookie }));
     await safe.getSession(get("/page-a", { cookie }));
     await safe.updateSession(get("/action-b", { cookie }), { selectedCompanyId: "acme" });
-    const signIn = await safe.signIn(get("/sign-in-action"), "credentials", { email: "alice@example.com", password: "alice-password" });
+    const signIn = await safe.signIn(get("/sign-in-action"), "credentials", {
+      email: "alice@example.com",
+      password: "alice-password",
+    });
     expect(signIn.status).toBe(302);
     expect(seen).toEqual(["/auth/session", "/page-a", "/action-b", "/sign-in-action"]);
   });
@@ -79,7 +88,17 @@ describe("createSafeSession", () => {
     expect((await safe.signOut(get("/f", { cookie }), {}, { label: "signOut" })).status).toBe(302);
     await safe.revokeSession(get("/g", { cookie }), { label: "revokeSession" });
     await safe.authConfig(get("/h"), { label: "authConfig" });
-    expect(seen).toEqual(["handler", "getSession", "readSession", "getToken", "updateSession", "signIn", "signOut", "revokeSession", "authConfig"]);
+    expect(seen).toEqual([
+      "handler",
+      "getSession",
+      "readSession",
+      "getToken",
+      "updateSession",
+      "signIn",
+      "signOut",
+      "revokeSession",
+      "authConfig",
+    ]);
     // The server-side sign-in's limit counts the app's request, with its context.
     expect(addresses).toEqual(["signIn"]);
   });
@@ -145,7 +164,8 @@ describe("createSafeSession", () => {
     const safe = createTestSession();
     const fresh = await safe.handler(get("/auth/session", { cookie: await cookieFor({ sub: "alice", email: "a@x" }) }));
     // Auth.js's CSRF and callback-URL cookies are set on every read, as stock does; the session cookie is not.
-    const sessionCookies = (response: Response) => response.headers.getSetCookie().filter((c) => c.startsWith("authjs.session-token"));
+    const sessionCookies = (response: Response) =>
+      response.headers.getSetCookie().filter((c) => c.startsWith("authjs.session-token"));
     expect(sessionCookies(fresh)).toEqual([]);
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - 25 * 3600 * 1000 });
     const dayOld = await cookieFor({ sub: "alice", email: "a@x" });
@@ -162,11 +182,21 @@ describe("createSafeSession", () => {
     expect(session.selectedCompanyId).toBe("globex");
     expect(headers.getSetCookie()[0]).toMatch(/^authjs\.session-token=/);
     expect((await safe.getSession(request))?.selectedCompanyId).toBe("globex");
-    await expect(safe.updateSession(request, { selectedCompanyId: "initech" })).rejects.toMatchObject({ code: "FORBIDDEN", status: 403 });
-    await expect(safe.updateSession(request, { role: "admin" } as never)).rejects.toMatchObject({ code: "UNKNOWN_FIELD" });
+    await expect(safe.updateSession(request, { selectedCompanyId: "initech" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      status: 403,
+    });
+    await expect(safe.updateSession(request, { role: "admin" } as never)).rejects.toMatchObject({
+      code: "UNKNOWN_FIELD",
+    });
     const anonymous = get("/dashboard");
-    await expect(safe.updateSession(anonymous, { selectedCompanyId: "acme" })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
-    const crossSite = get("/dashboard", { cookie: request.headers.get("cookie") as string, "sec-fetch-site": "cross-site" });
+    await expect(safe.updateSession(anonymous, { selectedCompanyId: "acme" })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+    });
+    const crossSite = get("/dashboard", {
+      cookie: request.headers.get("cookie") as string,
+      "sec-fetch-site": "cross-site",
+    });
     await expect(safe.updateSession(crossSite, { selectedCompanyId: "acme" })).rejects.toMatchObject({ code: "CSRF" });
   });
 
@@ -176,14 +206,18 @@ describe("createSafeSession", () => {
     const safe = createSafeSession({ config, updates: testUpdates(), env: {} });
     const request = get("/x", { cookie: await cookieFor({ sub: "alice", email: "alice@example.com" }) });
     await safe.updateSession(request, { selectedCompanyId: "acme", name: "  Al  " });
-    expect(jwt).toHaveBeenLastCalledWith(expect.objectContaining({ trigger: "update", session: { selectedCompanyId: "acme", name: "Al" } }));
+    expect(jwt).toHaveBeenLastCalledWith(
+      expect.objectContaining({ trigger: "update", session: { selectedCompanyId: "acme", name: "Al" } }),
+    );
   });
 
   test("an authorize that throws is logged without the secret and never a 5xx", async () => {
     const error = vi.fn();
     const safe = createSafeSession({ config: { ...testConfig(), logger: { error } }, updates: testUpdates(), env: {} });
     const request = get("/x", { cookie: await cookieFor({ sub: "alice", email: "alice@example.com" }) });
-    await expect(safe.updateSession(request, { selectedCompanyId: "explode" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(safe.updateSession(request, { selectedCompanyId: "explode" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(error).toHaveBeenCalledOnce();
     expect(JSON.stringify(error.mock.calls.map(([e]) => e.message))).not.toContain(SECRET);
   });

@@ -30,7 +30,9 @@ import type { UpdateDefinitions } from "./updates.js";
  * // Any server: every {basePath}/* request goes to the handler.
  * export default { fetch: (request: Request) => safe.handler(request) };
  */
-export function createSafeSession<const U extends UpdateDefinitions, C = undefined>(options: SafeSessionOptions<U, C>): SafeSession<U, C> {
+export function createSafeSession<const U extends UpdateDefinitions, C = undefined>(
+  options: SafeSessionOptions<U, C>,
+): SafeSession<U, C> {
   const rt = createRuntime(options as unknown as SafeSessionOptions<UpdateDefinitions, unknown>);
   const enter = (request: Request, context: readonly unknown[]) => withAppContext(rt, request, context[0]);
   const handler = (request: Request, ...context: unknown[]) => handle(rt, enter(request, context));
@@ -42,7 +44,11 @@ export function createSafeSession<const U extends UpdateDefinitions, C = undefin
     },
     async readSession(request, ...context) {
       const view = await urlSession(rt, enter(request, context));
-      return { session: view.session as SafeSessionData<U> | null, headers: cookieHeaders(view.cookies), cookies: view.cookies };
+      return {
+        session: view.session as SafeSessionData<U> | null,
+        headers: cookieHeaders(view.cookies),
+        cookies: view.cookies,
+      };
     },
     async getToken(request, ...context) {
       return (await urlSession(rt, enter(request, context))).token as SafeJWT<U> | null;
@@ -54,7 +60,11 @@ export function createSafeSession<const U extends UpdateDefinitions, C = undefin
     async updateSession(request, patch, ...context) {
       try {
         const view = await serverUpdate(rt, enter(request, context), patch as Record<string, unknown>);
-        return { session: view.session as SafeSessionData<U>, headers: cookieHeaders(view.cookies), cookies: view.cookies };
+        return {
+          session: view.session as SafeSessionData<U>,
+          headers: cookieHeaders(view.cookies),
+          cookies: view.cookies,
+        };
       } catch (error) {
         if (error instanceof SafeSessionError) await reportRejection(rt, request, error);
         throw error;

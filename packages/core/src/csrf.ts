@@ -5,9 +5,9 @@ const encoder = new TextEncoder();
 type NodeCrypto = { createHash(algorithm: string): { update(data: string): { digest(encoding: "hex"): string } } };
 // On Node (≥ 20.16) a synchronous hash saves WebCrypto's thread-pool round trip on every update;
 // elsewhere (edge runtimes) `process.getBuiltinModule` is absent and WebCrypto is used.
-const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
-  "node:crypto",
-) as NodeCrypto | undefined;
+const nodeCrypto = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+).process?.getBuiltinModule?.("node:crypto") as NodeCrypto | undefined;
 
 export async function sha256Hex(message: string): Promise<string> {
   if (nodeCrypto) return nodeCrypto.createHash("sha256").update(message).digest("hex");
@@ -33,10 +33,7 @@ export function timingSafeEqual(a: string, b: string): boolean {
 }
 
 /** The token in a cookie value when the cookie is genuine, else `undefined`. */
-export async function verifiedCsrfCookie(
-  cookieValue: string | undefined,
-  secret: string,
-): Promise<string | undefined> {
+export async function verifiedCsrfCookie(cookieValue: string | undefined, secret: string): Promise<string | undefined> {
   if (!cookieValue) return undefined;
   const bar = cookieValue.indexOf("|");
   if (bar <= 0) return undefined;

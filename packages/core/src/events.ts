@@ -9,7 +9,9 @@ import type { ConfigContext, Runtime } from "./runtime.js";
  */
 function runHook(ctx: ConfigContext, hook: () => void | Promise<void> | undefined): void {
   const fail = (error: unknown) =>
-    ctx.logger.error(new Error(`safe-session: an event hook threw (${error instanceof Error ? error.name : typeof error})`));
+    ctx.logger.error(
+      new Error(`safe-session: an event hook threw (${error instanceof Error ? error.name : typeof error})`),
+    );
   try {
     const result = hook();
     if (result instanceof Promise) result.catch(fail);
@@ -19,7 +21,14 @@ function runHook(ctx: ConfigContext, hook: () => void | Promise<void> | undefine
 }
 
 /** `onUpdate` once per accepted field. */
-export function reportUpdate(rt: Runtime, ctx: ConfigContext, request: Request, before: JWT, after: JWT, fields: readonly string[]): void {
+export function reportUpdate(
+  rt: Runtime,
+  ctx: ConfigContext,
+  request: Request,
+  before: JWT,
+  after: JWT,
+  fields: readonly string[],
+): void {
   const onUpdate = rt.events?.onUpdate;
   if (!onUpdate) return;
   for (const field of fields) {

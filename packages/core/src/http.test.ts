@@ -1,6 +1,13 @@
 import { describe, expect, test } from "vitest";
 import { SafeSessionError } from "./errors.js";
-import { appOrigin, forwardedOrigin, isJsonMediaType, parseUpdateBody, readBodyText, redirectLocation } from "./http.js";
+import {
+  appOrigin,
+  forwardedOrigin,
+  isJsonMediaType,
+  parseUpdateBody,
+  readBodyText,
+  redirectLocation,
+} from "./http.js";
 
 describe("media type", () => {
   test.each([
@@ -30,12 +37,18 @@ function streamed(parts: string[]): Request {
 
 describe("body", () => {
   test("a streamed body without Content-Length is cut at the limit", async () => {
-    await expect(readBodyText(streamed(["a".repeat(10), "b".repeat(10)]), 15)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    await expect(readBodyText(streamed(["a".repeat(10), "b".repeat(10)]), 15)).rejects.toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+    });
     expect(await readBodyText(streamed(["a".repeat(10), "b".repeat(5)]), 15)).toBe(`${"a".repeat(10)}${"b".repeat(5)}`);
   });
 
   test("a declared Content-Length over the limit is refused before reading", async () => {
-    const request = new Request("http://localhost/", { method: "POST", body: "x", headers: { "content-length": "99999" } });
+    const request = new Request("http://localhost/", {
+      method: "POST",
+      body: "x",
+      headers: { "content-length": "99999" },
+    });
     await expect(readBodyText(request, 10)).rejects.toBeInstanceOf(SafeSessionError);
   });
 
@@ -56,23 +69,39 @@ describe("app origin", () => {
   const request = new Request("http://internal:3000/auth/session", {
     headers: { host: "app.example", "x-forwarded-host": "public.example", "x-forwarded-proto": "https" },
   });
-  test("AUTH_URL wins", () => expect(appOrigin(request, { authUrl: "https://auth.example/api/auth", trustHost: true })).toBe("https://auth.example"));
-  test("trustHost uses the forwarded host and protocol", () => expect(appOrigin(request, { authUrl: undefined, trustHost: true })).toBe("https://public.example"));
-  test("without trustHost the request URL", () => expect(appOrigin(request, { authUrl: undefined, trustHost: false })).toBe("http://internal:3000"));
+  test("AUTH_URL wins", () =>
+    expect(appOrigin(request, { authUrl: "https://auth.example/api/auth", trustHost: true })).toBe(
+      "https://auth.example",
+    ));
+  test("trustHost uses the forwarded host and protocol", () =>
+    expect(appOrigin(request, { authUrl: undefined, trustHost: true })).toBe("https://public.example"));
+  test("without trustHost the request URL", () =>
+    expect(appOrigin(request, { authUrl: undefined, trustHost: false })).toBe("http://internal:3000"));
 });
 
 describe("redirect location", () => {
   test("same origin stays a path; another origin stays whole", () => {
-    expect(redirectLocation("http://localhost:3000/dashboard?x=1#top", "http://localhost:3000/api/auth/signin")).toBe("/dashboard?x=1#top");
-    expect(redirectLocation("/?error=CredentialsSignin", new URL("http://app.example/auth"))).toBe("/?error=CredentialsSignin");
-    expect(redirectLocation("https://idp.example/authorize", "http://localhost:3000/")).toBe("https://idp.example/authorize");
+    expect(redirectLocation("http://localhost:3000/dashboard?x=1#top", "http://localhost:3000/api/auth/signin")).toBe(
+      "/dashboard?x=1#top",
+    );
+    expect(redirectLocation("/?error=CredentialsSignin", new URL("http://app.example/auth"))).toBe(
+      "/?error=CredentialsSignin",
+    );
+    expect(redirectLocation("https://idp.example/authorize", "http://localhost:3000/")).toBe(
+      "https://idp.example/authorize",
+    );
     expect(redirectLocation("https://localhost:3000/x", "http://localhost:3000/")).toBe("https://localhost:3000/x");
   });
 });
 
 describe("forwardedOrigin", () => {
   test("forwarded host and proto first values, else Host; none without a host or when they make no origin", () => {
-    expect(forwardedOrigin(new Headers({ "x-forwarded-host": "app.example, proxy", "x-forwarded-proto": "https, http", host: "internal" }), "http:")).toBe("https://app.example");
+    expect(
+      forwardedOrigin(
+        new Headers({ "x-forwarded-host": "app.example, proxy", "x-forwarded-proto": "https, http", host: "internal" }),
+        "http:",
+      ),
+    ).toBe("https://app.example");
     expect(forwardedOrigin(new Headers({ host: "h:1" }), "http")).toBe("http://h:1");
     expect(forwardedOrigin(new Headers(), "http:")).toBeUndefined();
     expect(forwardedOrigin(new Headers({ host: "bad host" }), "http:")).toBeUndefined();

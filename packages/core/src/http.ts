@@ -10,7 +10,11 @@ export function isJsonMediaType(header: string | null): boolean {
     const eq = param.indexOf("=");
     if (eq === -1) continue;
     if (param.slice(0, eq).trim().toLowerCase() !== "charset") continue;
-    const charset = param.slice(eq + 1).trim().replace(/^"|"$/g, "").toLowerCase();
+    const charset = param
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"|"$/g, "")
+      .toLowerCase();
     if (charset !== "utf-8" && charset !== "utf8") return false;
   }
   return true;
@@ -63,8 +67,7 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: nu
 
 /** Reads the body as UTF-8 text, refusing it as soon as it passes `limit` bytes. */
 export async function readBodyText(request: Request, limit: number): Promise<string> {
-  const tooLarge = () =>
-    new SafeSessionError("PAYLOAD_TOO_LARGE", `The request body is larger than ${limit} bytes`);
+  const tooLarge = () => new SafeSessionError("PAYLOAD_TOO_LARGE", `The request body is larger than ${limit} bytes`);
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw tooLarge();
   const body = request.body;
@@ -130,7 +133,10 @@ export function parseUpdateBody(text: string): { csrfToken: unknown; data: Recor
  * The app's own origin: `AUTH_URL`'s when set, else (with `trustHost`) the forwarded or
  * `Host` header and protocol — the rule Auth.js uses to build its own URLs.
  */
-export function appOrigin(request: Request, { authUrl, trustHost }: { authUrl: string | undefined; trustHost: boolean }): string {
+export function appOrigin(
+  request: Request,
+  { authUrl, trustHost }: { authUrl: string | undefined; trustHost: boolean },
+): string {
   if (authUrl) {
     try {
       return new URL(authUrl).origin;

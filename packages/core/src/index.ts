@@ -36,7 +36,13 @@ export {
 export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limit.js";
 export { forwardedClientAddress, type ForwardedClientAddressOptions } from "./client-address.js";
 export { DEFAULT_SIGN_IN_RATE_LIMIT, type AttemptLimit, type SignInRateLimitOptions } from "./sign-in-limit.js";
-export { MemoryStore, type Awaitable, type MemoryStoreOptions, type RateLimitHit, type SafeSessionStore } from "./store.js";
+export {
+  MemoryStore,
+  type Awaitable,
+  type MemoryStoreOptions,
+  type RateLimitHit,
+  type SafeSessionStore,
+} from "./store.js";
 export { forwardedOrigin, redirectLocation } from "./http.js";
 export { formFields } from "./binding/request.js";
 export { authRedirect, type AuthRedirect } from "./auth-redirect.js";

@@ -20,19 +20,36 @@ describe("Auth.js's init cookies on the routes core answers", () => {
     expect(await initCookies({ providers: [] }, url, present, spec)).toEqual([]);
     expect(await initCookies({ providers: [] }, url, present, spec)).toEqual([]);
     const [token] = genuine.split("|");
-    for (const forged of [`${token}|${"0".repeat(64)}`, (await newCsrfCookie("another-secret-0123456789abcdef")).cookieValue]) {
+    for (const forged of [
+      `${token}|${"0".repeat(64)}`,
+      (await newCsrfCookie("another-secret-0123456789abcdef")).cookieValue,
+    ]) {
       const cookies = await initCookies({ providers: [] }, url, { ...present, "authjs.csrf-token": forged }, spec);
       expect(names(cookies)).toEqual(["authjs.csrf-token"]);
     }
   });
 
   test("the callbackUrl parameter, else the cookie, goes through the app's redirect callback", async () => {
-    const redirect = vi.fn(({ url: target, baseUrl }: { url: string; baseUrl: string }) => (target.startsWith("/") ? `${baseUrl}${target}` : baseUrl));
+    const redirect = vi.fn(({ url: target, baseUrl }: { url: string; baseUrl: string }) =>
+      target.startsWith("/") ? `${baseUrl}${target}` : baseUrl,
+    );
     const withParam = new URL("http://localhost:3000/auth/session?callbackUrl=%2Fdashboard");
-    const cookies = await initCookies({ providers: [], callbacks: { redirect } }, withParam, { "authjs.callback-url": "http://localhost:3000" }, { ...spec, csrf: undefined });
+    const cookies = await initCookies(
+      { providers: [], callbacks: { redirect } },
+      withParam,
+      { "authjs.callback-url": "http://localhost:3000" },
+      { ...spec, csrf: undefined },
+    );
     expect(redirect).toHaveBeenCalledWith({ url: "/dashboard", baseUrl: "http://localhost:3000" });
-    expect(cookies).toEqual([expect.objectContaining({ name: "authjs.callback-url", value: "http://localhost:3000/dashboard" })]);
-    const fromCookie = await initCookies({ providers: [], callbacks: { redirect } }, url, { "authjs.callback-url": "https://elsewhere.example" }, { ...spec, csrf: undefined });
+    expect(cookies).toEqual([
+      expect.objectContaining({ name: "authjs.callback-url", value: "http://localhost:3000/dashboard" }),
+    ]);
+    const fromCookie = await initCookies(
+      { providers: [], callbacks: { redirect } },
+      url,
+      { "authjs.callback-url": "https://elsewhere.example" },
+      { ...spec, csrf: undefined },
+    );
     expect(fromCookie).toEqual([expect.objectContaining({ value: "http://localhost:3000" })]);
   });
 });

@@ -21,15 +21,18 @@ describe("native A256CBC-HS512 (node:crypto) against jose", () => {
   test("what one writes the other reads, for any claims", async () => {
     const { key } = await derivedKey("A256CBC-HS512", secret, salt);
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }), async (extra) => {
-        const token = { ...extra, ...claims };
-        const ours = await encode({ token, secret, salt });
-        const { plaintext } = await compactDecrypt(ours, key, decryptOptions);
-        const expected = JSON.parse(JSON.stringify(token)) as Record<string, unknown>;
-        expect(JSON.parse(new TextDecoder().decode(plaintext))).toMatchObject(expected);
-        const stock = await stockEncode({ token, secret, salt });
-        expect(await decode({ token: stock, secret, salt })).toMatchObject(expected);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }),
+        async (extra) => {
+          const token = { ...extra, ...claims };
+          const ours = await encode({ token, secret, salt });
+          const { plaintext } = await compactDecrypt(ours, key, decryptOptions);
+          const expected = JSON.parse(JSON.stringify(token)) as Record<string, unknown>;
+          expect(JSON.parse(new TextDecoder().decode(plaintext))).toMatchObject(expected);
+          const stock = await stockEncode({ token, secret, salt });
+          expect(await decode({ token: stock, secret, salt })).toMatchObject(expected);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -98,7 +101,13 @@ describe("native A256CBC-HS512 (node:crypto) against jose", () => {
     const ciphertext = Buffer.concat([cipher.update(Buffer.alloc(32)), cipher.final()]);
     const aadBits = Buffer.alloc(8);
     aadBits.writeUInt32BE(header.length * 8, 4);
-    const tag = createHmac("sha512", key.subarray(0, 32)).update(header).update(iv).update(ciphertext).update(aadBits).digest().subarray(0, 32);
+    const tag = createHmac("sha512", key.subarray(0, 32))
+      .update(header)
+      .update(iv)
+      .update(ciphertext)
+      .update(aadBits)
+      .digest()
+      .subarray(0, 32);
     const forged = [header, "", iv64, ciphertext.toString("base64url"), tag.toString("base64url")].join(".");
     await expect(compactDecrypt(forged, key, decryptOptions)).rejects.toThrow("decryption operation failed");
     expect(() => nativeCbc?.decrypt(parts(forged), key)).toThrow("decryption operation failed");
@@ -118,13 +127,18 @@ describe("native A256CBC-HS512 (node:crypto) against jose", () => {
       ...nodeCrypto,
       createCipheriv: () => ({
         update: () => {
-          throw new TypeError("The argument 'inputEncoding' If inputEncoding is not provided then the data must be a Buffer");
+          throw new TypeError(
+            "The argument 'inputEncoding' If inputEncoding is not provided then the data must be a Buffer",
+          );
         },
       }),
     } as unknown as typeof nodeCrypto;
     expect(nativeCbcOn(workerdLike)).toBeUndefined();
     // An HMAC that is not SHA-512 gives another tag: the known answer catches it.
-    const wrongHash = { ...nodeCrypto, createHmac: (_: string, key: KeyObject) => nodeCrypto.createHmac("sha384", key) } as unknown as typeof nodeCrypto;
+    const wrongHash = {
+      ...nodeCrypto,
+      createHmac: (_: string, key: KeyObject) => nodeCrypto.createHmac("sha384", key),
+    } as unknown as typeof nodeCrypto;
     expect(passesSelfTest(wrongHash)).toBe(false);
     // A decryption that returns other bytes than were encrypted fails the round trip.
     const wrongDecipher = {
@@ -135,7 +149,16 @@ describe("native A256CBC-HS512 (node:crypto) against jose", () => {
   });
 
   test("canonical base64url: the alphabet, no padding, a possible length, zero low bits", () => {
-    for (const ok of ["", "AA", "AAA", "AAAA", "QQ", "QUE", "-_-_", Buffer.from("any bytes\u00ff").toString("base64url")]) {
+    for (const ok of [
+      "",
+      "AA",
+      "AAA",
+      "AAAA",
+      "QQ",
+      "QUE",
+      "-_-_",
+      Buffer.from("any bytes\u00ff").toString("base64url"),
+    ]) {
       expect(isCanonicalBase64url(ok)).toBe(true);
     }
     for (const bad of ["A", "AAAAA", "QR", "QUF", "AA==", "AA=", "A+/A", "AA AA", "AA\nA", "A!A!", "AÀAA", "AA.A"]) {

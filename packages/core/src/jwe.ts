@@ -69,23 +69,36 @@ export function readHeader(segment: string): HeaderHint {
   }
   if (!isJsonObject(header)) throw new errors.JWEInvalid("JWE Protected Header is invalid");
   const { alg, enc, kid, zip, crit } = header;
-  const replicated = (["iss", "sub", "aud"] as const).filter((claim) => header[claim] !== undefined).map((claim) => [claim, header[claim]] as const);
+  const replicated = (["iss", "sub", "aud"] as const)
+    .filter((claim) => header[claim] !== undefined)
+    .map((claim) => [claim, header[claim]] as const);
   const hint = { kid, enc: typeof enc === "string" ? enc : "", zip: zip === "DEF", replicated };
-  return { ...hint, native: alg === "dir" && enc === CBC && zip === undefined, refusal: refusalOf(alg, enc, zip, crit) };
+  return {
+    ...hint,
+    native: alg === "dir" && enc === CBC && zip === undefined,
+    refusal: refusalOf(alg, enc, zip, crit),
+  };
 }
 
 function refusalOf(alg: unknown, enc: unknown, zip: unknown, crit: unknown): (() => Error) | undefined {
   if (crit !== undefined) {
     // jose recognizes no JWE extension: a well-formed `crit` names one it does not support.
-    const wellFormed = Array.isArray(crit) && crit.length > 0 && crit.every((name) => typeof name === "string" && name !== "");
-    if (!wellFormed) return () => new errors.JWEInvalid('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
+    const wellFormed =
+      Array.isArray(crit) && crit.length > 0 && crit.every((name) => typeof name === "string" && name !== "");
+    if (!wellFormed)
+      return () =>
+        new errors.JWEInvalid('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
     return () => new errors.JOSENotSupported(`Extension Header Parameter "${crit[0]}" is not recognized`);
   }
-  if (zip !== undefined && zip !== "DEF") return () => new errors.JOSENotSupported('Unsupported JWE "zip" (Compression Algorithm) Header Parameter value.');
-  if (typeof alg !== "string" || alg === "") return () => new errors.JWEInvalid("missing JWE Algorithm (alg) in JWE Header");
-  if (typeof enc !== "string" || enc === "") return () => new errors.JWEInvalid("missing JWE Encryption Algorithm (enc) in JWE Header");
+  if (zip !== undefined && zip !== "DEF")
+    return () => new errors.JOSENotSupported('Unsupported JWE "zip" (Compression Algorithm) Header Parameter value.');
+  if (typeof alg !== "string" || alg === "")
+    return () => new errors.JWEInvalid("missing JWE Algorithm (alg) in JWE Header");
+  if (typeof enc !== "string" || enc === "")
+    return () => new errors.JWEInvalid("missing JWE Encryption Algorithm (enc) in JWE Header");
   if (alg !== "dir") return () => new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
-  if (enc !== CBC && enc !== GCM) return () => new errors.JOSEAlgNotAllowed('"enc" (Encryption Algorithm) Header Parameter value not allowed');
+  if (enc !== CBC && enc !== GCM)
+    return () => new errors.JOSEAlgNotAllowed('"enc" (Encryption Algorithm) Header Parameter value not allowed');
   return undefined;
 }
 
@@ -106,7 +119,8 @@ export function checkBeforeDecrypt([, encryptedKey, iv, , tag]: Segments, enc: s
   if (iv === "") throw new errors.JWEInvalid("JWE Initialization Vector missing");
   if (tag === "") throw new errors.JWEInvalid("JWE Authentication Tag missing");
   if (enc === GCM && byteLength(tag) !== 16) throw new errors.JWEInvalid("Invalid Authentication Tag length");
-  if (byteLength(iv) !== (enc === GCM ? 12 : IV_BYTES)) throw new errors.JWEInvalid("Invalid Initialization Vector length");
+  if (byteLength(iv) !== (enc === GCM ? 12 : IV_BYTES))
+    throw new errors.JWEInvalid("Invalid Initialization Vector length");
 }
 
 type NodeCrypto = typeof NodeCryptoModule;
@@ -128,14 +142,21 @@ function pairOf(crypto: NodeCrypto, key: Uint8Array): KeyPair {
 }
 
 function newPair(crypto: NodeCrypto, key: Uint8Array): KeyPair {
-  if (key.byteLength !== KEY_BYTES) throw new errors.JWEInvalid("Invalid Content Encryption Key length. Expected 512 bits");
+  if (key.byteLength !== KEY_BYTES)
+    throw new errors.JWEInvalid("Invalid Content Encryption Key length. Expected 512 bits");
   const pair = { mac: crypto.createSecretKey(key.subarray(0, HALF)), enc: crypto.createSecretKey(key.subarray(HALF)) };
   pairs.set(key, pair);
   return pair;
 }
 
 /** HMAC-SHA-512 of the JWE parts, truncated to the tag's 32 bytes. */
-function tagOf(crypto: NodeCrypto, mac: NodeCryptoModule.KeyObject, header: string, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
+function tagOf(
+  crypto: NodeCrypto,
+  mac: NodeCryptoModule.KeyObject,
+  header: string,
+  iv: Uint8Array,
+  ciphertext: Uint8Array,
+): Buffer {
   const aadBits = Buffer.alloc(8);
   aadBits.writeUIntBE(Buffer.byteLength(header) * 8, 2, 6);
   return crypto
@@ -156,7 +177,8 @@ function decrypt(crypto: NodeCrypto, [header, , iv64, ciphertext64, tag64]: Segm
   const tag = Buffer.from(tag64, "base64url");
   const expected = tagOf(crypto, mac, header, iv, ciphertext);
   // The tag is checked, in constant time, before any byte is decrypted.
-  if (tag.byteLength !== expected.byteLength || !crypto.timingSafeEqual(tag, expected)) throw new errors.JWEDecryptionFailed();
+  if (tag.byteLength !== expected.byteLength || !crypto.timingSafeEqual(tag, expected))
+    throw new errors.JWEDecryptionFailed();
   try {
     const decipher = crypto.createDecipheriv("aes-256-cbc", enc, iv);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
@@ -193,7 +215,8 @@ function encrypt(crypto: NodeCrypto, plaintext: string, key: Uint8Array, header:
 // RFC 7518 Appendix B.3 (AES_256_CBC_HMAC_SHA_512): key 00..3f, this IV, AAD and plaintext give
 // this tag. Both ways must work and agree with it before the native path is trusted.
 const KAT_AAD = "The second principle of Auguste Kerckhoffs";
-const KAT_PLAINTEXT = "A cipher system must not be required to be secret, and it must be able to fall into the hands of the enemy without inconvenience";
+const KAT_PLAINTEXT =
+  "A cipher system must not be required to be secret, and it must be able to fall into the hands of the enemy without inconvenience";
 const KAT_IV = "GvOMLcK5b_3YZpQJI0G8BA";
 const KAT_TAG = "TdO0wIin9FwhaDlkWyASvy5iaajFaoFtvBsmd2GVW8U";
 
@@ -227,4 +250,6 @@ export function nativeCbcOn(crypto: NodeCrypto | undefined): NativeCbc | undefin
 const builtin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
 
 // Stryker disable next-line all: which runtime loads this is the environment's choice, covered by the runtime tests
-export const nativeCbc: NativeCbc | undefined = nativeCbcOn(typeof builtin === "function" ? (builtin("node:crypto") as NodeCrypto | undefined) : undefined);
+export const nativeCbc: NativeCbc | undefined = nativeCbcOn(
+  typeof builtin === "function" ? (builtin("node:crypto") as NodeCrypto | undefined) : undefined,
+);

@@ -1,6 +1,16 @@
 import type { JWT } from "@auth/core/jwt";
 import { CompactEncrypt, base64url, calculateJwkThumbprint, compactDecrypt, errors } from "jose";
-import { CBC, GCM, type HeaderHint, checkBeforeDecrypt, checkBeforeKey, isJsonObject, nativeCbc, readHeader, splitCompact } from "./jwe.js";
+import {
+  CBC,
+  GCM,
+  type HeaderHint,
+  checkBeforeDecrypt,
+  checkBeforeKey,
+  isJsonObject,
+  nativeCbc,
+  readHeader,
+  splitCompact,
+} from "./jwe.js";
 import { DEFAULT_MAX_AGE, nowSeconds } from "./time.js";
 
 /**
@@ -51,9 +61,7 @@ function keyLength(enc: string): number {
 
 async function derive(enc: string, secret: string, salt: string): Promise<DerivedKey> {
   const length = keyLength(enc);
-  const material = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, [
-    "deriveBits",
-  ]);
+  const material = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits(
     {
       name: "HKDF",
@@ -119,7 +127,9 @@ export async function encode({ token, secret, salt, maxAge = DEFAULT_MAX_AGE }: 
   const now = nowSeconds();
   const claims = { ...token, iat: now, exp: now + maxAge, jti: crypto.randomUUID() };
   if (nativeCbc) return nativeCbc.encrypt(JSON.stringify(claims), key, protectedHeader(kid));
-  return new CompactEncrypt(encoder.encode(JSON.stringify(claims))).setProtectedHeader({ alg: ALG, enc: ENC, kid }).encrypt(key);
+  return new CompactEncrypt(encoder.encode(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: ALG, enc: ENC, kid })
+    .encrypt(key);
 }
 
 /** The protected header jose's `CompactEncrypt` writes for a key: the same for every token. */
@@ -185,7 +195,13 @@ function claimsOf(plaintext: Uint8Array, hint: HeaderHint): JWT {
   }
   for (const [claim, value] of hint.replicated) {
     const same = claim === "aud" ? JSON.stringify(value) === JSON.stringify(payload.aud) : value === payload[claim];
-    if (!same) throw new errors.JWTClaimValidationFailed(`replicated "${claim}" claim header parameter mismatch`, payload, claim, "mismatch");
+    if (!same)
+      throw new errors.JWTClaimValidationFailed(
+        `replicated "${claim}" claim header parameter mismatch`,
+        payload,
+        claim,
+        "mismatch",
+      );
   }
   return payload as JWT;
 }
@@ -213,8 +229,12 @@ export async function decode({ token, secret, salt }: DecodeParams): Promise<JWT
   }
   if (key === undefined) throw new Error("no matching decryption secret");
   checkBeforeDecrypt(parts, hint.enc);
-  const plaintext = hint.native && nativeCbc ? nativeCbc.decrypt(parts, key) : (await compactDecrypt(token, key, decryptOptions)).plaintext;
+  const plaintext =
+    hint.native && nativeCbc
+      ? nativeCbc.decrypt(parts, key)
+      : (await compactDecrypt(token, key, decryptOptions)).plaintext;
   // Stock inflates `zip: "DEF"` (Auth.js never writes it); jose 5 refuses it, here after decryption, where stock would inflate.
-  if (hint.zip) throw new errors.JOSENotSupported('JWE "zip" (Compression Algorithm) Header Parameter is not supported.');
+  if (hint.zip)
+    throw new errors.JOSENotSupported('JWE "zip" (Compression Algorithm) Header Parameter is not supported.');
   return claimsOf(plaintext, hint);
 }

@@ -10,8 +10,16 @@ describe("log canary", () => {
 
   test("a full flow with debug on logs no secret, cookie, CSRF token or body", async () => {
     const lines: string[] = [];
-    const capture = (...args: unknown[]) => void lines.push(args.map((a) => (a instanceof Error ? `${a.name} ${a.message} ${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
-    for (const level of ["log", "info", "warn", "error", "debug"] as const) vi.spyOn(console, level).mockImplementation(capture);
+    const capture = (...args: unknown[]) =>
+      void lines.push(
+        args
+          .map((a) =>
+            a instanceof Error ? `${a.name} ${a.message} ${a.stack}` : typeof a === "string" ? a : JSON.stringify(a),
+          )
+          .join(" "),
+      );
+    for (const level of ["log", "info", "warn", "error", "debug"] as const)
+      vi.spyOn(console, level).mockImplementation(capture);
     const safe = createTestSession({
       config: { ...testConfig(), debug: true, logger: { error: capture, warn: capture, debug: capture } },
     });
@@ -29,7 +37,11 @@ describe("log canary", () => {
     };
     const { csrfToken } = (await (await send("/auth/csrf")).json()) as { csrfToken: string };
     const body = new URLSearchParams({ csrfToken, email: "alice@example.com", password: "alice-password" });
-    await send("/auth/callback/credentials", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    await send("/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
     const bodies = [
       { csrfToken, data: { selectedCompanyId: "acme" } },
       { csrfToken, data: { selectedCompanyId: "explode" } },
@@ -37,15 +49,36 @@ describe("log canary", () => {
       { csrfToken: "wrong-canary-token", data: { sub: "bob" } },
     ];
     for (const payload of bodies) {
-      await send("/auth/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) });
+      await send("/auth/session", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(payload),
+      });
     }
     await send("/auth/session", { method: "POST", headers: { "content-type": "text/plain" }, body: "raw-canary-body" });
-    await send("/auth/signout", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrfToken }) });
-    await send("/auth/callback/credentials", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrfToken, email: "alice@example.com", password: "wrong-canary-password" }) });
+    await send("/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken }),
+    });
+    await send("/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, email: "alice@example.com", password: "wrong-canary-password" }),
+    });
 
     expect(lines.length).toBeGreaterThan(0); // debug on: Auth.js and we did log
     const output = lines.join("\n");
-    const secrets = [SECRET, csrfToken, "alice-password", "wrong-canary-password", "sk_canary_value", "wrong-canary-token", "raw-canary-body", ...jar.values()];
+    const secrets = [
+      SECRET,
+      csrfToken,
+      "alice-password",
+      "wrong-canary-password",
+      "sk_canary_value",
+      "wrong-canary-token",
+      "raw-canary-body",
+      ...jar.values(),
+    ];
     for (const secret of secrets) expect(output).not.toContain(secret);
   });
 });

@@ -9,7 +9,17 @@ export interface AuthRoute {
   providerId: string | undefined;
 }
 
-const ACTIONS = new Set(["providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error", "webauthn-options"]);
+const ACTIONS = new Set([
+  "providers",
+  "session",
+  "csrf",
+  "signin",
+  "signout",
+  "callback",
+  "verify-request",
+  "error",
+  "webauthn-options",
+]);
 const WITH_PROVIDER = new Set(["signin", "callback", "webauthn-options"]);
 const patterns = new Map<string, RegExp>();
 

@@ -148,7 +148,8 @@ export function createRuntime(options: SafeSessionOptions<UpdateDefinitions, unk
     authorizeTimeout: options.authorizeTimeoutMs ?? DEFAULT_AUTHORIZE_TIMEOUT,
     env,
     updateLimit: options.rateLimit === false ? undefined : { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
-    signInLimit: options.signInRateLimit === false ? undefined : { ...DEFAULT_SIGN_IN_RATE_LIMIT, ...options.signInRateLimit },
+    signInLimit:
+      options.signInRateLimit === false ? undefined : { ...DEFAULT_SIGN_IN_RATE_LIMIT, ...options.signInRateLimit },
     revokeOnSignOut: options.revokeOnSignOut ?? true,
     store: options.store ?? new MemoryStore(),
     legacy: legacyQueryMap(options.legacyQueryUpdates, fieldNames),
@@ -164,7 +165,15 @@ export function createRuntime(options: SafeSessionOptions<UpdateDefinitions, unk
       (options.config as { session?: { maxAge?: number } }).session?.maxAge ?? 0,
     ),
     contexts: new WeakMap(),
-    requests: { context: new WeakMap(), appContext: new WeakMap(), cookies: new WeakMap(), session: new WeakMap(), started: new WeakMap(), url: new WeakMap(), outer: new WeakMap() },
+    requests: {
+      context: new WeakMap(),
+      appContext: new WeakMap(),
+      cookies: new WeakMap(),
+      session: new WeakMap(),
+      started: new WeakMap(),
+      url: new WeakMap(),
+      outer: new WeakMap(),
+    },
   };
 }
 
@@ -184,7 +193,10 @@ export async function failClosed<T>(what: "store" | "adapter", run: () => T | Pr
     // Already one of these (the adapter's `deleteSession` clears the session's fields in the
     // store first): it names the dependency that failed, so it is passed on as it is.
     if (error instanceof SafeSessionError) throw error;
-    const message = what === "store" ? "The session store is unavailable; try again" : "The session database is unavailable; try again";
+    const message =
+      what === "store"
+        ? "The session store is unavailable; try again"
+        : "The session database is unavailable; try again";
     throw new SafeSessionError("UNAVAILABLE", message, { cause: error });
   }
 }
@@ -199,7 +211,10 @@ export function perRequest<V>(cache: WeakMap<Request, V>, request: Request, make
   return value;
 }
 
-function legacyQueryMap(option: SafeSessionOptions<UpdateDefinitions, unknown>["legacyQueryUpdates"], fields: string[]): Map<string, string> | undefined {
+function legacyQueryMap(
+  option: SafeSessionOptions<UpdateDefinitions, unknown>["legacyQueryUpdates"],
+  fields: string[],
+): Map<string, string> | undefined {
   if (!option) return undefined;
   if (option === true) return new Map(fields.map((field) => [field, field]));
   const map = new Map<string, string>();
@@ -213,12 +228,18 @@ function legacyQueryMap(option: SafeSessionOptions<UpdateDefinitions, unknown>["
 }
 
 /** Each update field reads the v4 claim mapped to it, else the claim of its own name. */
-function nextAuthV4Map(option: SafeSessionOptions<UpdateDefinitions, unknown>["nextAuthV4"], fields: string[]): Map<string, string> | undefined {
+function nextAuthV4Map(
+  option: SafeSessionOptions<UpdateDefinitions, unknown>["nextAuthV4"],
+  fields: string[],
+): Map<string, string> | undefined {
   if (!option) return undefined;
   const map = new Map(fields.map((field) => [field, field]));
   const mapped = new Set<string>();
   for (const [claim, field] of Object.entries(option === true ? {} : (option.claims ?? {}))) {
-    if (!fields.includes(field)) throw new TypeError(`safe-session: nextAuthV4.claims maps "${claim}" to "${field}", which is not an update field`);
+    if (!fields.includes(field))
+      throw new TypeError(
+        `safe-session: nextAuthV4.claims maps "${claim}" to "${field}", which is not an update field`,
+      );
     if (mapped.has(field)) throw new TypeError(`safe-session: nextAuthV4.claims maps two claims to "${field}"`);
     mapped.add(field);
     map.set(field, claim);
@@ -227,10 +248,14 @@ function nextAuthV4Map(option: SafeSessionOptions<UpdateDefinitions, unknown>["n
 }
 
 /** `urlFields` checked at start-up: declared fields only, and not the display claims (no name in an address). */
-function urlPatternsOf(option: SafeSessionOptions<UpdateDefinitions, unknown>["urlFields"], fields: string[]): UrlPattern[] {
+function urlPatternsOf(
+  option: SafeSessionOptions<UpdateDefinitions, unknown>["urlFields"],
+  fields: string[],
+): UrlPattern[] {
   if (option === undefined) return [];
   return Object.entries(option).map(([field, pattern]) => {
-    if (!fields.includes(field) || DISPLAY_CLAIMS.has(field)) throw new TypeError(`safe-session: urlFields names "${field}", which is not a top-level update field`);
+    if (!fields.includes(field) || DISPLAY_CLAIMS.has(field))
+      throw new TypeError(`safe-session: urlFields names "${field}", which is not a top-level update field`);
     return compileUrlPattern(field, pattern as string);
   });
 }

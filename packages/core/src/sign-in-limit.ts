@@ -60,7 +60,10 @@ export async function signInCounters(
       counters.push({ key: storeKeys.signInFailures("account-address", id), limit: options.perAccount });
     }
     if (options.perAccountAllAddresses) {
-      counters.push({ key: storeKeys.signInFailures("account", await sha256Hex(normalized)), limit: options.perAccountAllAddresses });
+      counters.push({
+        key: storeKeys.signInFailures("account", await sha256Hex(normalized)),
+        limit: options.perAccountAllAddresses,
+      });
     }
   }
   if (options.perAddress && address) {
@@ -72,7 +75,11 @@ export async function signInCounters(
 const lockOf = (counter: Counter) => `${counter.key}:lock`;
 
 /** Seconds until the earliest allowed retry when any counter is locked, else `undefined`. */
-export async function lockedFor(store: SafeSessionStore, counters: Counter[], now = Date.now()): Promise<number | undefined> {
+export async function lockedFor(
+  store: SafeSessionStore,
+  counters: Counter[],
+  now = Date.now(),
+): Promise<number | undefined> {
   if (counters.length === 0) return undefined;
   const until = await store.get(counters.map(lockOf));
   let retryAfter: number | undefined;
@@ -97,7 +104,11 @@ export interface Reservation {
  * its own count, so at most `max` of them are let through, however many arrive at once. One past
  * the limit also writes the lock, which a store keeps when it drops counters to make room.
  */
-export async function reserveAttempt(store: SafeSessionStore, counters: Counter[], now = Date.now()): Promise<Reservation> {
+export async function reserveAttempt(
+  store: SafeSessionStore,
+  counters: Counter[],
+  now = Date.now(),
+): Promise<Reservation> {
   const counted = await Promise.all(
     counters.map(async (counter) => ({ counter, ...(await store.hit(counter.key, counter.limit.windowSeconds)) })),
   );
@@ -111,7 +122,11 @@ export async function reserveAttempt(store: SafeSessionStore, counters: Counter[
 }
 
 /** The attempt failed: it stays counted, and a counter it filled locks until its window ends. */
-export async function recordFailure(store: SafeSessionStore, reservation: Reservation, now = Date.now()): Promise<void> {
+export async function recordFailure(
+  store: SafeSessionStore,
+  reservation: Reservation,
+  now = Date.now(),
+): Promise<void> {
   await lockFull(store, reservation.counted, now);
 }
 
@@ -133,10 +148,14 @@ function secondsUntil(resetAt: number, now: number): number {
 }
 
 /** The account a Credentials form names: `email`, else `username`, else its first field that is not a password. */
-export function accountOf(form: Record<string, unknown>, declared: Record<string, { type?: string } | undefined>): string | undefined {
+export function accountOf(
+  form: Record<string, unknown>,
+  declared: Record<string, { type?: string } | undefined>,
+): string | undefined {
   for (const name of ["email", "username"]) if (typeof form[name] === "string") return form[name] as string;
   for (const [name, field] of Object.entries(declared)) {
-    if (field?.type !== "password" && name !== "password" && typeof form[name] === "string") return form[name] as string;
+    if (field?.type !== "password" && name !== "password" && typeof form[name] === "string")
+      return form[name] as string;
   }
   return undefined;
 }

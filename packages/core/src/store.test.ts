@@ -49,7 +49,14 @@ describe("MemoryStore bound in bytes", () => {
     store.set("st:new0", "1", 60);
     expect(store.get(["rl:x:3", "st:s"])).toEqual([undefined, "1"]);
     for (let i = 1; i < 6; i++) store.set(`st:new${i}`, "1", 60);
-    expect(store.get(["rv:sid:s", "rl:signin:address:a:lock", "st:s", "db:h", "st:new0", "st:new5"])).toEqual(["1", "1", undefined, undefined, undefined, "1"]);
+    expect(store.get(["rv:sid:s", "rl:signin:address:a:lock", "st:s", "db:h", "st:new0", "st:new5"])).toEqual([
+      "1",
+      "1",
+      undefined,
+      undefined,
+      undefined,
+      "1",
+    ]);
     expect(store.bytes).toBeLessThanOrEqual(store.maxBytes);
   });
 
@@ -62,7 +69,13 @@ describe("MemoryStore bound in bytes", () => {
     store.set("st:live", "y", 3600);
     vi.advanceTimersByTime(2000);
     store.set("st:new", "z", 3600);
-    expect(store.get(["rv:user:u", "st:live", "st:new", "st:short-a", "st:short-b"])).toEqual(["1", "y", "z", undefined, undefined]);
+    expect(store.get(["rv:user:u", "st:live", "st:new", "st:short-a", "st:short-b"])).toEqual([
+      "1",
+      "y",
+      "z",
+      undefined,
+      undefined,
+    ]);
     expect(store.size).toBe(3);
   });
 

@@ -110,7 +110,8 @@ export class MemoryStore implements SafeSessionStore {
       throw new TypeError("safe-session: MemoryStore takes { maxBytes } (its bound is in bytes, not entries)");
     }
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-    if (!(this.maxBytes > 0)) throw new RangeError(`safe-session: MemoryStore maxBytes must be positive: ${this.maxBytes}`);
+    if (!(this.maxBytes > 0))
+      throw new RangeError(`safe-session: MemoryStore maxBytes must be positive: ${this.maxBytes}`);
   }
 
   /** Entries held, expired ones not yet dropped included. */
@@ -154,7 +155,8 @@ export class MemoryStore implements SafeSessionStore {
   /** Makes room for `bytes` more, or throws when only unexpired revocations and locks are left. */
   #makeRoom(bytes: number, now: number): void {
     if (this.#bytes + bytes <= this.maxBytes) return;
-    if (bytes > this.maxBytes) throw new RangeError(`safe-session: a ${bytes}-byte entry exceeds the MemoryStore's maxBytes (${this.maxBytes})`);
+    if (bytes > this.maxBytes)
+      throw new RangeError(`safe-session: a ${bytes}-byte entry exceeds the MemoryStore's maxBytes (${this.maxBytes})`);
     // A full sweep costs O(entries), so it runs at most once per quarter of the entries in
     // writes: amortised O(1) per write. Between sweeps the oldest counter goes even if an
     // expired one sits further in; expired entries at a queue's head go first anyway.
@@ -166,12 +168,23 @@ export class MemoryStore implements SafeSessionStore {
     // Only pinned entries are left: a sweep helps only if one of them has expired since.
     if (this.#pinnedExpiry <= now) this.#sweep(now);
     if (this.#bytes + bytes > this.maxBytes) {
-      throw new RangeError(`safe-session: the MemoryStore is full of revocations and sign-in locks (maxBytes ${this.maxBytes}); share a larger store`);
+      throw new RangeError(
+        `safe-session: the MemoryStore is full of revocations and sign-in locks (maxBytes ${this.maxBytes}); share a larger store`,
+      );
     }
   }
 
   #put(key: string, kind: Kind, value: string, count: number, expiresAt: number, now: number): Entry {
-    const entry: Entry = { key, kind, bytes: sizeOf(key, value), value, count, expiresAt, older: undefined, newer: undefined };
+    const entry: Entry = {
+      key,
+      kind,
+      bytes: sizeOf(key, value),
+      value,
+      count,
+      expiresAt,
+      older: undefined,
+      newer: undefined,
+    };
     // The entry it replaces frees its bytes, but is out of eviction's reach meanwhile, and comes
     // back if the write does not fit: a revocation is never lost to a failed rewrite.
     const old = this.#entries.get(key);

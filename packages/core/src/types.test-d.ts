@@ -36,7 +36,11 @@ describe("inferred types", () => {
   });
 
   test("nextAuthV4 maps v4 claims only to update fields", () => {
-    createSafeSession({ config: { providers: [] }, updates, nextAuthV4: { claims: { companyId: "selectedCompanyId" } } });
+    createSafeSession({
+      config: { providers: [] },
+      updates,
+      nextAuthV4: { claims: { companyId: "selectedCompanyId" } },
+    });
     createSafeSession({ config: { providers: [] }, updates, nextAuthV4: true });
     // @ts-expect-error: `role` is not an update field
     createSafeSession({ config: { providers: [] }, updates, nextAuthV4: { claims: { role: "role" } } });
@@ -52,7 +56,10 @@ describe("inferred types", () => {
 
   test("a config function with no context: entry points take none, and the context type is undefined", () => {
     expectTypeOf(safe).toEqualTypeOf<SafeSession<typeof updates, undefined>>();
-    const plain = createSafeSession({ config: (request) => ({ providers: [], basePath: new URL(request.url).pathname }), updates });
+    const plain = createSafeSession({
+      config: (request) => ({ providers: [], basePath: new URL(request.url).pathname }),
+      updates,
+    });
     expectTypeOf(plain).toEqualTypeOf<SafeSession<typeof updates, undefined>>();
     plain.handler(request);
     plain.getSession(request, undefined);
@@ -92,7 +99,10 @@ describe("inferred types", () => {
   });
 
   test("a context that may be undefined stays optional", () => {
-    const optional = createSafeSession({ config: (_request, _context: string | undefined) => ({ providers: [] }), updates });
+    const optional = createSafeSession({
+      config: (_request, _context: string | undefined) => ({ providers: [] }),
+      updates,
+    });
     optional.getSession(request);
     optional.getSession(request, "tenant");
   });

@@ -15,7 +15,9 @@ import type { UpdateDefinitions, UpdatePatch, UpdateValues } from "./updates.js"
  * is what the entry point was handed beside the request: a binding passes its framework's own
  * (SvelteKit's `RequestEvent`, a Remix loader's `context`); `undefined` when none was given.
  */
-export type ConfigInput<C = undefined> = AuthConfig | ((request: Request, context: C) => AuthConfig | Promise<AuthConfig>);
+export type ConfigInput<C = undefined> =
+  | AuthConfig
+  | ((request: Request, context: C) => AuthConfig | Promise<AuthConfig>);
 
 /**
  * The trailing context argument of every entry point that resolves the config: required when the

@@ -9,15 +9,20 @@ const logger = () => ({ error: vi.fn() });
 const context = { value: "acme", token: { sub: "alice" }, request: new Request("http://localhost/") };
 
 describe("defineUpdates", () => {
-  test.each(["sub", "email", "iat", "exp", "jti", "iss", "aud", "nbf", "__proto__", "constructor"])("refuses %s as a field", (name) => {
-    expect(() => defineUpdates(JSON.parse(`{"${name}": {"schema": null}}`))).toThrow(TypeError);
-    expect(() => defineUpdates({ [name]: { schema: z.string() } } as never)).toThrow(/cannot be an update field/);
-  });
+  test.each(["sub", "email", "iat", "exp", "jti", "iss", "aud", "nbf", "__proto__", "constructor"])(
+    "refuses %s as a field",
+    (name) => {
+      expect(() => defineUpdates(JSON.parse(`{"${name}": {"schema": null}}`))).toThrow(TypeError);
+      expect(() => defineUpdates({ [name]: { schema: z.string() } } as never)).toThrow(/cannot be an update field/);
+    },
+  );
 
   test("accepts display claims and needs a Standard Schema", () => {
     expect(() => defineUpdates({ name: { schema: z.string() }, picture: { schema: z.url() } })).not.toThrow();
     expect(() => defineUpdates({ theme: { schema: "string" as never } })).toThrow(/Standard Schema/);
-    expect(() => defineUpdates({ theme: { schema: z.string(), revalidate: { everySeconds: -1 } } })).toThrow(/everySeconds/);
+    expect(() => defineUpdates({ theme: { schema: z.string(), revalidate: { everySeconds: -1 } } })).toThrow(
+      /everySeconds/,
+    );
   });
 });
 
@@ -26,12 +31,18 @@ describe("a patch's keys and values", () => {
   const updates = defineUpdates({ a: { schema: z.string().max(3) }, b: { schema: z.number().int() } });
   const patch = async (definitions: UpdateDefinitions, data: Record<string, unknown>) => {
     const safe = createSafeSession({ config: testConfig(), updates: definitions, env: {} });
-    const request = new Request(`${ORIGIN}/action`, { method: "POST", headers: { origin: ORIGIN, cookie: await sessionCookie() } });
+    const request = new Request(`${ORIGIN}/action`, {
+      method: "POST",
+      headers: { origin: ORIGIN, cookie: await sessionCookie() },
+    });
     return (await safe.updateSession(request, data as never)).session as Record<string, unknown> | null;
   };
 
   test("checks the allow-list for every key before any schema", async () => {
-    await expect(patch(updates, { b: "not a number", role: "admin" })).rejects.toMatchObject({ code: "UNKNOWN_FIELD", field: "role" });
+    await expect(patch(updates, { b: "not a number", role: "admin" })).rejects.toMatchObject({
+      code: "UNKNOWN_FIELD",
+      field: "role",
+    });
   });
 
   test("null clears without running the schema", async () => {
@@ -47,7 +58,15 @@ describe("a patch's keys and values", () => {
 
   test("works with any Standard Schema validator", async () => {
     const custom = defineUpdates({
-      x: { schema: { "~standard": { version: 1, vendor: "test", validate: async (v: unknown) => (v === 1 ? { value: 1 } : { issues: [{ message: "one only" }] }) } } },
+      x: {
+        schema: {
+          "~standard": {
+            version: 1,
+            vendor: "test",
+            validate: async (v: unknown) => (v === 1 ? { value: 1 } : { issues: [{ message: "one only" }] }),
+          },
+        },
+      },
     });
     expect(await patch(custom, { x: 1 })).toMatchObject({ x: 1 });
     await expect(patch(custom, { x: 2 })).rejects.toMatchObject({ code: "INVALID_VALUE", message: "x: one only" });
@@ -70,7 +89,15 @@ describe("runAuthorize", () => {
 
   test("a throw is a no, logged by name without its message", async () => {
     const log = logger();
-    const ok = await runAuthorize("f", field(() => { throw new TypeError("password=hunter2"); }), context, 100, log);
+    const ok = await runAuthorize(
+      "f",
+      field(() => {
+        throw new TypeError("password=hunter2");
+      }),
+      context,
+      100,
+      log,
+    );
     expect(ok).toBe(false);
     expect(log.error).toHaveBeenCalledOnce();
     expect(String(log.error.mock.calls[0]?.[0].message)).toContain("TypeError");
@@ -79,7 +106,15 @@ describe("runAuthorize", () => {
 
   test("a time-out is a no", async () => {
     const log = logger();
-    expect(await runAuthorize("f", field(() => new Promise(() => {})), context, 20, log)).toBe(false);
+    expect(
+      await runAuthorize(
+        "f",
+        field(() => new Promise(() => {})),
+        context,
+        20,
+        log,
+      ),
+    ).toBe(false);
     expect(String(log.error.mock.calls[0]?.[0].message)).toMatch(/timed out/);
   });
 });

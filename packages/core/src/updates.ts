@@ -142,7 +142,11 @@ export function allowListed(definitions: UpdateDefinitions, data: Record<string,
 }
 
 /** Every value parses with its field's schema (`null` clears without it), or `INVALID_VALUE`. */
-export async function parsedValues(definitions: UpdateDefinitions, data: Record<string, unknown>, fields: readonly string[]): Promise<Record<string, unknown>> {
+export async function parsedValues(
+  definitions: UpdateDefinitions,
+  data: Record<string, unknown>,
+  fields: readonly string[],
+): Promise<Record<string, unknown>> {
   const values: Record<string, unknown> = Object.create(null);
   for (const field of fields) {
     const input = data[field];

@@ -37,7 +37,9 @@ export function compileUrlPattern(field: string, pattern: string): UrlPattern {
   if (params.length !== 1) throw fail("must name exactly one :parameter");
   for (const segment of segments) {
     if (segment.startsWith(":") ? !PARAM.test(segment) : !LITERAL.test(segment)) {
-      throw fail(`has a segment it cannot hold: ${JSON.stringify(segment)} (literal segments, one :name, a trailing /*)`);
+      throw fail(
+        `has a segment it cannot hold: ${JSON.stringify(segment)} (literal segments, one :name, a trailing /*)`,
+      );
     }
   }
   const at = segments.findIndex((segment) => segment.startsWith(":"));
@@ -67,7 +69,10 @@ export function matchUrlPattern(compiled: UrlPattern, pathname: string): string 
 }
 
 /** The first field (in the option's order) whose pattern the path matches, with the value it names. */
-export function namedByUrl(patterns: readonly UrlPattern[], pathname: string): { field: string; value: string } | undefined {
+export function namedByUrl(
+  patterns: readonly UrlPattern[],
+  pathname: string,
+): { field: string; value: string } | undefined {
   for (const compiled of patterns) {
     const value = matchUrlPattern(compiled, pathname);
     if (value !== undefined) return { field: compiled.field, value };

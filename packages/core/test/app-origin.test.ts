@@ -7,7 +7,12 @@ async function update(url: string, browserOrigin: string, headers: Record<string
   const { token, cookie } = csrfPair();
   return new Request(url, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: browserOrigin, cookie: `${await sessionCookie()}; ${cookie}`, ...headers },
+    headers: {
+      "content-type": "application/json",
+      origin: browserOrigin,
+      cookie: `${await sessionCookie()}; ${cookie}`,
+      ...headers,
+    },
     body: JSON.stringify({ csrfToken: token, data: { name: "Al" } }),
   });
 }
@@ -16,13 +21,37 @@ const INTERNAL = "http://10.0.0.7:3000/auth/session";
 
 describe("the app's origin, which an update's Origin must match", () => {
   test.each([
-    ["the forwarded host and protocol (first of a list)", { "x-forwarded-host": "app.example, proxy.internal", "x-forwarded-proto": "https, http" }, "https://app.example"],
-    ["spaces around list entries", { "x-forwarded-host": "app.example", "x-forwarded-proto": "https , http" }, "https://app.example"],
-    ["a protocol written with its colon", { "x-forwarded-host": "app.example", "x-forwarded-proto": "https:" }, "https://app.example"],
-    ["the forwarded host without a protocol: the request's", { "x-forwarded-host": "app.example:8443" }, "http://app.example:8443"],
+    [
+      "the forwarded host and protocol (first of a list)",
+      { "x-forwarded-host": "app.example, proxy.internal", "x-forwarded-proto": "https, http" },
+      "https://app.example",
+    ],
+    [
+      "spaces around list entries",
+      { "x-forwarded-host": "app.example", "x-forwarded-proto": "https , http" },
+      "https://app.example",
+    ],
+    [
+      "a protocol written with its colon",
+      { "x-forwarded-host": "app.example", "x-forwarded-proto": "https:" },
+      "https://app.example",
+    ],
+    [
+      "the forwarded host without a protocol: the request's",
+      { "x-forwarded-host": "app.example:8443" },
+      "http://app.example:8443",
+    ],
     ["the Host header when nothing is forwarded", { host: "app.example" }, "http://app.example"],
-    ["an empty forwarded host falls back to Host", { "x-forwarded-host": " , other", host: "app.example" }, "http://app.example"],
-    ["an unparsable forwarded host falls back to the request URL", { "x-forwarded-host": "bad host/%", "x-forwarded-proto": "https" }, "http://10.0.0.7:3000"],
+    [
+      "an empty forwarded host falls back to Host",
+      { "x-forwarded-host": " , other", host: "app.example" },
+      "http://app.example",
+    ],
+    [
+      "an unparsable forwarded host falls back to the request URL",
+      { "x-forwarded-host": "bad host/%", "x-forwarded-proto": "https" },
+      "http://10.0.0.7:3000",
+    ],
   ])("with trustHost: %s", async (_, headers, origin) => {
     const safe = createTestSession();
     const request = await update(INTERNAL, origin, headers);

@@ -12,7 +12,12 @@ function signInAt(origin: string) {
   const csrf = csrfPair();
   return new Request(`${origin}/auth/callback/credentials`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://app.example", cookie: csrf.cookie, "x-forwarded-for": "198.51.100.1" },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      origin: "http://app.example",
+      cookie: csrf.cookie,
+      "x-forwarded-for": "198.51.100.1",
+    },
     body: new URLSearchParams({ csrfToken: csrf.token, email: "alice@example.com", password: "alice-password" }),
   });
 }
@@ -42,9 +47,15 @@ describe("the config's environment, read once per config", () => {
   test("AUTH_URL with a path beside the config's basePath: Auth.js's redundant-basePath warning stays off, as next-auth keeps it", async () => {
     const warnings: string[] = [];
     const config = testConfig();
-    const safe = createSafeSession({ config: { ...config, logger: { ...config.logger, warn: (code) => warnings.push(code) } }, updates: testUpdates(), env: { AUTH_URL } });
+    const safe = createSafeSession({
+      config: { ...config, logger: { ...config.logger, warn: (code) => warnings.push(code) } },
+      updates: testUpdates(),
+      env: { AUTH_URL },
+    });
     const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com" });
-    expect(await safe.getSession(new Request(`${AUTH_URL}/session`, { headers: { cookie } }))).toMatchObject({ user: { email: "alice@example.com" } });
+    expect(await safe.getSession(new Request(`${AUTH_URL}/session`, { headers: { cookie } }))).toMatchObject({
+      user: { email: "alice@example.com" },
+    });
     expect(warnings).toEqual([]);
   });
 
@@ -52,10 +63,17 @@ describe("the config's environment, read once per config", () => {
     const safe = createSafeSession({ config: { ...testConfig(), trustHost: false }, updates: testUpdates(), env: {} });
     const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com" });
     const fromProxy = (origin: string) =>
-      new Request(`${INTERNAL}/settings`, { method: "POST", headers: { cookie, origin, "x-forwarded-host": "app.example", "x-forwarded-proto": "http" } });
-    const refused = await safe.updateSession(fromProxy("http://app.example"), { name: "Al" }).catch((error: unknown) => error);
+      new Request(`${INTERNAL}/settings`, {
+        method: "POST",
+        headers: { cookie, origin, "x-forwarded-host": "app.example", "x-forwarded-proto": "http" },
+      });
+    const refused = await safe
+      .updateSession(fromProxy("http://app.example"), { name: "Al" })
+      .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SafeSessionError);
     expect((refused as SafeSessionError).code).toBe("CSRF");
-    expect((await safe.updateSession(fromProxy(INTERNAL), { name: "Al" })).session).toMatchObject({ user: { name: "Al" } });
+    expect((await safe.updateSession(fromProxy(INTERNAL), { name: "Al" })).session).toMatchObject({
+      user: { name: "Al" },
+    });
   });
 });

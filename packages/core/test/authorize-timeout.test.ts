@@ -34,7 +34,9 @@ describe("authorize's time limit", () => {
     expect(refused.status).toBe(403);
     expect(vi.getTimerCount()).toBe(0);
 
-    const thrown = await sessionWith(async () => Promise.reject(new Error("db down"))).safe.handler(await updateRequest({ theme: "dark" }));
+    const thrown = await sessionWith(async () => Promise.reject(new Error("db down"))).safe.handler(
+      await updateRequest({ theme: "dark" }),
+    );
     expect(thrown.status).toBe(403);
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -59,7 +61,9 @@ describe("authorize's time limit", () => {
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: "FORBIDDEN", field: "theme" } });
     expect(error).toHaveBeenCalledOnce();
-    expect(error.mock.calls[0]?.[0].message).toBe(`safe-session: authorize for "theme" timed out after ${TIMEOUT_MS} ms`);
+    expect(error.mock.calls[0]?.[0].message).toBe(
+      `safe-session: authorize for "theme" timed out after ${TIMEOUT_MS} ms`,
+    );
   });
 
   test.each([
@@ -76,6 +80,8 @@ describe("authorize's time limit", () => {
       throw new RangeError("password=hunter2");
     });
     expect((await safe.handler(await updateRequest({ theme: "dark" }))).status).toBe(403);
-    expect(error.mock.calls.map(([e]) => e.message)).toEqual(['safe-session: authorize for "theme" threw (RangeError)']);
+    expect(error.mock.calls.map(([e]) => e.message)).toEqual([
+      'safe-session: authorize for "theme" threw (RangeError)',
+    ]);
   });
 });

@@ -24,7 +24,9 @@ describe("an update body read in chunks", () => {
     const bytes = new TextEncoder().encode(JSON.stringify({ csrfToken: csrfPair().token, data: { name: "Zoë" } }));
     // "ë" is two bytes in UTF-8: the cut falls between them.
     const cut = bytes.indexOf(0xc3) + 1;
-    const response = await createTestSession().handler(await streamedUpdate([bytes.subarray(0, 10), bytes.subarray(10, cut), bytes.subarray(cut)]));
+    const response = await createTestSession().handler(
+      await streamedUpdate([bytes.subarray(0, 10), bytes.subarray(10, cut), bytes.subarray(cut)]),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ user: { name: "Zoë" } });
   });

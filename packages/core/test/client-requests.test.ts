@@ -23,17 +23,26 @@ function scripted(answers: (() => Response)[]) {
   return { send, sent };
 }
 
-const error = (status: number, code: string, extra: Record<string, unknown> = {}) => () =>
-  Response.json({ error: { code, message: `${code} message`, ...extra } }, { status });
+const error =
+  (status: number, code: string, extra: Record<string, unknown> = {}) =>
+  () =>
+    Response.json({ error: { code, message: `${code} message`, ...extra } }, { status });
 
 describe("the requests it sends", () => {
   it("GET csrf, then POST session as the stock client: same-origin credentials, no cache, JSON both ways", async () => {
     const { send, sent } = scripted([() => Response.json({ user: { name: "Al" } })]);
     const session = await postSessionUpdate({ name: "Al" }, { basePath: "/api/auth/", fetch: send });
     expect(session).toEqual({ user: { name: "Al" } });
-    expect(sent.map((s) => `${s.init.method ?? "GET"} ${s.url}`)).toEqual(["GET /api/auth/csrf", "POST /api/auth/session"]);
+    expect(sent.map((s) => `${s.init.method ?? "GET"} ${s.url}`)).toEqual([
+      "GET /api/auth/csrf",
+      "POST /api/auth/session",
+    ]);
     const [csrf, post] = sent as [Sent, Sent];
-    expect(csrf.init).toMatchObject({ credentials: "same-origin", cache: "no-store", headers: { accept: "application/json" } });
+    expect(csrf.init).toMatchObject({
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { accept: "application/json" },
+    });
     expect(post.init).toMatchObject({
       method: "POST",
       credentials: "same-origin",
@@ -58,7 +67,12 @@ describe("how it reads refusals", () => {
     const { send } = scripted([error(400, "INVALID_VALUE", { field: "name" })]);
     const refusal = await postSessionUpdate({ name: "" }, { basePath: "/auth", fetch: send }).catch((e: unknown) => e);
     expect(isSafeSessionError(refusal)).toBe(true);
-    expect(refusal).toMatchObject({ code: "INVALID_VALUE", status: 400, message: "INVALID_VALUE message", field: "name" });
+    expect(refusal).toMatchObject({
+      code: "INVALID_VALUE",
+      status: 400,
+      message: "INVALID_VALUE message",
+      field: "name",
+    });
   });
 
   it.each([
@@ -66,7 +80,9 @@ describe("how it reads refusals", () => {
     ["JSON that is no contract error", () => Response.json({ message: "nope" }, { status: 500 }), 500],
   ])("%s: a plain Error naming the HTTP status", async (_, answer, status) => {
     const { send } = scripted([answer]);
-    const refusal = await postSessionUpdate({ name: "Al" }, { basePath: "/auth", fetch: send }).catch((e: unknown) => e);
+    const refusal = await postSessionUpdate({ name: "Al" }, { basePath: "/auth", fetch: send }).catch(
+      (e: unknown) => e,
+    );
     expect(refusal).toBeInstanceOf(Error);
     expect(refusal).not.toBeInstanceOf(SafeSessionError);
     expect((refusal as Error).message).toBe(`safe-session: the session update failed with HTTP ${status}`);
@@ -87,8 +103,14 @@ describe("how it reads refusals", () => {
   });
 
   it("a second 409 throws CONFLICT: it tries once more, not forever (a re-read without a body is fine)", async () => {
-    const { send, sent } = scripted([error(409, "CONFLICT"), () => new Response(null, { status: 204 }), error(409, "CONFLICT")]);
-    await expect(postSessionUpdate({ name: "Al" }, { basePath: "/auth", fetch: send })).rejects.toMatchObject({ code: "CONFLICT" });
+    const { send, sent } = scripted([
+      error(409, "CONFLICT"),
+      () => new Response(null, { status: 204 }),
+      error(409, "CONFLICT"),
+    ]);
+    await expect(postSessionUpdate({ name: "Al" }, { basePath: "/auth", fetch: send })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     expect(sent.filter((s) => s.init.method === "POST")).toHaveLength(2);
   });
 
@@ -99,7 +121,9 @@ describe("how it reads refusals", () => {
 
   it("another refusal is not retried", async () => {
     const { send, sent } = scripted([error(403, "FORBIDDEN")]);
-    await expect(postSessionUpdate({ name: "Al" }, { basePath: "/auth", fetch: send })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(postSessionUpdate({ name: "Al" }, { basePath: "/auth", fetch: send })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(sent).toHaveLength(2);
   });
 });

@@ -3,17 +3,27 @@ import { describe, expect, test } from "vitest";
 import { createSafeSession } from "../src/index.js";
 import { ORIGIN, testConfig, testUpdates } from "./fixture.js";
 
-const CONFIG_ERROR = { message: "There was a problem with the server configuration. Check the server logs for more information." };
+const CONFIG_ERROR = {
+  message: "There was a problem with the server configuration. Check the server logs for more information.",
+};
 
 /** A config Auth.js refuses (an untrusted host), with its logger recorded. */
 function brokenConfig() {
   const logged: string[] = [];
-  const config = { ...testConfig(), trustHost: false, logger: { error: (error: Error) => void logged.push(error.name), warn: () => {} } };
+  const config = {
+    ...testConfig(),
+    trustHost: false,
+    logger: { error: (error: Error) => void logged.push(error.name), warn: () => {} },
+  };
   return { config, logged };
 }
 
 const badJson = (path: string) =>
-  new Request(`${ORIGIN}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: ORIGIN }, body: "{" });
+  new Request(`${ORIGIN}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: ORIGIN },
+    body: "{",
+  });
 
 describe("a broken config fails as on stock, on the routes core serves too", () => {
   test.each([
@@ -36,7 +46,9 @@ describe("a broken config fails as on stock, on the routes core serves too", () 
     const stock = brokenConfig();
     const expected = await Auth(new Request(`${ORIGIN}${path}`), stock.config);
     const { config, logged } = brokenConfig();
-    const response = await createSafeSession({ config, updates: testUpdates(), env: {} }).handler(new Request(`${ORIGIN}${path}`));
+    const response = await createSafeSession({ config, updates: testUpdates(), env: {} }).handler(
+      new Request(`${ORIGIN}${path}`),
+    );
     expect(response.status).toBe(expected.status);
     expect(response.headers.get("location")).toBe(expected.headers.get("location"));
     expect(await response.text()).toBe(await expected.text());

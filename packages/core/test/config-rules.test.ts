@@ -29,9 +29,12 @@ const oauth = (fields: Provider = {}): Provider => ({ id: "acme", type: "oauth",
 const webauthn = (fields: Provider = {}): Provider => ({ id: "passkey", type: "webauthn", ...fields });
 const SESSION_METHODS =
   "createUser, getUser, getUserByEmail, getUserByAccount, updateUser, linkAccount, createSession, getSessionAndUser, updateSession, deleteSession";
-const WEBAUTHN_METHODS = "createUser, getUser, linkAccount, getAccount, getAuthenticator, createAuthenticator, listAuthenticatorsByUserId, updateAuthenticatorCounter";
+const WEBAUTHN_METHODS =
+  "createUser, getUser, linkAccount, getAccount, getAuthenticator, createAuthenticator, listAuthenticatorsByUserId, updateAuthenticatorCounter";
 
-function config(change: Partial<Record<keyof AuthConfig, unknown>> & { providers?: (Provider | (() => Provider))[] }): AuthConfig {
+function config(
+  change: Partial<Record<keyof AuthConfig, unknown>> & { providers?: (Provider | (() => Provider))[] },
+): AuthConfig {
   const { callbacks: _callbacks, ...base } = testConfig();
   return { ...base, ...change } as AuthConfig;
 }
@@ -39,7 +42,10 @@ function config(change: Partial<Record<keyof AuthConfig, unknown>> & { providers
 async function answer(authConfig: AuthConfig, url = `${ORIGIN}/auth/session`, cookie?: string) {
   const logged: string[] = [];
   const safe = createSafeSession({
-    config: { ...authConfig, logger: { error: (error: Error) => void logged.push(`${error.name}: ${error.message}`), warn: () => {} } },
+    config: {
+      ...authConfig,
+      logger: { error: (error: Error) => void logged.push(`${error.name}: ${error.message}`), warn: () => {} },
+    },
     updates: testUpdates(),
     env: {},
   });
@@ -53,13 +59,43 @@ const passes = { status: 200, logged: [] };
 describe("the callback URL", () => {
   it.each([
     ["a path", "?callbackUrl=%2Fdashboard", undefined, passes],
-    ["an https URL elsewhere (the redirect callback keeps it on the origin later)", "?callbackUrl=https%3A%2F%2Fother.example%2Fx", undefined, passes],
-    ["javascript:", "?callbackUrl=javascript%3Aalert(1)", undefined, fails(new InvalidCallbackUrl("Invalid callback URL. Received: javascript:alert(1)"))],
-    ["ftp:", "?callbackUrl=ftp%3A%2F%2Fx", undefined, fails(new InvalidCallbackUrl("Invalid callback URL. Received: ftp://x"))],
-    ["a scheme that only ends in http:", "?callbackUrl=xhttp%3A%2F%2Fx", undefined, fails(new InvalidCallbackUrl("Invalid callback URL. Received: xhttp://x"))],
-    ["a cookie with javascript:", "", "authjs.callback-url=javascript%3Ax", fails(new InvalidCallbackUrl("Invalid callback URL. Received: javascript:x"))],
+    [
+      "an https URL elsewhere (the redirect callback keeps it on the origin later)",
+      "?callbackUrl=https%3A%2F%2Fother.example%2Fx",
+      undefined,
+      passes,
+    ],
+    [
+      "javascript:",
+      "?callbackUrl=javascript%3Aalert(1)",
+      undefined,
+      fails(new InvalidCallbackUrl("Invalid callback URL. Received: javascript:alert(1)")),
+    ],
+    [
+      "ftp:",
+      "?callbackUrl=ftp%3A%2F%2Fx",
+      undefined,
+      fails(new InvalidCallbackUrl("Invalid callback URL. Received: ftp://x")),
+    ],
+    [
+      "a scheme that only ends in http:",
+      "?callbackUrl=xhttp%3A%2F%2Fx",
+      undefined,
+      fails(new InvalidCallbackUrl("Invalid callback URL. Received: xhttp://x")),
+    ],
+    [
+      "a cookie with javascript:",
+      "",
+      "authjs.callback-url=javascript%3Ax",
+      fails(new InvalidCallbackUrl("Invalid callback URL. Received: javascript:x")),
+    ],
     ["a cookie with a path", "", "authjs.callback-url=%2Fhome", passes],
-    ["the __Secure- cookie on plain http is not the callback cookie", "", "__Secure-authjs.callback-url=javascript%3Ax", passes],
+    [
+      "the __Secure- cookie on plain http is not the callback cookie",
+      "",
+      "__Secure-authjs.callback-url=javascript%3Ax",
+      passes,
+    ],
   ])("%s", async (_, query, cookie, expected) => {
     expect(await answer(testConfig(), `${ORIGIN}/auth/session${query}`, cookie)).toEqual(expected);
   });
@@ -106,14 +142,28 @@ describe("providers, strategy and adapter", () => {
   const noMethods = {} as Adapter;
   const missing = (methods: string) => new MissingAdapterMethods(`Required adapter methods were missing: ${methods}`);
   const endpoints = (id: string, key: string) =>
-    new InvalidEndpoints(`Provider "${id}" is missing both \`issuer\` and \`${key}\` endpoint config. At least one of them is required`);
+    new InvalidEndpoints(
+      `Provider "${id}" is missing both \`issuer\` and \`${key}\` endpoint config. At least one of them is required`,
+    );
 
   it.each<[string, AuthConfig, { status: number; logged: string[] }]>([
     ["no secret", config({ secret: undefined }), fails(new MissingSecret("Please define a `secret`"))],
     ["an empty secret list", config({ secret: [] }), fails(new MissingSecret("Please define a `secret`"))],
-    ["OAuth without issuer or authorization", config({ providers: [oauth()] }), fails(endpoints("acme", "authorization"))],
-    ["OIDC without issuer or authorization", config({ providers: [oauth({ type: "oidc" })] }), fails(endpoints("acme", "authorization"))],
-    ["OAuth without token", config({ providers: [oauth({ authorization: "https://a.example" })] }), fails(endpoints("acme", "token"))],
+    [
+      "OAuth without issuer or authorization",
+      config({ providers: [oauth()] }),
+      fails(endpoints("acme", "authorization")),
+    ],
+    [
+      "OIDC without issuer or authorization",
+      config({ providers: [oauth({ type: "oidc" })] }),
+      fails(endpoints("acme", "authorization")),
+    ],
+    [
+      "OAuth without token",
+      config({ providers: [oauth({ authorization: "https://a.example" })] }),
+      fails(endpoints("acme", "token")),
+    ],
     [
       "OAuth without userinfo",
       config({ providers: [oauth({ authorization: { url: "https://a.example" }, token: "https://t.example" })] }),
@@ -121,12 +171,28 @@ describe("providers, strategy and adapter", () => {
     ],
     [
       "OAuth with its three endpoints",
-      config({ providers: [oauth({ authorization: "https://a.example", token: { url: "https://t.example" }, userinfo: "https://u.example" })] }),
+      config({
+        providers: [
+          oauth({
+            authorization: "https://a.example",
+            token: { url: "https://t.example" },
+            userinfo: "https://u.example",
+          }),
+        ],
+      }),
       passes,
     ],
     ["OAuth with an issuer", config({ providers: [oauth({ issuer: "https://i.example" })] }), passes],
-    ["OAuth with an issuer in its options", config({ providers: [oauth({ options: { issuer: "https://i.example" } })] }), passes],
-    ["a provider given as a function", config({ providers: [() => oauth()] }), fails(endpoints("acme", "authorization"))],
+    [
+      "OAuth with an issuer in its options",
+      config({ providers: [oauth({ options: { issuer: "https://i.example" } })] }),
+      passes,
+    ],
+    [
+      "a provider given as a function",
+      config({ providers: [() => oauth()] }),
+      fails(endpoints("acme", "authorization")),
+    ],
     [
       "Credentials alone with database sessions and no adapter",
       config({ providers: [credentials], session: { strategy: "database" } }),
@@ -138,7 +204,11 @@ describe("providers, strategy and adapter", () => {
       fails(new MissingAdapter("Database session requires an adapter")),
     ],
     // The one rule that differs on purpose: core signs such users in itself.
-    ["Credentials alone with database sessions and an adapter", config({ providers: [credentials], session: { strategy: "database" }, adapter: fullAdapter }), passes],
+    [
+      "Credentials alone with database sessions and an adapter",
+      config({ providers: [credentials], session: { strategy: "database" }, adapter: fullAdapter }),
+      passes,
+    ],
     [
       "Credentials without authorize",
       config({ providers: [{ id: "credentials", type: "credentials" }] }),
@@ -149,14 +219,30 @@ describe("providers, strategy and adapter", () => {
       config({ providers: [credentials, { id: "second", type: "credentials" }] }),
       fails(new MissingAuthorize("Must define an authorize() handler to use credentials authentication provider")),
     ],
-    ["email without an adapter", config({ providers: [credentials, { id: "mail", type: "email" }] }), fails(new MissingAdapter("Email login requires an adapter"))],
+    [
+      "email without an adapter",
+      config({ providers: [credentials, { id: "mail", type: "email" }] }),
+      fails(new MissingAdapter("Email login requires an adapter")),
+    ],
     [
       "email with an adapter lacking its methods",
-      config({ providers: [credentials, { id: "mail", type: "email" }], adapter: { getUserByEmail: () => null } as Adapter, session: { strategy: "jwt" } }),
+      config({
+        providers: [credentials, { id: "mail", type: "email" }],
+        adapter: { getUserByEmail: () => null } as Adapter,
+        session: { strategy: "jwt" },
+      }),
       fails(missing("createVerificationToken, useVerificationToken")),
     ],
-    ["an adapter without a strategy means database sessions: all their methods", config({ adapter: noMethods }), fails(missing(SESSION_METHODS))],
-    ["an adapter with JWT sessions needs none of them", config({ adapter: noMethods, session: { strategy: "jwt" } }), passes],
+    [
+      "an adapter without a strategy means database sessions: all their methods",
+      config({ adapter: noMethods }),
+      fails(missing(SESSION_METHODS)),
+    ],
+    [
+      "an adapter with JWT sessions needs none of them",
+      config({ adapter: noMethods, session: { strategy: "jwt" } }),
+      passes,
+    ],
     [
       "WebAuthn without the experimental flag",
       config({ providers: [credentials, webauthn()] }),
@@ -166,30 +252,49 @@ describe("providers, strategy and adapter", () => {
         ),
       ),
     ],
-    ...["1.2.3", "v1.2.3-beta", "xv1.2", "v1.2.3.4"].map((version): [string, AuthConfig, { status: number; logged: string[] }] => [
-      `WebAuthn with browser version ${version}`,
-      config({ providers: [webauthn({ simpleWebAuthnBrowserVersion: version })] }),
-      fails(new AuthError(`Invalid provider config for "passkey": simpleWebAuthnBrowserVersion "${version}" must be a valid semver string.`)),
-    ]),
+    ...["1.2.3", "v1.2.3-beta", "xv1.2", "v1.2.3.4"].map(
+      (version): [string, AuthConfig, { status: number; logged: string[] }] => [
+        `WebAuthn with browser version ${version}`,
+        config({ providers: [webauthn({ simpleWebAuthnBrowserVersion: version })] }),
+        fails(
+          new AuthError(
+            `Invalid provider config for "passkey": simpleWebAuthnBrowserVersion "${version}" must be a valid semver string.`,
+          ),
+        ),
+      ],
+    ),
     [
       "WebAuthn without an adapter",
-      config({ providers: [webauthn({ simpleWebAuthnBrowserVersion: "v9.0" })], experimental: { enableWebAuthn: true } }),
+      config({
+        providers: [webauthn({ simpleWebAuthnBrowserVersion: "v9.0" })],
+        experimental: { enableWebAuthn: true },
+      }),
       fails(new MissingAdapter("WebAuthn requires an adapter")),
     ],
     // Valid versions pass that rule and meet the next one, as in Auth(): multi-digit parts, one to three parts.
     ...["v10.12.3", "v9", "v12.10"].map((version): [string, AuthConfig, { status: number; logged: string[] }] => [
       `WebAuthn with browser version ${version}, without an adapter`,
-      config({ providers: [webauthn({ simpleWebAuthnBrowserVersion: version })], experimental: { enableWebAuthn: true } }),
+      config({
+        providers: [webauthn({ simpleWebAuthnBrowserVersion: version })],
+        experimental: { enableWebAuthn: true },
+      }),
       fails(new MissingAdapter("WebAuthn requires an adapter")),
     ]),
     [
       "WebAuthn with an adapter lacking its methods",
-      config({ providers: [webauthn()], experimental: { enableWebAuthn: true }, adapter: noMethods, session: { strategy: "jwt" } }),
+      config({
+        providers: [webauthn()],
+        experimental: { enableWebAuthn: true },
+        adapter: noMethods,
+        session: { strategy: "jwt" },
+      }),
       fails(missing(WEBAUTHN_METHODS)),
     ],
     [
       "WebAuthn conditional UI without a webauthn autocomplete field",
-      config({ providers: [webauthn({ enableConditionalUI: true, formFields: { username: { autocomplete: "username" } } })] }),
+      config({
+        providers: [webauthn({ enableConditionalUI: true, formFields: { username: { autocomplete: "username" } } })],
+      }),
       fails(
         new MissingWebAuthnAutocomplete(
           `Provider "passkey" has 'enableConditionalUI' set to True, but none of its formFields have 'webauthn' in their autocomplete param`,
@@ -210,7 +315,11 @@ describe("providers, strategy and adapter", () => {
       config({
         providers: [
           webauthn({ enableConditionalUI: true, formFields: { username: { autocomplete: "username webauthn" } } }),
-          webauthn({ id: "second", enableConditionalUI: true, formFields: { username: { autocomplete: "username webauthn" } } }),
+          webauthn({
+            id: "second",
+            enableConditionalUI: true,
+            formFields: { username: { autocomplete: "username webauthn" } },
+          }),
         ],
       }),
       fails(
@@ -222,9 +331,18 @@ describe("providers, strategy and adapter", () => {
     [
       "WebAuthn conditional UI on one provider, enabled, with an adapter: fine",
       config({
-        providers: [webauthn({ enableConditionalUI: true, formFields: { username: { autocomplete: "username webauthn" } } })],
+        providers: [
+          webauthn({ enableConditionalUI: true, formFields: { username: { autocomplete: "username webauthn" } } }),
+        ],
         experimental: { enableWebAuthn: true },
-        adapter: { ...fullAdapter, getAccount: () => null, getAuthenticator: () => null, createAuthenticator: () => null, listAuthenticatorsByUserId: () => [], updateAuthenticatorCounter: () => null } as unknown as Adapter,
+        adapter: {
+          ...fullAdapter,
+          getAccount: () => null,
+          getAuthenticator: () => null,
+          createAuthenticator: () => null,
+          listAuthenticatorsByUserId: () => [],
+          updateAuthenticatorCounter: () => null,
+        } as unknown as Adapter,
         session: { strategy: "jwt" },
       }),
       passes,

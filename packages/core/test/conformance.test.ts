@@ -18,7 +18,13 @@ function hookedHarness(): Harness {
     authorize: ({ email, password }) => {
       calls++;
       const account = accounts.find((a) => a.email === email && a.password === password);
-      return account ? { id: account.id, email: account.email, name: account.id === "alice" ? "Alice" : account.id === "bob" ? "Bob" : "Spare" } : null;
+      return account
+        ? {
+            id: account.id,
+            email: account.email,
+            name: account.id === "alice" ? "Alice" : account.id === "bob" ? "Bob" : "Spare",
+          }
+        : null;
     },
   });
   // Small enough that the flood fills it in a moment, large enough for the suite's own traffic.

@@ -17,7 +17,12 @@ const wrongType = (body: BodyInit | null, headers: Record<string, string> = {}) 
 describe("Connection: close on early refusals", () => {
   test("a refusal of a request without a body keeps the connection", async () => {
     const safe = createTestSession();
-    const noBody = await safe.handler(new Request(`${ORIGIN}/auth/session`, { method: "POST", headers: { "content-type": "application/json", origin: ORIGIN } }));
+    const noBody = await safe.handler(
+      new Request(`${ORIGIN}/auth/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: ORIGIN },
+      }),
+    );
     expect(noBody.status).toBe(400);
     expect(noBody.headers.get("connection")).toBeNull();
     const put = await safe.handler(new Request(`${ORIGIN}/auth/session`, { method: "PUT" }));

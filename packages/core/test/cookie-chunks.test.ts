@@ -5,7 +5,11 @@ import { SESSION_COOKIE, sessionCookie } from "./signed-in.js";
 const token = async () => (await sessionCookie()).slice(SESSION_COOKIE.length + 1);
 
 /** The token cut into `count` pieces, named as `names` says (default `name.0 … name.n-1`). */
-function chunks(value: string, count: number, names = Array.from({ length: count }, (_, i) => `${SESSION_COOKIE}.${i}`)) {
+function chunks(
+  value: string,
+  count: number,
+  names = Array.from({ length: count }, (_, i) => `${SESSION_COOKIE}.${i}`),
+) {
   const size = Math.ceil(value.length / count);
   return names.map((name, i) => `${name}=${value.slice(i * size, (i + 1) * size)}`);
 }
@@ -28,15 +32,21 @@ describe("reading a chunked session cookie", () => {
     const parts = chunks(await token(), 3);
     const { email, setCookie } = await readWith([parts[0], parts[2]].join("; "));
     expect(email).toBeNull();
-    expect(setCookie.map((line) => line.split(";")[0]).sort()).toEqual([`${SESSION_COOKIE}.0=`, `${SESSION_COOKIE}.2=`]);
+    expect(setCookie.map((line) => line.split(";")[0]).sort()).toEqual([
+      `${SESSION_COOKIE}.0=`,
+      `${SESSION_COOKIE}.2=`,
+    ]);
   });
 
-  test.each(["x0", "0x", "01", "1000", "-1", "1.0", " 1", ""])("a stray cookie name.%s beside real chunks is no session (malformed)", async (index) => {
-    const parts = chunks(await token(), 2);
-    const { email, setCookie } = await readWith([...parts, `${SESSION_COOKIE}.${index}=junk`].join("; "));
-    expect(email).toBeNull();
-    expect(setCookie.length).toBeGreaterThan(0);
-  });
+  test.each(["x0", "0x", "01", "1000", "-1", "1.0", " 1", ""])(
+    "a stray cookie name.%s beside real chunks is no session (malformed)",
+    async (index) => {
+      const parts = chunks(await token(), 2);
+      const { email, setCookie } = await readWith([...parts, `${SESSION_COOKIE}.${index}=junk`].join("; "));
+      expect(email).toBeNull();
+      expect(setCookie.length).toBeGreaterThan(0);
+    },
+  );
 
   test("an index up to 999 is a chunk index: a lone name.999 is a gap, not a stray name", async () => {
     const parts = chunks(await token(), 2);
@@ -45,8 +55,12 @@ describe("reading a chunked session cookie", () => {
 
   test("an emptied (expired) chunk a client kept is skipped: beside a single cookie or after the last chunk", async () => {
     const value = await token();
-    expect((await readWith(`${SESSION_COOKIE}=${value}; ${SESSION_COOKIE}.0=; ${SESSION_COOKIE}.1=`)).email).toBe("alice@example.com");
-    expect((await readWith([...chunks(value, 2), `${SESSION_COOKIE}.2=`, `${SESSION_COOKIE}=`].join("; "))).email).toBe("alice@example.com");
+    expect((await readWith(`${SESSION_COOKIE}=${value}; ${SESSION_COOKIE}.0=; ${SESSION_COOKIE}.1=`)).email).toBe(
+      "alice@example.com",
+    );
+    expect((await readWith([...chunks(value, 2), `${SESSION_COOKIE}.2=`, `${SESSION_COOKIE}=`].join("; "))).email).toBe(
+      "alice@example.com",
+    );
   });
 
   test("a single cookie beside live chunks is malformed: two tokens, neither trusted", async () => {

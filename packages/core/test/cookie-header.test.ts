@@ -19,7 +19,11 @@ describe("the Cookie header, read as browsers send it", () => {
   });
 
   test("percent-encoding is decoded; a malformed one is kept as sent", () => {
-    expect({ ...parseCookies("a=%7C%20x; b=%E0%A4%A; c=plain+text") }).toEqual({ a: "| x", b: "%E0%A4%A", c: "plain+text" });
+    expect({ ...parseCookies("a=%7C%20x; b=%E0%A4%A; c=plain+text") }).toEqual({
+      a: "| x",
+      b: "%E0%A4%A",
+      c: "plain+text",
+    });
   });
 
   test("no header, or an empty one, is no cookies", () => {
@@ -35,16 +39,33 @@ describe("Set-Cookie lines", () => {
       serializeCookie({
         name: "n",
         value: "a b",
-        options: { maxAge: 59.9, domain: "example.com", path: "/app", expires, httpOnly: true, secure: true, partitioned: true, sameSite: "none" },
+        options: {
+          maxAge: 59.9,
+          domain: "example.com",
+          path: "/app",
+          expires,
+          httpOnly: true,
+          secure: true,
+          partitioned: true,
+          sameSite: "none",
+        },
       }),
-    ).toBe("n=a%20b; Max-Age=59; Domain=example.com; Path=/app; Expires=Wed, 02 Jan 2030 03:04:05 GMT; HttpOnly; Secure; Partitioned; SameSite=None");
+    ).toBe(
+      "n=a%20b; Max-Age=59; Domain=example.com; Path=/app; Expires=Wed, 02 Jan 2030 03:04:05 GMT; HttpOnly; Secure; Partitioned; SameSite=None",
+    );
   });
 
   test("defaults: Path=/ and nothing else; sameSite true is Strict, false is none at all", () => {
     expect(serializeCookie({ name: "n", value: "v", options: {} })).toBe("n=v; Path=/");
-    expect(serializeCookie({ name: "n", value: "v", options: { sameSite: true } })).toBe("n=v; Path=/; SameSite=Strict");
-    expect(serializeCookie({ name: "n", value: "v", options: { sameSite: false, httpOnly: false, secure: false, partitioned: false } })).toBe(
-      "n=v; Path=/",
+    expect(serializeCookie({ name: "n", value: "v", options: { sameSite: true } })).toBe(
+      "n=v; Path=/; SameSite=Strict",
     );
+    expect(
+      serializeCookie({
+        name: "n",
+        value: "v",
+        options: { sameSite: false, httpOnly: false, secure: false, partitioned: false },
+      }),
+    ).toBe("n=v; Path=/");
   });
 });

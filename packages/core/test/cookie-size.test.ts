@@ -9,7 +9,13 @@ const BROWSER_COOKIE_LIMIT = 4096;
 
 const updates = defineUpdates({ note: { schema: z.string().max(20_000) } });
 const safeSession = (maxCookieChunks?: number) =>
-  createSafeSession({ config: testConfig(), updates, env: {}, maxBodyBytes: 64 * 1024, ...(maxCookieChunks ? { maxCookieChunks } : {}) });
+  createSafeSession({
+    config: testConfig(),
+    updates,
+    env: {},
+    maxBodyBytes: 64 * 1024,
+    ...(maxCookieChunks ? { maxCookieChunks } : {}),
+  });
 
 // Random text does not compress: the token grows with it.
 const noise = (length: number) => {
@@ -18,7 +24,8 @@ const noise = (length: number) => {
   return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join("");
 };
 
-const sessionLines = (response: Response) => response.headers.getSetCookie().filter((line) => /^(__Secure-)?authjs\.session-token/.test(line));
+const sessionLines = (response: Response) =>
+  response.headers.getSetCookie().filter((line) => /^(__Secure-)?authjs\.session-token/.test(line));
 
 describe("Set-Cookie sizes", () => {
   test("a session chunked over several cookies writes each within the browsers' 4096 bytes, and reads back whole", async () => {
@@ -28,10 +35,13 @@ describe("Set-Cookie sizes", () => {
     expect(response.status).toBe(200);
     const written = sessionLines(response).filter((line) => !line.includes("Max-Age=0"));
     expect(written.length).toBeGreaterThan(1);
-    for (const line of written) expect(new TextEncoder().encode(line).byteLength).toBeLessThanOrEqual(BROWSER_COOKIE_LIMIT);
+    for (const line of written)
+      expect(new TextEncoder().encode(line).byteLength).toBeLessThanOrEqual(BROWSER_COOKIE_LIMIT);
     expect(written.map((line) => line.split("=")[0])).toEqual(written.map((_, i) => `${SESSION_COOKIE}.${i}`));
 
-    const read = await safe.handler(new Request(`${ORIGIN}/auth/session`, { headers: { cookie: keptCookies(response) } }));
+    const read = await safe.handler(
+      new Request(`${ORIGIN}/auth/session`, { headers: { cookie: keptCookies(response) } }),
+    );
     expect(await read.json()).toMatchObject({ note });
   });
 
@@ -42,7 +52,10 @@ describe("Set-Cookie sizes", () => {
     const https = new Request(request.url.replace("http://", "https://"), request);
     const origin = new URL(https.url).origin;
     https.headers.set("origin", origin);
-    https.headers.set("cookie", https.headers.get("cookie")?.replace("authjs.csrf-token", "__Host-authjs.csrf-token") ?? "");
+    https.headers.set(
+      "cookie",
+      https.headers.get("cookie")?.replace("authjs.csrf-token", "__Host-authjs.csrf-token") ?? "",
+    );
     const response = await safe.handler(https);
     expect(response.status).toBe(200);
     const written = sessionLines(response).filter((line) => !line.includes("Max-Age=0"));
@@ -66,7 +79,9 @@ describe("Set-Cookie sizes", () => {
     const big = await safe.handler(await updateRequest({ note: noise(6000) }));
     const small = await safe.handler(await updateRequest({ note: "short" }, { cookie: keptCookies(big) }));
     const lines = sessionLines(small);
-    expect(lines.filter((line) => !line.includes("Max-Age=0")).map((line) => line.split("=")[0])).toEqual([SESSION_COOKIE]);
+    expect(lines.filter((line) => !line.includes("Max-Age=0")).map((line) => line.split("=")[0])).toEqual([
+      SESSION_COOKIE,
+    ]);
     const read = await safe.handler(new Request(`${ORIGIN}/auth/session`, { headers: { cookie: keptCookies(small) } }));
     expect(await read.json()).toMatchObject({ note: "short" });
   });

@@ -34,7 +34,9 @@ describe("the CSRF cookie", () => {
   test("GET csrf never hands out an empty token: it issues a fresh cookie instead", async () => {
     const safe = createTestSession();
     const response = await safe.handler(
-      new Request(`${ORIGIN}/auth/csrf`, { headers: { cookie: `${CSRF_COOKIE}=${encodeURIComponent(`|${hashOf("")}`)}` } }),
+      new Request(`${ORIGIN}/auth/csrf`, {
+        headers: { cookie: `${CSRF_COOKIE}=${encodeURIComponent(`|${hashOf("")}`)}` },
+      }),
     );
     const { csrfToken } = (await response.json()) as { csrfToken: string };
     expect(csrfToken).toMatch(/^[0-9a-f]{64}$/);

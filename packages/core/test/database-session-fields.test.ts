@@ -21,7 +21,8 @@ const MAX_AGE = 30 * DAY;
 
 const read = (cookie: string) => new Request(`${ORIGIN}/auth/session`, { headers: { cookie } });
 const fieldsKey = (sessionToken: string) => `db:${createHash("sha256").update(sessionToken).digest("hex")}`;
-const sessionLines = (response: Response) => response.headers.getSetCookie().filter((line) => line.startsWith(`${SESSION_COOKIE}=`));
+const sessionLines = (response: Response) =>
+  response.headers.getSetCookie().filter((line) => line.startsWith(`${SESSION_COOKIE}=`));
 
 /** Rows live a day and are never due for extension before they expire (updateAge > maxAge). */
 const SHORT = { strategy: "database", maxAge: DAY / 1000, updateAge: (2 * DAY) / 1000 } as const;
@@ -32,10 +33,21 @@ function databaseApp(options: { everySeconds?: number; config?: Partial<AuthConf
   const memberships = memoryMemberships();
   const has = vi.spyOn(memberships, "has");
   const config: AuthConfig = { ...testConfig(), adapter, session: { strategy: "database" }, ...options.config };
-  const safe = createSafeSession({ config, updates: testUpdates(memberships, options.everySeconds ?? 3600), store, env: {} });
+  const safe = createSafeSession({
+    config,
+    updates: testUpdates(memberships, options.everySeconds ?? 3600),
+    store,
+    env: {},
+  });
   /** A session row for alice that expires at `expires` (Auth.js created it `maxAge` before). */
   const signIn = async (expires = Date.now() + MAX_AGE) => {
-    await adapter.createUser?.({ id: "alice", email: "alice@example.com", emailVerified: null, name: "Alice", image: null });
+    await adapter.createUser?.({
+      id: "alice",
+      email: "alice@example.com",
+      emailVerified: null,
+      name: "Alice",
+      image: null,
+    });
     const sessionToken = crypto.randomUUID();
     await adapter.createSession?.({ sessionToken, userId: "alice", expires: new Date(expires) });
     return { sessionToken, cookie: `${SESSION_COOKIE}=${sessionToken}` };
@@ -97,7 +109,11 @@ describe("database sessions: the fields in the store", () => {
     const response = await app.safe.handler(
       new Request(`${ORIGIN}/auth/signout`, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, cookie: `${cookie}; ${csrf.cookie}` },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: ORIGIN,
+          cookie: `${cookie}; ${csrf.cookie}`,
+        },
         body: new URLSearchParams({ csrfToken: csrf.token }),
       }),
     );
@@ -158,7 +174,9 @@ describe("database sessions: the row's expiry", () => {
     const after = await app.signIn();
     expect(await (await app.safe.handler(read(same.cookie))).json()).toBeNull();
     expect(await app.adapter.getSessionAndUser?.(same.sessionToken)).toBeNull();
-    expect(await (await app.safe.handler(read(after.cookie))).json()).toMatchObject({ user: { email: "alice@example.com" } });
+    expect(await (await app.safe.handler(read(after.cookie))).json()).toMatchObject({
+      user: { email: "alice@example.com" },
+    });
   });
 });
 
@@ -174,11 +192,19 @@ describe("database sessions: the session the app sees", () => {
       updates: profile,
       env: {},
     });
-    await adapter.createUser?.({ id: "alice", email: "alice@example.com", emailVerified: null, name: "Alice", image: null });
+    await adapter.createUser?.({
+      id: "alice",
+      email: "alice@example.com",
+      emailVerified: null,
+      name: "Alice",
+      image: null,
+    });
     const expires = new Date(Date.now() + DAY);
     await adapter.createSession?.({ sessionToken: "token-a", userId: "alice", expires });
     const cookie = `${SESSION_COOKIE}=token-a`;
-    const updated = await safe.handler(await updateRequest({ name: "Al", picture: "https://img.example/al.png" }, { cookie }));
+    const updated = await safe.handler(
+      await updateRequest({ name: "Al", picture: "https://img.example/al.png" }, { cookie }),
+    );
     expect(await updated.json()).toEqual({
       user: { name: "Al", email: "alice@example.com", image: "https://img.example/al.png" },
       expires: expires.toISOString(),
@@ -206,6 +232,11 @@ describe("database sessions: the session the app sees", () => {
     expect(calls[0]?.newSession).toBeUndefined();
     expect(calls[0]).not.toHaveProperty("token");
     expect(calls[0]?.session).toMatchObject({ sessionToken, userId: "alice", user: { id: "alice" } });
-    expect(calls.at(-1)).toMatchObject({ trigger: "update", newSession: { name: "Al" }, session: { user: { name: "Al" } }, user: { name: "Al" } });
+    expect(calls.at(-1)).toMatchObject({
+      trigger: "update",
+      newSession: { name: "Al" },
+      session: { user: { name: "Al" } },
+      user: { name: "Al" },
+    });
   });
 });

@@ -24,7 +24,8 @@ function signInPost(fields: Record<string, string>, headers: Record<string, stri
   });
 }
 
-const sessionCookies = (response: Response) => response.headers.getSetCookie().filter((line) => line.startsWith(`${SESSION_COOKIE}=`));
+const sessionCookies = (response: Response) =>
+  response.headers.getSetCookie().filter((line) => line.startsWith(`${SESSION_COOKIE}=`));
 
 describe("Credentials sign-in with database sessions", () => {
   test("a post without the CSRF token goes back to the sign-in page with MissingCSRF, and no session is created", async () => {
@@ -36,13 +37,17 @@ describe("Credentials sign-in with database sessions", () => {
   });
 
   test("the stock client (X-Auth-Return-Redirect) gets the same answer as JSON { url }", async () => {
-    const response = await databaseApp().handler(signInPost({ ...ALICE, password: "wrong" }, { "x-auth-return-redirect": "1" }));
+    const response = await databaseApp().handler(
+      signInPost({ ...ALICE, password: "wrong" }, { "x-auth-return-redirect": "1" }),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ url: `${ORIGIN}/auth/signin?error=CredentialsSignin&code=credentials` });
   });
 
   test("a successful sign-in of the stock client: JSON { url } with the session cookie", async () => {
-    const response = await databaseApp().handler(signInPost({ ...ALICE, callbackUrl: "/home" }, { "x-auth-return-redirect": "1" }));
+    const response = await databaseApp().handler(
+      signInPost({ ...ALICE, callbackUrl: "/home" }, { "x-auth-return-redirect": "1" }),
+    );
     expect(await response.json()).toEqual({ url: `${ORIGIN}/home` });
     expect(sessionCookies(response)).toHaveLength(1);
   });
@@ -55,7 +60,9 @@ describe("Credentials sign-in with database sessions", () => {
 
   test("a signIn callback that returns false: AccessDenied, and no session", async () => {
     const config = testConfig();
-    const response = await databaseApp({ callbacks: { ...config.callbacks, signIn: () => false } }).handler(signInPost(ALICE));
+    const response = await databaseApp({ callbacks: { ...config.callbacks, signIn: () => false } }).handler(
+      signInPost(ALICE),
+    );
     expect(response.headers.get("location")).toBe(`${ORIGIN}/auth/signin?error=AccessDenied`);
     expect(sessionCookies(response)).toEqual([]);
   });
@@ -71,7 +78,13 @@ describe("Credentials sign-in with database sessions", () => {
   test("the signIn callback sees the provider's own id as the account's provider", async () => {
     const accounts: unknown[] = [];
     const config = testConfig();
-    const providers = [Credentials({ id: "staff", credentials: { email: {} }, authorize: () => ({ id: "dave", email: "dave@example.com" }) })];
+    const providers = [
+      Credentials({
+        id: "staff",
+        credentials: { email: {} },
+        authorize: () => ({ id: "dave", email: "dave@example.com" }),
+      }),
+    ];
     const signIn: NonNullable<AuthConfig["callbacks"]>["signIn"] = ({ account }) => {
       accounts.push(account);
       return true;
@@ -100,7 +113,9 @@ describe("Credentials sign-in with database sessions", () => {
 
   test("the session row and cookie carry generateSessionToken's token, expiring after maxAge", async () => {
     const before = Date.now();
-    const response = await databaseApp({ session: { strategy: "database", maxAge: 3600, generateSessionToken: () => "row-token-1" } }).handler(signInPost(ALICE));
+    const response = await databaseApp({
+      session: { strategy: "database", maxAge: 3600, generateSessionToken: () => "row-token-1" },
+    }).handler(signInPost(ALICE));
     const [line = ""] = sessionCookies(response);
     expect(line.split(";")[0]).toBe(`${SESSION_COOKIE}=row-token-1`);
     const expires = Date.parse(/Expires=([^;]+)/.exec(line)?.[1] ?? "");
@@ -147,22 +162,40 @@ describe("Credentials sign-in with database sessions", () => {
     };
     const response = await databaseApp({}, adapter).handler(signInPost(ALICE));
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ error: { code: "UNAVAILABLE", message: "The session database is unavailable; try again" } });
+    expect(await response.json()).toEqual({
+      error: { code: "UNAVAILABLE", message: "The session database is unavailable; try again" },
+    });
     expect(sessionCookies(response)).toEqual([]);
   });
 
   test("a config without callbacks, and a Credentials provider written as a plain object, sign in", async () => {
     const { callbacks: _, ...config } = testConfig();
-    const plain = { id: "plain", type: "credentials", name: "Plain", credentials: { email: {} }, authorize: () => ({ id: "erin", email: "erin@example.com" }) };
+    const plain = {
+      id: "plain",
+      type: "credentials",
+      name: "Plain",
+      credentials: { email: {} },
+      authorize: () => ({ id: "erin", email: "erin@example.com" }),
+    };
     const providers = [plain as unknown as NonNullable<AuthConfig["providers"]>[number]];
-    const app = createSafeSession({ config: { ...config, providers, adapter: memoryAdapter(), session: { strategy: "database" } }, updates: testUpdates(), env: {} });
+    const app = createSafeSession({
+      config: { ...config, providers, adapter: memoryAdapter(), session: { strategy: "database" } },
+      updates: testUpdates(),
+      env: {},
+    });
     expect(sessionCookies(await app.handler(signInPost({ email: "erin" }, {}, "plain")))).toHaveLength(1);
   });
 
   test.each([
     // The key is there (Auth.js's config check looks for keys), its value is not.
-    ["createSession is undefined", (adapter: Adapter) => ({ ...adapter, createSession: undefined }) as unknown as Adapter],
-    ["createUser creates no user", (adapter: Adapter) => ({ ...adapter, createUser: () => null as unknown as AdapterUser })],
+    [
+      "createSession is undefined",
+      (adapter: Adapter) => ({ ...adapter, createSession: undefined }) as unknown as Adapter,
+    ],
+    [
+      "createUser creates no user",
+      (adapter: Adapter) => ({ ...adapter, createUser: () => null as unknown as AdapterUser }),
+    ],
   ])("an adapter that cannot sign the user in (%s) fails loudly instead of answering a sign-in", async (_, broken) => {
     await expect(databaseApp({}, broken(memoryAdapter())).handler(signInPost(ALICE))).rejects.toThrow(
       "safe-session: the adapter cannot create users and sessions",

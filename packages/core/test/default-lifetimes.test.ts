@@ -21,7 +21,11 @@ describe("30 days unless the app says otherwise", () => {
     const line = response.headers.getSetCookie().find((l) => l.startsWith("authjs.session-token=")) ?? "";
     const expires = Date.parse(/Expires=([^;]+)/i.exec(line)?.[1] ?? "");
     expect(Math.abs(expires - (before + THIRTY_DAYS * 1000))).toBeLessThan(60_000);
-    const claims = await decode({ token: line.split(";")[0]?.split("=")[1], secret: SECRET, salt: "authjs.session-token" });
+    const claims = await decode({
+      token: line.split(";")[0]?.split("=")[1],
+      secret: SECRET,
+      salt: "authjs.session-token",
+    });
     expect((claims?.exp as number) - (claims?.iat as number)).toBe(THIRTY_DAYS);
   });
 });

@@ -15,7 +15,9 @@ describe("without a logger in the config", () => {
     const { logger: _, ...config } = testConfig();
     const safe = createSafeSession({ config, updates: testUpdates(), env: {} });
     const tampered = "not-a-token-at-all";
-    const session = await safe.getSession(new Request(`${ORIGIN}/page`, { headers: { cookie: `${SESSION_COOKIE}=${tampered}` } }));
+    const session = await safe.getSession(
+      new Request(`${ORIGIN}/page`, { headers: { cookie: `${SESSION_COOKIE}=${tampered}` } }),
+    );
     expect(session).toBeNull();
     expect(lines).toHaveLength(1);
     const text = lines[0]?.map(String).join(" ") ?? "";

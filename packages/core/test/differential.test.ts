@@ -6,7 +6,17 @@ import GitHub from "@auth/core/providers/github";
 import { beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { createSafeSession, defineUpdates } from "../src/index.js";
-import { BASE, Client, type Difference, type Observed, type Recorder, compare, recordingConfig, seededAdapter, stockFetcher } from "./differential.js";
+import {
+  BASE,
+  Client,
+  type Difference,
+  type Observed,
+  type Recorder,
+  compare,
+  recordingConfig,
+  seededAdapter,
+  stockFetcher,
+} from "./differential.js";
 import { memoryAdapter } from "./fixture.js";
 
 /**
@@ -82,12 +92,19 @@ const scenarios: Scenario[] = [
   { name: "providers", run: async (c) => [await c.send("GET /providers", `${BASE}/providers`)] },
   {
     name: "csrf",
-    run: async (c) => [await c.send("GET /csrf (no cookie)", `${BASE}/csrf`), await c.send("GET /csrf (with its cookie)", `${BASE}/csrf`)],
+    run: async (c) => [
+      await c.send("GET /csrf (no cookie)", `${BASE}/csrf`),
+      await c.send("GET /csrf (with its cookie)", `${BASE}/csrf`),
+    ],
   },
   { name: "session without a cookie", run: async (c) => [await reads(c, "no cookie")] },
   {
     name: "sign-in, then reads with a valid cookie",
-    run: async (c) => [...(await c.signIn("alice@example.com", "alice-password")), await reads(c, "first"), await reads(c, "second")],
+    run: async (c) => [
+      ...(await c.signIn("alice@example.com", "alice-password")),
+      await reads(c, "first"),
+      await reads(c, "second"),
+    ],
   },
   {
     name: "sign-in with a wrong password",
@@ -137,7 +154,11 @@ const scenarios: Scenario[] = [
     run: async (c) => {
       const steps = await c.signIn("alice@example.com", "alice-password");
       steps.push(await c.send("GET /csrf", `${BASE}/csrf`));
-      steps.push(await c.send("POST /session", `${BASE}/session`, { json: { csrfToken: c.csrfToken(), data: { selectedCompanyId: "acme" } } }));
+      steps.push(
+        await c.send("POST /session", `${BASE}/session`, {
+          json: { csrfToken: c.csrfToken(), data: { selectedCompanyId: "acme" } },
+        }),
+      );
       return steps;
     },
   },
@@ -145,17 +166,30 @@ const scenarios: Scenario[] = [
     name: "update refusals: no session, a wrong CSRF token, a field not allow-listed",
     run: async (c) => {
       const steps = [await c.send("GET /csrf", `${BASE}/csrf`)];
-      steps.push(await c.send("POST /session", `${BASE}/session`, { json: { csrfToken: c.csrfToken(), data: { selectedCompanyId: "acme" } } }));
+      steps.push(
+        await c.send("POST /session", `${BASE}/session`, {
+          json: { csrfToken: c.csrfToken(), data: { selectedCompanyId: "acme" } },
+        }),
+      );
       steps.push(...(await c.signIn("alice@example.com", "alice-password")));
-      steps.push(await c.send("POST /session", `${BASE}/session`, { json: { csrfToken: "wrong", data: { selectedCompanyId: "acme" } } }));
-      steps.push(await c.send("POST /session", `${BASE}/session`, { json: { csrfToken: c.csrfToken(), data: { sub: "bob" } } }));
+      steps.push(
+        await c.send("POST /session", `${BASE}/session`, {
+          json: { csrfToken: "wrong", data: { selectedCompanyId: "acme" } },
+        }),
+      );
+      steps.push(
+        await c.send("POST /session", `${BASE}/session`, { json: { csrfToken: c.csrfToken(), data: { sub: "bob" } } }),
+      );
       steps.push(await reads(c, "after"));
       return steps;
     },
   },
   {
     name: "other methods",
-    run: async (c) => [await c.send("PUT /session", `${BASE}/session`, { method: "PUT" }), await c.send("DELETE /signout", `${BASE}/signout`, { method: "DELETE" })],
+    run: async (c) => [
+      await c.send("PUT /session", `${BASE}/session`, { method: "PUT" }),
+      await c.send("DELETE /signout", `${BASE}/signout`, { method: "DELETE" }),
+    ],
   },
   {
     name: "other spellings of the session path",
@@ -215,12 +249,20 @@ const scenarios: Scenario[] = [
   {
     name: "config error: credentials with database sessions and no adapter",
     config: withConfig({ session: { strategy: "database" } }),
-    run: async (c) => [await reads(c, "no adapter"), await c.send("GET /csrf", `${BASE}/csrf`), await c.send("GET /providers", `${BASE}/providers`)],
+    run: async (c) => [
+      await reads(c, "no adapter"),
+      await c.send("GET /csrf", `${BASE}/csrf`),
+      await c.send("GET /providers", `${BASE}/providers`),
+    ],
   },
   {
     name: "untrusted host: trustHost false",
     config: withConfig({ trustHost: false }),
-    run: async (c) => [await reads(c, "untrusted"), await c.send("GET /csrf", `${BASE}/csrf`), await c.send("GET /providers", `${BASE}/providers`)],
+    run: async (c) => [
+      await reads(c, "untrusted"),
+      await c.send("GET /csrf", `${BASE}/csrf`),
+      await c.send("GET /providers", `${BASE}/providers`),
+    ],
   },
   {
     name: "untrusted host: production without AUTH_URL or AUTH_TRUST_HOST",
@@ -231,9 +273,18 @@ const scenarios: Scenario[] = [
   {
     name: "invalid callbackUrl in the query",
     run: async (c) => [
-      await c.send("GET /session?callbackUrl=javascript:…", `${BASE}/session?callbackUrl=${encodeURIComponent("javascript:alert(1)")}`),
-      await c.send("GET /csrf?callbackUrl=javascript:…", `${BASE}/csrf?callbackUrl=${encodeURIComponent("javascript:alert(1)")}`),
-      await c.send("GET /providers?callbackUrl=ftp:…", `${BASE}/providers?callbackUrl=${encodeURIComponent("ftp://example.com")}`),
+      await c.send(
+        "GET /session?callbackUrl=javascript:…",
+        `${BASE}/session?callbackUrl=${encodeURIComponent("javascript:alert(1)")}`,
+      ),
+      await c.send(
+        "GET /csrf?callbackUrl=javascript:…",
+        `${BASE}/csrf?callbackUrl=${encodeURIComponent("javascript:alert(1)")}`,
+      ),
+      await c.send(
+        "GET /providers?callbackUrl=ftp:…",
+        `${BASE}/providers?callbackUrl=${encodeURIComponent("ftp://example.com")}`,
+      ),
     ],
   },
   {
@@ -265,7 +316,8 @@ function withoutSessionClaims(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSessionClaims);
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(value)) if (key !== "sid" && key !== "rev") out[key] = withoutSessionClaims(entry);
+  for (const [key, entry] of Object.entries(value))
+    if (key !== "sid" && key !== "rev") out[key] = withoutSessionClaims(entry);
   return out;
 }
 
@@ -301,7 +353,7 @@ const ALLOWED: Allowed[] = [
     scenario: /^other methods$/,
     path: /^(status|body|headers\.(allow|cache-control)|logger)$/,
     reason:
-      "Methods other than GET and POST answer the contract's `405 METHOD_NOT_ALLOWED` with `Allow: GET, POST` and a JSON error, where Auth() answers `400 \"Bad request.\"` and logs UnknownAction.",
+      'Methods other than GET and POST answer the contract\'s `405 METHOD_NOT_ALLOWED` with `Allow: GET, POST` and a JSON error, where Auth() answers `400 "Bad request."` and logs UnknownAction.',
   },
   {
     id: "sign-in-rate-limit",
@@ -316,7 +368,8 @@ const ALLOWED: Allowed[] = [
     scenario: /^sign-out/,
     step: /a copy of the old cookie/,
     path: /.*/,
-    reason: "Sign-out revokes the session's id in the store, so a copy of the old cookie reads as no session (stock reads it until it expires).",
+    reason:
+      "Sign-out revokes the session's id in the store, so a copy of the old cookie reads as no session (stock reads it until it expires).",
   },
   {
     id: "no-session-token",
@@ -352,7 +405,9 @@ async function differencesOf(scenario: Scenario, used: Set<string>): Promise<Dif
   const stock = new Client(stockFetcher(makeConfig(stockRecorder), scenario.env ?? {}), stockRecorder);
   const safe = createSafeSession({
     config: makeConfig(ourRecorder),
-    updates: defineUpdates({ selectedCompanyId: { schema: z.string().min(1).max(64), authorize: ({ token }) => token.sub === "alice" } }),
+    updates: defineUpdates({
+      selectedCompanyId: { schema: z.string().min(1).max(64), authorize: ({ token }) => token.sub === "alice" },
+    }),
     rateLimit: false,
     env: scenario.env ?? {},
   });
@@ -368,7 +423,8 @@ async function differencesOf(scenario: Scenario, used: Set<string>): Promise<Dif
           a.scenario.test(difference.scenario) &&
           (a.step?.test(difference.step) ?? true) &&
           a.path.test(difference.path) &&
-          (!a.equalAfter || JSON.stringify(a.equalAfter(difference.stock)) === JSON.stringify(a.equalAfter(difference.ours))),
+          (!a.equalAfter ||
+            JSON.stringify(a.equalAfter(difference.stock)) === JSON.stringify(a.equalAfter(difference.ours))),
       );
       if (allowed) used.add(allowed.id);
       else unexpected.push(difference);

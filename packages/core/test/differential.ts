@@ -75,7 +75,12 @@ function callShape(value: unknown): unknown {
     if ("date" in v && Object.keys(v).length === 1) return "<date>";
     const out: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(v)) {
-      out[key] = (key === "iat" || key === "exp") && typeof entry === "number" ? "<time>" : key === "jti" ? "<jti>" : strip(entry);
+      out[key] =
+        (key === "iat" || key === "exp") && typeof entry === "number"
+          ? "<time>"
+          : key === "jti"
+            ? "<jti>"
+            : strip(entry);
     }
     return out;
   };
@@ -91,7 +96,11 @@ function errorShape(error: unknown) {
  * The config as an app writes it, with every hook recording into `recorder`. Each side gets its
  * own copy: `Auth()` writes defaults into the object it is given.
  */
-export function recordingConfig(recorder: Recorder, extra: Partial<AuthConfig> = {}, base: () => AuthConfig): AuthConfig {
+export function recordingConfig(
+  recorder: Recorder,
+  extra: Partial<AuthConfig> = {},
+  base: () => AuthConfig,
+): AuthConfig {
   const config = base();
   const callbacks = { ...config.callbacks, ...extra.callbacks } as Record<string, (params: unknown) => unknown>;
   const recorded: Record<string, (params: unknown) => unknown> = {};
@@ -121,7 +130,12 @@ export function recordingConfig(recorder: Recorder, extra: Partial<AuthConfig> =
 
 /** Auth.js's default callbacks (lib/init.ts), for a config that leaves one out. */
 function defaultCallback(name: string, params: unknown): unknown {
-  const p = params as { token?: unknown; url?: string; baseUrl?: string; session?: { user?: Record<string, unknown>; expires?: unknown } };
+  const p = params as {
+    token?: unknown;
+    url?: string;
+    baseUrl?: string;
+    session?: { user?: Record<string, unknown>; expires?: unknown };
+  };
   if (name === "jwt") return p.token;
   if (name === "signIn") return true;
   if (name === "redirect") {
@@ -167,8 +181,16 @@ export class Client {
       headers.set("content-type", "application/json");
       body = JSON.stringify(init.json);
     }
-    const request = new Request(`${ORIGIN}${path}`, { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body: body ?? null });
-    const marks = { logger: this.recorder.logger.length, callbacks: this.recorder.callbacks.length, events: this.recorder.events.length };
+    const request = new Request(`${ORIGIN}${path}`, {
+      method: init.method ?? (body === undefined ? "GET" : "POST"),
+      headers,
+      body: body ?? null,
+    });
+    const marks = {
+      logger: this.recorder.logger.length,
+      callbacks: this.recorder.callbacks.length,
+      events: this.recorder.events.length,
+    };
     const response = await this.fetcher(request);
     const text = await response.text();
     // Event hooks may run after the answer: let them land before the calls are read.
@@ -179,13 +201,17 @@ export class Client {
       if (!parsed) continue;
       const { name, options } = parsed;
       const value = parsed.value ?? "";
-      const gone = options.maxAge === 0 || value === "" || (options.expires !== undefined && options.expires.valueOf() < Date.now());
+      const gone =
+        options.maxAge === 0 ||
+        value === "" ||
+        (options.expires !== undefined && options.expires.valueOf() < Date.now());
       if (gone) this.jar.delete(name);
       else this.jar.set(name, value);
       cookies[name] = normalize({ value: decodeURIComponent(value), ...options });
     }
     const observedHeaders: Record<string, string> = {};
-    for (const [name, value] of response.headers) if (name !== "set-cookie") observedHeaders[name] = String(normalize(value));
+    for (const [name, value] of response.headers)
+      if (name !== "set-cookie") observedHeaders[name] = String(normalize(value));
     let parsedBody: unknown = text;
     if (response.headers.get("content-type")?.includes("application/json")) parsedBody = text ? JSON.parse(text) : null;
     return {
@@ -225,7 +251,12 @@ export interface Difference {
 }
 
 function isDate(value: unknown): value is DateValue {
-  return typeof value === "object" && value !== null && Object.keys(value).length === 1 && typeof (value as DateValue).date === "number";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Object.keys(value).length === 1 &&
+    typeof (value as DateValue).date === "number"
+  );
 }
 
 /** Every place two observations differ, dates within the tolerance counting as equal. */
@@ -233,21 +264,31 @@ export function compare(scenario: string, stock: Observed, ours: Observed): Diff
   const out: Difference[] = [];
   const walk = (a: unknown, b: unknown, path: string) => {
     if (isDate(a) && isDate(b)) {
-      if (Math.abs(a.date - b.date) > DATE_TOLERANCE_MS) out.push({ scenario, step: stock.step, path, stock: a, ours: b });
+      if (Math.abs(a.date - b.date) > DATE_TOLERANCE_MS)
+        out.push({ scenario, step: stock.step, path, stock: a, ours: b });
       return;
     }
-    if (typeof a === "object" && a !== null && typeof b === "object" && b !== null && Array.isArray(a) === Array.isArray(b)) {
+    if (
+      typeof a === "object" &&
+      a !== null &&
+      typeof b === "object" &&
+      b !== null &&
+      Array.isArray(a) === Array.isArray(b)
+    ) {
       if (Array.isArray(a) && Array.isArray(b)) {
         if (a.length !== b.length || JSON.stringify(a) !== JSON.stringify(b)) {
           // Lists (calls) differ as a whole unless every entry matches within tolerance.
           const inner: Difference[] = [];
-          if (a.length === b.length) for (const [i, entry] of a.entries()) walkInto(entry, b[i], `${path}[${i}]`, inner);
-          if (a.length !== b.length || inner.length > 0) out.push({ scenario, step: stock.step, path, stock: a, ours: b });
+          if (a.length === b.length)
+            for (const [i, entry] of a.entries()) walkInto(entry, b[i], `${path}[${i}]`, inner);
+          if (a.length !== b.length || inner.length > 0)
+            out.push({ scenario, step: stock.step, path, stock: a, ours: b });
         }
         return;
       }
       const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-      for (const key of keys) walk((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+      for (const key of keys)
+        walk((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
       return;
     }
     if (!Object.is(a, b)) out.push({ scenario, step: stock.step, path, stock: a, ours: b });
@@ -264,7 +305,13 @@ export function compare(scenario: string, stock: Observed, ours: Observed): Diff
 /** One adapter per side, seeded alike: stock and the handler read the same database session. */
 export function seededAdapter(make: () => Adapter, sessions: { sessionToken: string; expires: Date }[]): Adapter {
   const adapter = make();
-  void adapter.createUser?.({ id: "alice", email: "alice@example.com", emailVerified: null, name: "Alice", image: null });
+  void adapter.createUser?.({
+    id: "alice",
+    email: "alice@example.com",
+    emailVerified: null,
+    name: "Alice",
+    image: null,
+  });
   for (const session of sessions) void adapter.createSession?.({ ...session, userId: "alice" });
   return adapter;
 }

@@ -4,20 +4,36 @@ import { CHUNK_SIZE, chunkCookies, expiredCookie } from "../src/cookies.js";
 
 describe("parseErrorBody reads only the HTTP contract's error bodies", () => {
   test("a contract error, with and without field", () => {
-    expect(parseErrorBody({ error: { code: "FORBIDDEN", message: "No", field: "a" } })).toEqual({ code: "FORBIDDEN", message: "No", field: "a" });
+    expect(parseErrorBody({ error: { code: "FORBIDDEN", message: "No", field: "a" } })).toEqual({
+      code: "FORBIDDEN",
+      message: "No",
+      field: "a",
+    });
     expect(parseErrorBody({ error: { code: "CSRF", message: "No" } })).toStrictEqual({ code: "CSRF", message: "No" });
   });
 
   test("a message that is not a string reads as the code; a field that is not a string is left out", () => {
-    expect(parseErrorBody({ error: { code: "CONFLICT", message: 42, field: 7 } })).toStrictEqual({ code: "CONFLICT", message: "CONFLICT" });
+    expect(parseErrorBody({ error: { code: "CONFLICT", message: 42, field: 7 } })).toStrictEqual({
+      code: "CONFLICT",
+      message: "CONFLICT",
+    });
   });
 
-  test.each([null, undefined, "error", 42, [], {}, { error: null }, { error: "CSRF" }, { error: { code: 1 } }, { error: { code: "NOPE" } }, { error: { code: "toString" } }])(
-    "%j is not one",
-    (body) => {
-      expect(parseErrorBody(body)).toBeNull();
-    },
-  );
+  test.each([
+    null,
+    undefined,
+    "error",
+    42,
+    [],
+    {},
+    { error: null },
+    { error: "CSRF" },
+    { error: { code: 1 } },
+    { error: { code: "NOPE" } },
+    { error: { code: "toString" } },
+  ])("%j is not one", (body) => {
+    expect(parseErrorBody(body)).toBeNull();
+  });
 });
 
 describe("SafeSessionError", () => {
@@ -43,7 +59,12 @@ describe("getSetCookies, for Headers without getSetCookie() (Remix's fetch polyf
       ["Set-Cookie", "a=1; Expires=Thu, 01 Jan 2030 00:00:00 GMT; Path=/, b=2,c=3;Path=/"],
       ["set-cookie", "d=4"],
     ]);
-    expect(getSetCookies(headers)).toEqual(["a=1; Expires=Thu, 01 Jan 2030 00:00:00 GMT; Path=/", "b=2", "c=3;Path=/", "d=4"]);
+    expect(getSetCookies(headers)).toEqual([
+      "a=1; Expires=Thu, 01 Jan 2030 00:00:00 GMT; Path=/",
+      "b=2",
+      "c=3;Path=/",
+      "d=4",
+    ]);
   });
 
   test("no Set-Cookie: none", () => {
@@ -60,7 +81,10 @@ describe("getSetCookies, for Headers without getSetCookie() (Remix's fetch polyf
 
 describe("parseSetCookie details", () => {
   test("multi-digit Max-Age, values trimmed, unknown attributes ignored whatever their value", () => {
-    expect(parseSetCookie("a=b; Max-Age=3600; Path= /app ; Priority=Lax; X=Strict")?.options).toEqual({ maxAge: 3600, path: "/app" });
+    expect(parseSetCookie("a=b; Max-Age=3600; Path= /app ; Priority=Lax; X=Strict")?.options).toEqual({
+      maxAge: 3600,
+      path: "/app",
+    });
   });
 });
 

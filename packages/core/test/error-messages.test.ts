@@ -15,10 +15,16 @@ function failing(issue: StandardSchemaV1.Issue, async = false): StandardSchemaV1
   };
 }
 
-async function refusal(schema: StandardSchemaV1<unknown, unknown>, data: Record<string, unknown> = { prefs: { secret: "hunter2" } }) {
+async function refusal(
+  schema: StandardSchemaV1<unknown, unknown>,
+  data: Record<string, unknown> = { prefs: { secret: "hunter2" } },
+) {
   const safe = createSafeSession({ config: testConfig(), updates: defineUpdates({ prefs: { schema } }), env: {} });
   const response = await safe.handler(await updateRequest(data));
-  return { status: response.status, body: (await response.json()) as { error: { code: string; message: string; field?: string } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { error: { code: string; message: string; field?: string } },
+  };
 }
 
 describe("INVALID_VALUE messages name the field and path, never the value", () => {
@@ -49,13 +55,24 @@ describe("INVALID_VALUE messages name the field and path, never the value", () =
   });
 
   test("an issue without a message reads Invalid value", async () => {
-    const schema: StandardSchemaV1<unknown, unknown> = { "~standard": { version: 1, vendor: "test", validate: () => ({ issues: [] }) } };
-    expect((await refusal(schema)).body.error).toEqual({ code: "INVALID_VALUE", message: "prefs: Invalid value", field: "prefs" });
+    const schema: StandardSchemaV1<unknown, unknown> = {
+      "~standard": { version: 1, vendor: "test", validate: () => ({ issues: [] }) },
+    };
+    expect((await refusal(schema)).body.error).toEqual({
+      code: "INVALID_VALUE",
+      message: "prefs: Invalid value",
+      field: "prefs",
+    });
   });
 });
 
 describe("UNKNOWN_FIELD shows the name back only in a printable, short form", () => {
-  const safe = () => createSafeSession({ config: testConfig(), updates: defineUpdates({ theme: { schema: failing({ message: "x" }) } }), env: {} });
+  const safe = () =>
+    createSafeSession({
+      config: testConfig(),
+      updates: defineUpdates({ theme: { schema: failing({ message: "x" }) } }),
+      env: {},
+    });
 
   test("control characters become ?", async () => {
     const response = await safe().handler(await updateRequest({ "a\u0000b\nc\u007f": 1 }));
@@ -66,9 +83,13 @@ describe("UNKNOWN_FIELD shows the name back only in a printable, short form", ()
 
   test("a name is cut at 64 characters", async () => {
     const exact = "n".repeat(64);
-    const ok = (await (await safe().handler(await updateRequest({ [exact]: 1 }))).json()) as { error: { field: string } };
+    const ok = (await (await safe().handler(await updateRequest({ [exact]: 1 }))).json()) as {
+      error: { field: string };
+    };
     expect(ok.error.field).toBe(exact);
-    const long = (await (await safe().handler(await updateRequest({ [`${exact}X`]: 1 }))).json()) as { error: { field: string; message: string } };
+    const long = (await (await safe().handler(await updateRequest({ [`${exact}X`]: 1 }))).json()) as {
+      error: { field: string; message: string };
+    };
     expect(long.error.field).toBe(`${exact}…`);
     expect(long.error.message).toBe(`"${exact}…" is not an updatable field`);
   });
@@ -93,13 +114,19 @@ describe("definitions are checked when created", () => {
   });
 
   test("revalidate.everySeconds 0 is accepted (re-check on every read)", () => {
-    expect(() => defineUpdates({ theme: { schema: failing({ message: "x" }), revalidate: { everySeconds: 0 } } })).not.toThrow();
+    expect(() =>
+      defineUpdates({ theme: { schema: failing({ message: "x" }), revalidate: { everySeconds: 0 } } }),
+    ).not.toThrow();
   });
 
-  test.each([undefined, null, {}, { schema: {} }, { schema: { "~standard": {} } }, { schema: { "~standard": { validate: "no" } } }])(
-    "a field without a Standard Schema (%j) is refused, naming the field",
-    (field) => {
-      expect(() => defineUpdates({ theme: field } as never)).toThrow('update field "theme" needs a Standard Schema');
-    },
-  );
+  test.each([
+    undefined,
+    null,
+    {},
+    { schema: {} },
+    { schema: { "~standard": {} } },
+    { schema: { "~standard": { validate: "no" } } },
+  ])("a field without a Standard Schema (%j) is refused, naming the field", (field) => {
+    expect(() => defineUpdates({ theme: field } as never)).toThrow('update field "theme" needs a Standard Schema');
+  });
 });

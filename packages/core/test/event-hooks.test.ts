@@ -23,7 +23,9 @@ describe("what a hook's failure logs", () => {
       },
     });
     await safe.updateSession(await signedIn(), { selectedCompanyId: "acme" });
-    expect(error.mock.calls.map(([logged]) => (logged as Error).message)).toEqual([`safe-session: an event hook threw (${named})`]);
+    expect(error.mock.calls.map(([logged]) => (logged as Error).message)).toEqual([
+      `safe-session: an event hook threw (${named})`,
+    ]);
   });
 
   it("hooks that return normally log nothing; an app without onUpdate logs nothing on an accepted update", async () => {

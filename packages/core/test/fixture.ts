@@ -3,7 +3,14 @@ import type { Adapter, AdapterSession, AdapterUser } from "@auth/core/adapters";
 import Credentials from "@auth/core/providers/credentials";
 import { CONTRACT_COMPANIES, CONTRACT_USERS, type Harness } from "@safe-session/conformance";
 import { z } from "zod";
-import { MemoryStore, SafeSessionError, type SafeSessionStore, createSafeSession, defineUpdates, type SafeSessionOptions } from "../src/index.js";
+import {
+  MemoryStore,
+  SafeSessionError,
+  type SafeSessionStore,
+  createSafeSession,
+  defineUpdates,
+  type SafeSessionOptions,
+} from "../src/index.js";
 
 export const ORIGIN = "http://localhost:3000";
 export const SECRET = "core-test-secret-0123456789abcdef";
@@ -46,7 +53,9 @@ export function testConfig(secret: string | string[] = SECRET): AuthConfig {
         credentials: { email: {}, password: {} },
         authorize: ({ email, password }) => {
           const account = accounts.find((a) => a.email === email && a.password === password);
-          return account ? { id: account.id, email: account.email, name: account.id === "alice" ? "Alice" : "Bob" } : null;
+          return account
+            ? { id: account.id, email: account.email, name: account.id === "alice" ? "Alice" : "Bob" }
+            : null;
         },
       }),
     ],
@@ -88,7 +97,8 @@ export function coreHarness(options: Options & { secrets?: string[]; legacyQuery
     memberships,
   );
   return {
-    fetch: (request) => (new URL(request.url).pathname.startsWith("/companies/") ? companyPage(safe, request) : safe.handler(request)),
+    fetch: (request) =>
+      new URL(request.url).pathname.startsWith("/companies/") ? companyPage(safe, request) : safe.handler(request),
     origin: ORIGIN,
     basePath: "/auth",
     urlField: { page: "/companies/:value", shows: { acme: "Managing acme", globex: "Managing globex" } },
@@ -145,13 +155,22 @@ export function memoryAdapter(): Adapter {
 }
 
 /** The core's conformance harness with database sessions on an adapter. */
-export function databaseHarness(adapter: Adapter = memoryAdapter(), store: SafeSessionStore = new MemoryStore()): Harness {
+export function databaseHarness(
+  adapter: Adapter = memoryAdapter(),
+  store: SafeSessionStore = new MemoryStore(),
+): Harness {
   const harness = coreHarness({ config: { ...testConfig(), adapter, session: { strategy: "database" } }, store });
   return {
     ...harness,
     strategy: "database",
     async createSession(userId) {
-      await adapter.createUser?.({ id: userId, email: `${userId}@synthetic.test`, emailVerified: null, name: null, image: null });
+      await adapter.createUser?.({
+        id: userId,
+        email: `${userId}@synthetic.test`,
+        emailVerified: null,
+        name: null,
+        image: null,
+      });
       const sessionToken = crypto.randomUUID();
       await adapter.createSession?.({ sessionToken, userId, expires: new Date(Date.now() + 3600_000) });
       return sessionToken;

@@ -56,7 +56,9 @@ describe("Content-Length, as every real client sends it", () => {
 describe("caching", () => {
   test("session JSON is private and never stored: reads, updates and the CSRF token", async () => {
     const safe = createTestSession();
-    const read = await safe.handler(new Request(`${ORIGIN}/auth/session`, { headers: { cookie: await sessionCookie() } }));
+    const read = await safe.handler(
+      new Request(`${ORIGIN}/auth/session`, { headers: { cookie: await sessionCookie() } }),
+    );
     const update = await safe.handler(await updateRequest({ selectedCompanyId: "acme" }));
     const anonymous = await safe.handler(new Request(`${ORIGIN}/auth/session`));
     const csrf = await safe.handler(new Request(`${ORIGIN}/auth/csrf`));

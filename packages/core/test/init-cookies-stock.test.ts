@@ -25,9 +25,21 @@ const cases: [title: string, url: string, cookie?: string][] = [
   ["a URL on the app's origin", "http://localhost:3000/auth/session?callbackUrl=http%3A%2F%2Flocalhost%3A3000%2Fx"],
   ["the origin itself", "http://localhost:3000/auth/session?callbackUrl=http%3A%2F%2Flocalhost%3A3000"],
   ["another origin becomes the app's", "http://localhost:3000/auth/session?callbackUrl=https%3A%2F%2Fevil.example%2Fx"],
-  ["the cookie unchanged: nothing written", "http://localhost:3000/auth/session", "authjs.callback-url=http%3A%2F%2Flocalhost%3A3000%2Fa"],
-  ["a cookie for another origin is rewritten", "http://localhost:3000/auth/session", "authjs.callback-url=https%3A%2F%2Fevil.example"],
-  ["the parameter wins over the cookie", "http://localhost:3000/auth/csrf?callbackUrl=%2Fb", "authjs.callback-url=http%3A%2F%2Flocalhost%3A3000%2Fa"],
+  [
+    "the cookie unchanged: nothing written",
+    "http://localhost:3000/auth/session",
+    "authjs.callback-url=http%3A%2F%2Flocalhost%3A3000%2Fa",
+  ],
+  [
+    "a cookie for another origin is rewritten",
+    "http://localhost:3000/auth/session",
+    "authjs.callback-url=https%3A%2F%2Fevil.example",
+  ],
+  [
+    "the parameter wins over the cookie",
+    "http://localhost:3000/auth/csrf?callbackUrl=%2Fb",
+    "authjs.callback-url=http%3A%2F%2Flocalhost%3A3000%2Fa",
+  ],
   ["over https: the __Secure- cookie", "https://localhost:3000/auth/session?callbackUrl=%2Fs"],
 ];
 
@@ -44,7 +56,9 @@ describe("the callback-URL cookie is stock Auth.js's", () => {
   it("an app's own cookie name and attributes", async () => {
     const config: AuthConfig = {
       ...testConfig(),
-      cookies: { callbackUrl: { name: "app.cb", options: { httpOnly: false, sameSite: "strict", path: "/app", secure: false } } },
+      cookies: {
+        callbackUrl: { name: "app.cb", options: { httpOnly: false, sameSite: "strict", path: "/app", secure: false } },
+      },
     };
     const { ours, stock } = await both(config, "http://localhost:3000/auth/session?callbackUrl=%2Fapp%2Fhome");
     const expected = callbackCookies(stock, "app.cb");
@@ -54,7 +68,12 @@ describe("the callback-URL cookie is stock Auth.js's", () => {
 
   it("no callbacks, cookie settings for other cookies only: the default callback-URL cookie", async () => {
     const { callbacks: _callbacks, ...withoutCallbacks } = testConfig();
-    const config: AuthConfig = { ...withoutCallbacks, cookies: { pkceCodeVerifier: { name: "app.pkce", options: { httpOnly: true, sameSite: "lax", path: "/", secure: false } } } };
+    const config: AuthConfig = {
+      ...withoutCallbacks,
+      cookies: {
+        pkceCodeVerifier: { name: "app.pkce", options: { httpOnly: true, sameSite: "lax", path: "/", secure: false } },
+      },
+    };
     const { ours, stock } = await both(config, "http://localhost:3000/auth/session?callbackUrl=%2Fhome");
     const expected = callbackCookies(stock, "authjs.callback-url");
     expect(expected).toHaveLength(1);

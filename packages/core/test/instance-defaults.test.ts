@@ -45,7 +45,9 @@ describe("createSafeSession's defaults", () => {
     vi.stubEnv("AUTH_SECRET", SECRET);
     const { secret: _, ...config } = testConfig();
     const safe = createSafeSession({ config, updates: testUpdates() });
-    expect(await (await safe.handler(read(await sessionCookie()))).json()).toMatchObject({ user: { email: "alice@example.com" } });
+    expect(await (await safe.handler(read(await sessionCookie()))).json()).toMatchObject({
+      user: { email: "alice@example.com" },
+    });
   });
 });
 
@@ -57,9 +59,17 @@ describe("a failing adapter", () => {
         throw new Error("connection refused");
       },
     };
-    const safe = createSafeSession({ config: { ...testConfig(), adapter, session: { strategy: "database" } }, updates: testUpdates(), env: {} });
-    const response = await safe.handler(await updateRequest({ selectedCompanyId: "acme" }, { cookie: `${SESSION_COOKIE}=row` }));
+    const safe = createSafeSession({
+      config: { ...testConfig(), adapter, session: { strategy: "database" } },
+      updates: testUpdates(),
+      env: {},
+    });
+    const response = await safe.handler(
+      await updateRequest({ selectedCompanyId: "acme" }, { cookie: `${SESSION_COOKIE}=row` }),
+    );
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ error: { code: "UNAVAILABLE", message: "The session database is unavailable; try again" } });
+    expect(await response.json()).toEqual({
+      error: { code: "UNAVAILABLE", message: "The session database is unavailable; try again" },
+    });
   });
 });

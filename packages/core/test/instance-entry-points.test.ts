@@ -12,7 +12,11 @@ const page = (cookie?: string, headers: Record<string, string> = {}) =>
 
 describe("readSession", () => {
   test("gives the session, the Set-Cookie headers and the cookies of a read that refreshes the token", async () => {
-    const safe = createSafeSession({ config: { ...testConfig(), session: { strategy: "jwt", updateAge: 0 } }, updates: testUpdates(), env: {} });
+    const safe = createSafeSession({
+      config: { ...testConfig(), session: { strategy: "jwt", updateAge: 0 } },
+      updates: testUpdates(),
+      env: {},
+    });
     const { session, headers, cookies } = await safe.readSession(page(await sessionCookie()));
     expect(session?.user?.email).toBe("alice@example.com");
     expect(cookies.some((cookie) => cookie.name === SESSION_COOKIE && cookie.value.length > 0)).toBe(true);
@@ -53,16 +57,22 @@ describe("signIn and signOut from server code", () => {
   test("a sign-in or sign-out another site sent is refused, naming what it tried", async () => {
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), env: {} });
     const crossSite = page(await sessionCookie(), { origin: "https://evil.example" });
-    await expect(safe.signIn(crossSite, "credentials", { email: "alice@example.com", password: "alice-password" })).rejects.toMatchObject({
+    await expect(
+      safe.signIn(crossSite, "credentials", { email: "alice@example.com", password: "alice-password" }),
+    ).rejects.toMatchObject({
       code: "CSRF",
       message: "Cross-origin requests cannot sign in",
     });
-    await expect(safe.signOut(crossSite)).rejects.toMatchObject({ code: "CSRF", message: "Cross-origin requests cannot sign out" });
+    await expect(safe.signOut(crossSite)).rejects.toMatchObject({
+      code: "CSRF",
+      message: "Cross-origin requests cannot sign out",
+    });
   });
 
   test("signOut's redirectTo is where the browser goes, kept on the app's origin", async () => {
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), env: {} });
-    const signOut = (redirectTo?: string) => safe.signOut(page(undefined, { origin: ORIGIN }), redirectTo === undefined ? {} : { redirectTo });
+    const signOut = (redirectTo?: string) =>
+      safe.signOut(page(undefined, { origin: ORIGIN }), redirectTo === undefined ? {} : { redirectTo });
     expect((await signOut("/goodbye")).headers.get("location")).toBe(`${ORIGIN}/goodbye`);
     expect((await signOut("https://evil.example/phish")).headers.get("location")).toBe(`${ORIGIN}/`);
     expect((await signOut()).headers.get("location")).toBe(ORIGIN);

@@ -7,8 +7,13 @@ import { SESSION_COOKIE, keptCookies, sessionCookie, updateRequest } from "./sig
 /** An app whose jwt callback ends the session when an update arrives (Auth.js: `null` signs out). */
 function endingOnUpdate() {
   const config = testConfig();
-  const jwt: NonNullable<AuthConfig["callbacks"]>["jwt"] = (params) => (params.trigger === "update" ? null : params.token);
-  return createSafeSession({ config: { ...config, callbacks: { ...config.callbacks, jwt } }, updates: testUpdates(), env: {} });
+  const jwt: NonNullable<AuthConfig["callbacks"]>["jwt"] = (params) =>
+    params.trigger === "update" ? null : params.token;
+  return createSafeSession({
+    config: { ...config, callbacks: { ...config.callbacks, jwt } },
+    updates: testUpdates(),
+    env: {},
+  });
 }
 
 describe("a jwt callback that returns null on an update", () => {
@@ -47,7 +52,9 @@ describe("a jwt callback that returns null on an update", () => {
     const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com", sid: "ended-by-the-app" });
     const before = await safe.handler(new Request(`${ORIGIN}/auth/session`, { headers: { cookie } }));
     expect(await before.json()).toMatchObject({ user: { email: "alice@example.com" } });
-    expect(await (await safe.handler(await updateRequest({ selectedCompanyId: "acme" }, { cookie }))).json()).toBeNull();
+    expect(
+      await (await safe.handler(await updateRequest({ selectedCompanyId: "acme" }, { cookie }))).json(),
+    ).toBeNull();
     const copy = await safe.handler(new Request(`${ORIGIN}/auth/session`, { headers: { cookie } }));
     expect(await copy.json()).toBeNull();
   });
@@ -55,12 +62,17 @@ describe("a jwt callback that returns null on an update", () => {
   test("on the server: updateSession rejects with UNAUTHENTICATED", async () => {
     const safe = endingOnUpdate();
     const request = new Request(`${ORIGIN}/page`, { headers: { cookie: await sessionCookie() } });
-    await expect(safe.updateSession(request, { selectedCompanyId: "acme" })).rejects.toMatchObject({ code: "UNAUTHENTICATED", status: 401 });
+    await expect(safe.updateSession(request, { selectedCompanyId: "acme" })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      status: 401,
+    });
   });
 
   test("reads, where the callback keeps the token, are unaffected", async () => {
     const safe = endingOnUpdate();
-    const response = await safe.handler(new Request(`${ORIGIN}/auth/session`, { headers: { cookie: await sessionCookie() } }));
+    const response = await safe.handler(
+      new Request(`${ORIGIN}/auth/session`, { headers: { cookie: await sessionCookie() } }),
+    );
     expect(await response.json()).toMatchObject({ user: { email: "alice@example.com" } });
   });
 });

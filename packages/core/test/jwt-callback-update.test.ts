@@ -13,14 +13,23 @@ type JwtCallback = NonNullable<NonNullable<AuthConfig["callbacks"]>["jwt"]>;
 
 function withJwt(jwt: JwtCallback) {
   const config = testConfig();
-  return createSafeSession({ config: { ...config, callbacks: { ...config.callbacks, jwt } }, updates: testUpdates(), env: {}, rateLimit: false });
+  return createSafeSession({
+    config: { ...config, callbacks: { ...config.callbacks, jwt } },
+    updates: testUpdates(),
+    env: {},
+    rateLimit: false,
+  });
 }
 
 async function claims(response: Response) {
   const pair = keptCookies(response)
     .split("; ")
     .find((p) => p.startsWith(`${SESSION_COOKIE}=`));
-  return (await decode({ token: (pair ?? "").slice(SESSION_COOKIE.length + 1), secret: SECRET, salt: SESSION_COOKIE })) as Record<string, unknown>;
+  return (await decode({
+    token: (pair ?? "").slice(SESSION_COOKIE.length + 1),
+    secret: SECRET,
+    salt: SESSION_COOKIE,
+  })) as Record<string, unknown>;
 }
 
 describe("the jwt callback on an update", () => {
@@ -43,7 +52,9 @@ describe("the jwt callback on an update", () => {
   });
 
   test("a callback that sets a cleared field again: its value is written (the app's own code has the last word, as in Auth.js)", async () => {
-    const safe = withJwt(({ token, trigger }) => (trigger === "update" && token.selectedCompanyId === undefined ? { ...token, selectedCompanyId: "acme" } : token));
+    const safe = withJwt(({ token, trigger }) =>
+      trigger === "update" && token.selectedCompanyId === undefined ? { ...token, selectedCompanyId: "acme" } : token,
+    );
     const set = await safe.handler(await updateRequest({ selectedCompanyId: "globex" }));
     expect(await claims(set)).toMatchObject({ selectedCompanyId: "globex" });
     const cleared = await safe.handler(await updateRequest({ selectedCompanyId: null }, { cookie: keptCookies(set) }));
@@ -60,6 +71,8 @@ describe("the jwt callback on an update", () => {
     ]);
     const loser = a.status === 409 ? a : b;
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    expect(await loser.json()).toEqual({ error: { code: "CONFLICT", message: "The session changed while this update was made; read it and try again" } });
+    expect(await loser.json()).toEqual({
+      error: { code: "CONFLICT", message: "The session changed while this update was made; read it and try again" },
+    });
   });
 });

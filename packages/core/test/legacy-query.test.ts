@@ -5,18 +5,26 @@ import { sessionCookie, updateRequest } from "./signed-in.js";
 
 async function legacyGet(query: string) {
   const safe = createTestSession({ legacyQueryUpdates: { companyId: "selectedCompanyId" } });
-  const request = new Request(`${ORIGIN}/auth/session?${query}`, { headers: { cookie: await sessionCookie(), "sec-fetch-site": "same-origin" } });
+  const request = new Request(`${ORIGIN}/auth/session?${query}`, {
+    headers: { cookie: await sessionCookie(), "sec-fetch-site": "same-origin" },
+  });
   const response = await safe.handler(request);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 describe("legacy GET ?companyId= updates", () => {
   test("the first value of a repeated key is the one applied", async () => {
-    expect(await legacyGet("companyId=acme&companyId=globex")).toMatchObject({ status: 200, body: { selectedCompanyId: "acme" } });
+    expect(await legacyGet("companyId=acme&companyId=globex")).toMatchObject({
+      status: 200,
+      body: { selectedCompanyId: "acme" },
+    });
   });
 
   test("other query keys (tracking parameters) are ignored beside the mapped one", async () => {
-    expect(await legacyGet("utm_source=mail&companyId=globex&x=1")).toMatchObject({ status: 200, body: { selectedCompanyId: "globex" } });
+    expect(await legacyGet("utm_source=mail&companyId=globex&x=1")).toMatchObject({
+      status: 200,
+      body: { selectedCompanyId: "globex" },
+    });
   });
 
   test("legacyQueryUpdates: true maps every update field to a query key of its own name", async () => {
@@ -43,6 +51,8 @@ describe("a failing store fails closed", () => {
     };
     const response = await createTestSession({ store }).handler(await updateRequest({ name: "Al" }));
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ error: { code: "UNAVAILABLE", message: "The session store is unavailable; try again" } });
+    expect(await response.json()).toEqual({
+      error: { code: "UNAVAILABLE", message: "The session store is unavailable; try again" },
+    });
   });
 });

@@ -9,7 +9,11 @@ function v4ClientPost(path: string, fields: Record<string, string>, cookie = "")
   const csrf = csrfPair();
   return new Request(`${ORIGIN}/auth/${path}`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, cookie: [csrf.cookie, cookie].filter(Boolean).join("; ") },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      origin: ORIGIN,
+      cookie: [csrf.cookie, cookie].filter(Boolean).join("; "),
+    },
     body: new URLSearchParams({ ...fields, csrfToken: csrf.token, callbackUrl: `${ORIGIN}/dashboard`, json: "true" }),
   });
 }
@@ -17,11 +21,21 @@ function v4ClientPost(path: string, fields: Record<string, string>, cookie = "")
 describe("next-auth/react@4's signIn and signOut against the handler", () => {
   test("a Credentials sign-in answers { url } with the session cookie; a failed one names the error in url", async () => {
     const safe = createTestSession();
-    const ok = await safe.handler(v4ClientPost("callback/credentials", { redirect: "false", email: "alice@example.com", password: "alice-password" }));
+    const ok = await safe.handler(
+      v4ClientPost("callback/credentials", {
+        redirect: "false",
+        email: "alice@example.com",
+        password: "alice-password",
+      }),
+    );
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ url: `${ORIGIN}/dashboard` });
-    expect(await safe.getSession(new Request(`${ORIGIN}/`, { headers: { cookie: keptCookies(ok) } }))).toMatchObject({ user: { email: "alice@example.com" } });
-    const bad = await safe.handler(v4ClientPost("callback/credentials", { redirect: "false", email: "alice@example.com", password: "wrong" }));
+    expect(await safe.getSession(new Request(`${ORIGIN}/`, { headers: { cookie: keptCookies(ok) } }))).toMatchObject({
+      user: { email: "alice@example.com" },
+    });
+    const bad = await safe.handler(
+      v4ClientPost("callback/credentials", { redirect: "false", email: "alice@example.com", password: "wrong" }),
+    );
     const { url } = (await bad.json()) as { url: string };
     expect(new URL(url).searchParams.get("error")).toBe("CredentialsSignin");
     expect(bad.headers.getSetCookie().some((line) => line.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
@@ -61,7 +75,9 @@ describe("next-auth/react@4's signIn and signOut against the handler", () => {
     expect(await safe.getSession(new Request(`${ORIGIN}/`, { headers: { cookie: v4 } }))).toBeNull();
     // Another v4 cookie of the same user (another device) is another session, still signed in.
     const other = `next-auth.session-token=${await v4Encode({ token: { sub: "alice", email: "alice@example.com", device: 2 }, secret: SECRET })}`;
-    expect(await safe.getSession(new Request(`${ORIGIN}/`, { headers: { cookie: other } }))).toMatchObject({ user: { email: "alice@example.com" } });
+    expect(await safe.getSession(new Request(`${ORIGIN}/`, { headers: { cookie: other } }))).toMatchObject({
+      user: { email: "alice@example.com" },
+    });
   });
 
   test("a hostile body (too large, not UTF-8) is answered as before, never a 5xx", async () => {

@@ -9,13 +9,21 @@ import { SESSION_COOKIE, csrfPair, keptCookies, sessionCookie } from "./signed-i
 
 // next-auth 4.24.15's own `encode` is the oracle: the cookies below are what a v4 app wrote.
 const require = createRequire(import.meta.url);
-type V4CookieModule = { SessionStore: new (...args: unknown[]) => { chunk(value: string, options: object): { name: string; value: string }[] } };
+type V4CookieModule = {
+  SessionStore: new (
+    ...args: unknown[]
+  ) => { chunk(value: string, options: object): { name: string; value: string }[] };
+};
 const V4_COOKIE = "next-auth.session-token";
 const ALICE = { sub: "alice", email: "alice@example.com", name: "Alice" };
 const MAPPED = { nextAuthV4: { claims: { companyId: "selectedCompanyId" } } } as const;
 
 function v4Token(claims: Record<string, unknown>, options: { secret?: string; maxAge?: number } = {}) {
-  return v4Encode({ token: claims, secret: options.secret ?? SECRET, ...(options.maxAge !== undefined ? { maxAge: options.maxAge } : {}) });
+  return v4Encode({
+    token: claims,
+    secret: options.secret ?? SECRET,
+    ...(options.maxAge !== undefined ? { maxAge: options.maxAge } : {}),
+  });
 }
 
 function sessionGet(cookie: string, url = `${ORIGIN}/auth/session`) {
@@ -26,18 +34,26 @@ function setCookies(response: Response | Headers) {
   return (response instanceof Headers ? response : response.headers).getSetCookie();
 }
 
-const expiredV4 = (name = V4_COOKIE) => expect.stringMatching(new RegExp(`^${name.replace(/[.]/g, "\\.")}=; Max-Age=0; Path=/`));
+const expiredV4 = (name = V4_COOKIE) =>
+  expect.stringMatching(new RegExp(`^${name.replace(/[.]/g, "\\.")}=; Max-Age=0; Path=/`));
 
 describe("a next-auth v4 session cookie", () => {
   test("keeps its user signed in, is re-issued as an Auth.js cookie with a fresh sid, and is expired", async () => {
     const safe = createTestSession(MAPPED);
     const response = await safe.handler(sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, companyId: "acme" })}`));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ user: { email: "alice@example.com", name: "Alice", id: "alice" }, selectedCompanyId: "acme" });
+    expect(await response.json()).toMatchObject({
+      user: { email: "alice@example.com", name: "Alice", id: "alice" },
+      selectedCompanyId: "acme",
+    });
     const lines = setCookies(response);
     expect(lines).toContainEqual(expiredV4());
     const issued = lines.find((line) => line.startsWith(`${SESSION_COOKIE}=`) && !line.includes("Max-Age=0")) as string;
-    const token = await authDecode({ token: decodeURIComponent(issued.split(";")[0]?.split("=")[1] ?? ""), secret: SECRET, salt: SESSION_COOKIE });
+    const token = await authDecode({
+      token: decodeURIComponent(issued.split(";")[0]?.split("=")[1] ?? ""),
+      secret: SECRET,
+      salt: SESSION_COOKIE,
+    });
     expect(token).toMatchObject({ sub: "alice", selectedCompanyId: "acme", sid: expect.any(String) });
     expect(token?.companyId).toBeUndefined();
     // The browser now holds only the Auth.js cookie, which reads as the same session.
@@ -57,7 +73,9 @@ describe("a next-auth v4 session cookie", () => {
 
   test("a claim named like an update field comes only through the mapping: the mapped field's own name is not read", async () => {
     const safe = createTestSession(MAPPED);
-    const response = await safe.handler(sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, selectedCompanyId: "acme", sid: "forged", rev: 99 })}`));
+    const response = await safe.handler(
+      sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, selectedCompanyId: "acme", sid: "forged", rev: 99 })}`),
+    );
     const body = (await response.json()) as Record<string, unknown>;
     expect(body.selectedCompanyId).toBeUndefined();
     const token = await safe.getToken(sessionGet(keptCookies(response)));
@@ -67,9 +85,13 @@ describe("a next-auth v4 session cookie", () => {
 
   test("nextAuthV4: true reads each update field from the claim of its own name, through its authorize", async () => {
     const safe = createTestSession({ nextAuthV4: true });
-    const member = await safe.getSession(sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, selectedCompanyId: "globex" })}`));
+    const member = await safe.getSession(
+      sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, selectedCompanyId: "globex" })}`),
+    );
     expect(member).toMatchObject({ selectedCompanyId: "globex" });
-    const stranger = await safe.getSession(sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, selectedCompanyId: "initech" })}`));
+    const stranger = await safe.getSession(
+      sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, selectedCompanyId: "initech" })}`),
+    );
     expect(stranger).not.toHaveProperty("selectedCompanyId");
   });
 
@@ -89,29 +111,41 @@ describe("a next-auth v4 session cookie", () => {
       if (value) expect(lines).toContainEqual(expiredV4());
     }
     expect(error).toHaveBeenCalledTimes(4);
-    for (const [logged] of error.mock.calls) expect(JSON.stringify({ m: logged.message, c: String(logged.cause?.message) })).not.toMatch(/claim-value|alice/);
+    for (const [logged] of error.mock.calls)
+      expect(JSON.stringify({ m: logged.message, c: String(logged.cause?.message) })).not.toMatch(/claim-value|alice/);
   });
 
   test("an array of secrets is tried in turn (a v4 cookie of the previous secret reads)", async () => {
     const safe = createTestSession({ ...MAPPED, config: testConfig(["rotated-secret-0123456789abcdefgh", SECRET]) });
-    expect(await safe.getSession(sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, companyId: "globex" })}`))).toMatchObject({
+    expect(
+      await safe.getSession(sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, companyId: "globex" })}`)),
+    ).toMatchObject({
       selectedCompanyId: "globex",
     });
   });
 
   test("chunked and __Secure- cookies read, and every chunk is expired", async () => {
     // v4's own chunking (next-auth 4.24.15's SessionStore) of a token past one cookie.
-    const { SessionStore } = require(join(dirname(require.resolve("next-auth/jwt")), "../core/lib/cookie.js")) as V4CookieModule;
+    const { SessionStore } = require(
+      join(dirname(require.resolve("next-auth/jwt")), "../core/lib/cookie.js"),
+    ) as V4CookieModule;
     const name = "__Secure-next-auth.session-token";
     const big = await v4Token({ ...ALICE, companyId: "acme", picture: `https://example.com/${"p".repeat(5000)}` });
     const chunks = new SessionStore({ name, options: {} }, { cookies: {} }, console).chunk(big, {});
     expect(chunks.map((c) => c.name)).toEqual([`${name}.0`, `${name}.1`]);
     const safe = createTestSession(MAPPED);
-    const response = await safe.handler(sessionGet(chunks.map((c) => `${c.name}=${c.value}`).join("; "), "https://localhost:3000/auth/session"));
+    const response = await safe.handler(
+      sessionGet(chunks.map((c) => `${c.name}=${c.value}`).join("; "), "https://localhost:3000/auth/session"),
+    );
     expect(await response.json()).toMatchObject({ user: { email: "alice@example.com" }, selectedCompanyId: "acme" });
     const lines = setCookies(response);
-    for (const chunk of chunks) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${chunk.name.replace(/[.]/g, "\\.")}=; Max-Age=0;.*; Secure`)));
-    expect(lines.some((line) => line.startsWith("__Secure-authjs.session-token") && !line.includes("Max-Age=0"))).toBe(true);
+    for (const chunk of chunks)
+      expect(lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^${chunk.name.replace(/[.]/g, "\\.")}=; Max-Age=0;.*; Secure`)),
+      );
+    expect(lines.some((line) => line.startsWith("__Secure-authjs.session-token") && !line.includes("Max-Age=0"))).toBe(
+      true,
+    );
   });
 
   test("with an Auth.js session cookie present the v4 cookie is neither read nor touched", async () => {
@@ -136,10 +170,20 @@ describe("a next-auth v4 session cookie", () => {
       const token = params.token as Record<string, unknown>;
       return token.role === "banned" ? null : { ...token, role: "member" };
     };
-    const safe = createSafeSession({ config: { ...config, callbacks: { ...config.callbacks, jwt } }, updates: testUpdates(), env: {}, ...MAPPED });
-    const token = await safe.getToken(sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, role: "admin", companyId: "acme" })}`));
+    const safe = createSafeSession({
+      config: { ...config, callbacks: { ...config.callbacks, jwt } },
+      updates: testUpdates(),
+      env: {},
+      ...MAPPED,
+    });
+    const token = await safe.getToken(
+      sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, role: "admin", companyId: "acme" })}`),
+    );
     expect(token).toMatchObject({ sub: "alice", role: "member", selectedCompanyId: "acme" });
-    expect(seen[0]).toEqual({ token: expect.objectContaining({ sub: "alice", role: "admin", sid: expect.any(String) }), session: undefined });
+    expect(seen[0]).toEqual({
+      token: expect.objectContaining({ sub: "alice", role: "admin", sid: expect.any(String) }),
+      session: undefined,
+    });
     expect(await safe.getToken(sessionGet(`${V4_COOKIE}=${await v4Token({ ...ALICE, role: "banned" })}`))).toBeNull();
   });
 
@@ -151,7 +195,9 @@ describe("a next-auth v4 session cookie", () => {
     // A v4 cookie issued later (its own iat is what counts) still reads.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 5000 });
     try {
-      expect(await safe.getSession(sessionGet(`${V4_COOKIE}=${await v4Token(ALICE)}`))).toMatchObject({ user: { email: "alice@example.com" } });
+      expect(await safe.getSession(sessionGet(`${V4_COOKIE}=${await v4Token(ALICE)}`))).toMatchObject({
+        user: { email: "alice@example.com" },
+      });
     } finally {
       vi.useRealTimers();
     }
@@ -161,9 +207,16 @@ describe("a next-auth v4 session cookie", () => {
 describe("the option", () => {
   test("a claim mapped to no update field, or two claims to one field, is refused when the instance is made", () => {
     const make = (claims: Record<string, string>) => () =>
-      createSafeSession({ config: testConfig(), updates: testUpdates(), env: {}, nextAuthV4: { claims: claims as Record<string, "name"> } });
+      createSafeSession({
+        config: testConfig(),
+        updates: testUpdates(),
+        env: {},
+        nextAuthV4: { claims: claims as Record<string, "name"> },
+      });
     expect(make({ role: "role" })).toThrow('nextAuthV4.claims maps "role" to "role", which is not an update field');
-    expect(make({ companyId: "selectedCompanyId", company: "selectedCompanyId" })).toThrow('maps two claims to "selectedCompanyId"');
+    expect(make({ companyId: "selectedCompanyId", company: "selectedCompanyId" })).toThrow(
+      'maps two claims to "selectedCompanyId"',
+    );
   });
 });
 

@@ -63,7 +63,9 @@ describe("parseSetCookie", () => {
 
   test("only the attributes the header carries; unusable values are left out", () => {
     expect(parseSetCookie("a=b")).toEqual({ name: "a", raw: "b", value: "b", options: {} });
-    expect(parseSetCookie("a=b; Path=; Domain=; Max-Age=soon; Max-Age=1.5; Expires=never; Unknown=1")?.options).toEqual({});
+    expect(parseSetCookie("a=b; Path=; Domain=; Max-Age=soon; Max-Age=1.5; Expires=never; Unknown=1")?.options).toEqual(
+      {},
+    );
     expect(parseSetCookie(" a = b ; Max-Age=0")).toEqual({ name: "a", raw: "b", value: "b", options: { maxAge: 0 } });
     // Attributes written without "=" carry no value: a bare Path, Domain or SameSite sets nothing.
     expect(parseSetCookie("a=b; Path; Domain; Max-Age; SameSite")?.options).toEqual({});
@@ -74,7 +76,12 @@ describe("parseSetCookie", () => {
   });
 
   test("an empty value (an expired cookie) parses", () => {
-    expect(parseSetCookie("a=; Max-Age=0; Path=/")).toEqual({ name: "a", raw: "", value: "", options: { maxAge: 0, path: "/" } });
+    expect(parseSetCookie("a=; Max-Age=0; Path=/")).toEqual({
+      name: "a",
+      raw: "",
+      value: "",
+      options: { maxAge: 0, path: "/" },
+    });
   });
 
   test.each(["", "novalue", "=value", "; Path=/"])("not a cookie: %j", (header) => {

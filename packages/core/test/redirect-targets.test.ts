@@ -5,7 +5,9 @@ const ALICE = { email: "alice@example.com", password: "alice-password" };
 
 /** Where a sign-in from server code with `redirectTo` sends the browser. */
 async function signInTo(redirectTo: string) {
-  const response = await createTestSession().signIn(new Request(`${ORIGIN}/login-action`), "credentials", ALICE, { redirectTo });
+  const response = await createTestSession().signIn(new Request(`${ORIGIN}/login-action`), "credentials", ALICE, {
+    redirectTo,
+  });
   expect(response.status).toBe(302);
   return new URL(response.headers.get("location") ?? "", ORIGIN).href;
 }

@@ -17,7 +17,9 @@ describe("Content-Type of an update: application/json, any charset UTF-8", () =>
     "application/json; charsetx",
     "application/json; flag",
   ])("%j is accepted", async (contentType) => {
-    const response = await createTestSession().handler(await updateRequest({ name: "Al" }, { headers: { "content-type": contentType } }));
+    const response = await createTestSession().handler(
+      await updateRequest({ name: "Al" }, { headers: { "content-type": contentType } }),
+    );
     expect(response.status).toBe(200);
   });
 
@@ -30,9 +32,13 @@ describe("Content-Type of an update: application/json, any charset UTF-8", () =>
     "text/plain; application/json",
     "",
   ])("%j is 415 UNSUPPORTED_MEDIA_TYPE", async (contentType) => {
-    const response = await createTestSession().handler(await updateRequest({ name: "Al" }, { headers: { "content-type": contentType } }));
+    const response = await createTestSession().handler(
+      await updateRequest({ name: "Al" }, { headers: { "content-type": contentType } }),
+    );
     expect(response.status).toBe(415);
-    expect(await response.json()).toEqual({ error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the update as application/json" } });
+    expect(await response.json()).toEqual({
+      error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the update as application/json" },
+    });
   });
 });
 
@@ -57,7 +63,11 @@ describe("malformed bodies: 400 BAD_REQUEST with a message that says what is wro
     ["no data", "{}", "`data` must be a JSON object of fields to update"],
     ["data as an array", '{"data":[]}', "`data` must be a JSON object of fields to update"],
     ["data as null", '{"data":null}', "`data` must be a JSON object of fields to update"],
-    ["data inherited, not own", '{"__proto__":{"data":{"name":"x"}}}', "`data` must be a JSON object of fields to update"],
+    [
+      "data inherited, not own",
+      '{"__proto__":{"data":{"name":"x"}}}',
+      "`data` must be a JSON object of fields to update",
+    ],
   ])("%s", async (_, body, message) => {
     expect(await post(body)).toEqual({ status: 400, body: { error: { code: "BAD_REQUEST", message } } });
   });
@@ -70,8 +80,12 @@ describe("malformed bodies: 400 BAD_REQUEST with a message that says what is wro
   });
 
   test("a body over maxBodyBytes names the limit", async () => {
-    const response = await createTestSession({ maxBodyBytes: 100 }).handler(await updateRequest({ name: "x".repeat(200) }));
-    expect(await response.json()).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "The request body is larger than 100 bytes" } });
+    const response = await createTestSession({ maxBodyBytes: 100 }).handler(
+      await updateRequest({ name: "x".repeat(200) }),
+    );
+    expect(await response.json()).toEqual({
+      error: { code: "PAYLOAD_TOO_LARGE", message: "The request body is larger than 100 bytes" },
+    });
   });
 });
 
@@ -90,7 +104,9 @@ describe("cross-site refusals say why", () => {
 describe("legacy GET updates need one positive same-origin signal", () => {
   const legacy = async (headers: Record<string, string>) => {
     const safe = createTestSession({ legacyQueryUpdates: { companyId: "selectedCompanyId" } });
-    const request = new Request(`${ORIGIN}/auth/session?companyId=acme`, { headers: { cookie: await sessionCookie(), ...headers } });
+    const request = new Request(`${ORIGIN}/auth/session?companyId=acme`, {
+      headers: { cookie: await sessionCookie(), ...headers },
+    });
     return safe.handler(request);
   };
 

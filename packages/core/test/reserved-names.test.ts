@@ -28,7 +28,9 @@ describe("reserved and internal names are refused at run time", () => {
   });
 
   test.each([...IDENTITY, ...INTERNAL, ...PROTOTYPE])("createSafeSession refuses %s", (name) => {
-    expect(() => createSafeSession({ config: testConfig(), updates: declaring(name), env: {} })).toThrow(`"${name}" cannot be an update field`);
+    expect(() => createSafeSession({ config: testConfig(), updates: declaring(name), env: {} })).toThrow(
+      `"${name}" cannot be an update field`,
+    );
   });
 
   test("the error names every identity claim, so the developer sees the rule", () => {
@@ -36,18 +38,31 @@ describe("reserved and internal names are refused at run time", () => {
   });
 
   test("ordinary names, display claims included, are accepted", () => {
-    expect(() => defineUpdates({ theme: { schema: z.string() }, name: { schema: z.string() }, subscription: { schema: z.string() } })).not.toThrow();
+    expect(() =>
+      defineUpdates({
+        theme: { schema: z.string() },
+        name: { schema: z.string() },
+        subscription: { schema: z.string() },
+      }),
+    ).not.toThrow();
   });
 });
 
 describe("reserved and internal names are refused in an update", () => {
-  test.each([...IDENTITY, ...INTERNAL, ...PROTOTYPE])("data.%s is UNKNOWN_FIELD, even if added to the definitions later", async (name) => {
-    const safe = createTestSession();
-    // Plain JavaScript can add a key to the definitions object after the session was created.
-    Object.defineProperty(safe.updates, name, { value: { schema: z.unknown() }, enumerable: true, configurable: true });
-    const data = JSON.parse(`{"${name}": 1}`) as Record<string, unknown>;
-    const response = await safe.handler(await updateRequest(data));
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: "UNKNOWN_FIELD", field: name } });
-  });
+  test.each([...IDENTITY, ...INTERNAL, ...PROTOTYPE])(
+    "data.%s is UNKNOWN_FIELD, even if added to the definitions later",
+    async (name) => {
+      const safe = createTestSession();
+      // Plain JavaScript can add a key to the definitions object after the session was created.
+      Object.defineProperty(safe.updates, name, {
+        value: { schema: z.unknown() },
+        enumerable: true,
+        configurable: true,
+      });
+      const data = JSON.parse(`{"${name}": 1}`) as Record<string, unknown>;
+      const response = await safe.handler(await updateRequest(data));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: "UNKNOWN_FIELD", field: name } });
+    },
+  );
 });

@@ -12,7 +12,8 @@ describe("Retry-After", () => {
     vi.useFakeTimers({ toFake: ["Date"], now: start });
     const safe = createTestSession({ rateLimit: { max: 2, windowSeconds: 60 } });
     const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com", iat: start / 1000 });
-    for (let i = 0; i < 2; i++) expect((await safe.handler(await updateRequest({ name: `n${i}` }, { cookie }))).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await safe.handler(await updateRequest({ name: `n${i}` }, { cookie }))).status).toBe(200);
 
     vi.setSystemTime(start + 15_500);
     const limited = await safe.handler(await updateRequest({ name: "again" }, { cookie }));
@@ -21,7 +22,9 @@ describe("Retry-After", () => {
     expect(limited.headers.get("retry-after")).toBe("45");
 
     vi.setSystemTime(start + 59_999);
-    expect((await safe.handler(await updateRequest({ name: "again" }, { cookie }))).headers.get("retry-after")).toBe("1");
+    expect((await safe.handler(await updateRequest({ name: "again" }, { cookie }))).headers.get("retry-after")).toBe(
+      "1",
+    );
 
     vi.setSystemTime(start + 60_000);
     expect((await safe.handler(await updateRequest({ name: "later" }, { cookie }))).status).toBe(200);

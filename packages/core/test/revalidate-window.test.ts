@@ -17,7 +17,9 @@ describe("revalidate.everySeconds counts from the update that authorized the val
     const has = vi.spyOn(memberships, "has");
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates(memberships, 3600), env: {} });
 
-    const updated = await safe.handler(await updateRequest({ selectedCompanyId: "acme" }, { cookie: await sessionCookie() }));
+    const updated = await safe.handler(
+      await updateRequest({ selectedCompanyId: "acme" }, { cookie: await sessionCookie() }),
+    );
     expect(await updated.json()).toMatchObject({ selectedCompanyId: "acme" });
     expect(has).toHaveBeenCalledTimes(1);
     const cookie = keptCookies(updated);

@@ -49,49 +49,77 @@ describe("redirect targets stay on the app's origin", () => {
     expect(redirectLocation(target, `${ORIGIN}/`)).toBe(expected);
   });
 
-  it.each(["//evil.example", "/\\evil.example", "/..//evil.example", "https://evil.example/x", "http://localhost:3000.evil.example/"])(
-    "signIn with redirectTo %s lands on the app",
-    async (redirectTo) => {
-      const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
-      const response = await safe.signIn(form({}), "credentials", { email: "alice@example.com", password: "alice-password" }, { redirectTo });
-      const location = response.headers.get("location") ?? "";
-      expect(new URL(location).origin).toBe(ORIGIN);
-      expect(redirectLocation(location, ORIGIN)).toBe("/");
-    },
-  );
+  it.each([
+    "//evil.example",
+    "/\\evil.example",
+    "/..//evil.example",
+    "https://evil.example/x",
+    "http://localhost:3000.evil.example/",
+  ])("signIn with redirectTo %s lands on the app", async (redirectTo) => {
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
+    const response = await safe.signIn(
+      form({}),
+      "credentials",
+      { email: "alice@example.com", password: "alice-password" },
+      { redirectTo },
+    );
+    const location = response.headers.get("location") ?? "";
+    expect(new URL(location).origin).toBe(ORIGIN);
+    expect(redirectLocation(location, ORIGIN)).toBe("/");
+  });
 });
 
 describe("server-side signIn and signOut refuse another site's form post (login CSRF)", () => {
   const credentials = { email: "alice@example.com", password: "alice-password" };
-  it.each([{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { origin: "null" }])(
-    "signIn with %o",
-    async (headers) => {
-      const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
-      const refusal = await safe.signIn(form({}, headers), "credentials", credentials).catch((error: unknown) => error);
-      expect(refusal).toBeInstanceOf(SafeSessionError);
-      expect((refusal as SafeSessionError).code).toBe("CSRF");
-      await expect(safe.signOut(form({}, headers))).rejects.toMatchObject({ code: "CSRF" });
-    },
-  );
+  it.each([
+    { origin: "https://evil.example" },
+    { "sec-fetch-site": "cross-site" },
+    { "sec-fetch-site": "same-site" },
+    { origin: "null" },
+  ])("signIn with %o", async (headers) => {
+    const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
+    const refusal = await safe.signIn(form({}, headers), "credentials", credentials).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(SafeSessionError);
+    expect((refusal as SafeSessionError).code).toBe("CSRF");
+    await expect(safe.signOut(form({}, headers))).rejects.toMatchObject({ code: "CSRF" });
+  });
 
   it("a same-origin form post signs in", async () => {
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates() });
-    const response = await safe.signIn(form({}, { origin: ORIGIN, "sec-fetch-site": "same-origin" }), "credentials", credentials);
+    const response = await safe.signIn(
+      form({}, { origin: ORIGIN, "sec-fetch-site": "same-origin" }),
+      "credentials",
+      credentials,
+    );
     expect(response.headers.getSetCookie().some((line) => line.startsWith("authjs.session-token="))).toBe(true);
   });
 });
 
 describe("failed sign-ins are counted per account and address", () => {
-  const attempt = (safe: ReturnType<typeof createSafeSession>, email: string, password: string, headers: Record<string, string> = {}) =>
-    safe.signIn(form({}, headers), "credentials", { email, password });
+  const attempt = (
+    safe: ReturnType<typeof createSafeSession>,
+    email: string,
+    password: string,
+    headers: Record<string, string> = {},
+  ) => safe.signIn(form({}, headers), "credentials", { email, password });
 
   it("a successful sign-in does not count; the limit's answer is the same for an unknown account", async () => {
-    const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), signInRateLimit: { perAccount: { max: 3, windowSeconds: 60 } } });
-    for (let i = 0; i < 5; i++) expect((await attempt(safe, "alice@example.com", "alice-password")).headers.get("location")).not.toMatch(/error/);
+    const safe = createSafeSession({
+      config: testConfig(),
+      updates: testUpdates(),
+      signInRateLimit: { perAccount: { max: 3, windowSeconds: 60 } },
+    });
+    for (let i = 0; i < 5; i++)
+      expect((await attempt(safe, "alice@example.com", "alice-password")).headers.get("location")).not.toMatch(/error/);
     const answers = [];
     for (const email of ["alice@example.com", "nobody@example.com"]) {
-      for (let i = 0; i < 3; i++) expect((await attempt(safe, email, "wrong")).headers.get("location")).toMatch(/error=CredentialsSignin/);
-      const throttled = await attempt(safe, email.toUpperCase(), email === "alice@example.com" ? "alice-password" : "wrong");
+      for (let i = 0; i < 3; i++)
+        expect((await attempt(safe, email, "wrong")).headers.get("location")).toMatch(/error=CredentialsSignin/);
+      const throttled = await attempt(
+        safe,
+        email.toUpperCase(),
+        email === "alice@example.com" ? "alice-password" : "wrong",
+      );
       answers.push([throttled.status, throttled.headers.get("location"), throttled.headers.get("retry-after")]);
       expect(throttled.headers.getSetCookie()).toEqual([]);
     }
@@ -117,7 +145,12 @@ describe("revocations outlive the sessions they cover", () => {
     const config = { ...testConfig(), session: { strategy: "jwt" as const, maxAge } };
     const store = new MemoryStore();
     const iat = Math.floor(Date.now() / 1000) - 60;
-    const token = await encode({ token: { sub: "alice", email: "alice@example.com", sid: "s1", iat }, secret: SECRET, salt: "authjs.session-token", maxAge });
+    const token = await encode({
+      token: { sub: "alice", email: "alice@example.com", sid: "s1", iat },
+      secret: SECRET,
+      salt: "authjs.session-token",
+      maxAge,
+    });
     const read = (safe: ReturnType<typeof createSafeSession>) =>
       safe.getSession(new Request(`${ORIGIN}/x`, { headers: { cookie: `authjs.session-token=${token}` } }));
     // A new process that has served no request yet signs alice out everywhere.
@@ -132,14 +165,23 @@ describe("revocations outlive the sessions they cover", () => {
   it("revokeUser in a fresh process keeps the revocation for the static config's maxAge", async () => {
     const store = new RecordingStore();
     const maxAge = 90 * 24 * 60 * 60;
-    const safe = createSafeSession({ config: { ...testConfig(), session: { strategy: "jwt", maxAge } }, updates: testUpdates(), store });
+    const safe = createSafeSession({
+      config: { ...testConfig(), session: { strategy: "jwt", maxAge } },
+      updates: testUpdates(),
+      store,
+    });
     await safe.revokeUser("alice");
     expect(store.writes.map((write) => write.ttl)).toEqual([maxAge]);
   });
 
   it("revocationTtlSeconds covers a config function's longer maxAge", async () => {
     const store = new RecordingStore();
-    const safe = createSafeSession({ config: () => testConfig(SECRET), updates: testUpdates(), store, revocationTtlSeconds: 400 * 86400 });
+    const safe = createSafeSession({
+      config: () => testConfig(SECRET),
+      updates: testUpdates(),
+      store,
+      revocationTtlSeconds: 400 * 86400,
+    });
     await safe.revokeUser("alice");
     expect(store.writes.map((write) => write.ttl)).toEqual([400 * 86400]);
   });
@@ -147,7 +189,11 @@ describe("revocations outlive the sessions they cover", () => {
   it("once a config function has resolved a longer maxAge, revokeUser keeps the revocation that long (never shorter)", async () => {
     const store = new RecordingStore();
     const maxAge = 90 * 24 * 60 * 60;
-    const safe = createSafeSession({ config: () => ({ ...testConfig(), session: { strategy: "jwt", maxAge } }), updates: testUpdates(), store });
+    const safe = createSafeSession({
+      config: () => ({ ...testConfig(), session: { strategy: "jwt", maxAge } }),
+      updates: testUpdates(),
+      store,
+    });
     await safe.revokeUser("alice");
     // Before any request the function's maxAge is unknown: the default 30 days.
     await safe.getSession(new Request(`${ORIGIN}/x`));
@@ -158,7 +204,12 @@ describe("revocations outlive the sessions they cover", () => {
 
 describe("an early answer leaves the connection usable: the rest of the body is drained, within a bound, else it closes", () => {
   const post = (body: BodyInit, headers: Record<string, string>) =>
-    new Request(`${ORIGIN}/auth/session`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, duplex: "half" } as RequestInit);
+    new Request(`${ORIGIN}/auth/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+      duplex: "half",
+    } as RequestInit);
   /** A body that reports how much of it was read. */
   const counted = (bytes: number) => {
     let sent = 0;

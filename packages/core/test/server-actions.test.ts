@@ -9,10 +9,13 @@ const ALICE = { sub: "alice", email: "alice@example.com" };
 // Auth.js sends a sign-in without callbackUrl to the origin.
 const DEFAULT_TARGET = ORIGIN;
 
-const action = (cookie: string) => new Request(`${ORIGIN}/settings-action`, { method: "POST", headers: { origin: ORIGIN, cookie } });
+const action = (cookie: string) =>
+  new Request(`${ORIGIN}/settings-action`, { method: "POST", headers: { origin: ORIGIN, cookie } });
 
 async function sessionOf(safe: ReturnType<typeof createSafeSession>, cookie: string) {
-  return (await safe.getSession(new Request(`${ORIGIN}/page`, { headers: { cookie } }))) as { user?: { email?: string } } | null;
+  return (await safe.getSession(new Request(`${ORIGIN}/page`, { headers: { cookie } }))) as {
+    user?: { email?: string };
+  } | null;
 }
 
 describe("signOut from server code", () => {
@@ -30,7 +33,10 @@ describe("signOut from server code", () => {
 describe("signIn from server code", () => {
   test("without redirectTo, Auth.js's own default target: the app's origin", async () => {
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), env: {} });
-    const response = await safe.signIn(action(""), "credentials", { email: "alice@example.com", password: "alice-password" });
+    const response = await safe.signIn(action(""), "credentials", {
+      email: "alice@example.com",
+      password: "alice-password",
+    });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(DEFAULT_TARGET);
   });
@@ -47,7 +53,10 @@ describe("signIn from server code", () => {
       }),
     ];
     const safe = createSafeSession({ config: { ...testConfig(), providers }, updates: testUpdates(), env: {} });
-    const request = new Request(`${ORIGIN}/login-action`, { method: "POST", headers: { origin: ORIGIN, "x-forwarded-for": "198.51.100.1", "user-agent": "Browser/1.0" } });
+    const request = new Request(`${ORIGIN}/login-action`, {
+      method: "POST",
+      headers: { origin: ORIGIN, "x-forwarded-for": "198.51.100.1", "user-agent": "Browser/1.0" },
+    });
     expect((await safe.signIn(request, "credentials", { email: "alice@example.com" })).status).toBe(302);
     expect(seen).toEqual([["198.51.100.1", "Browser/1.0", null]]);
   });
@@ -57,8 +66,14 @@ describe("updateSession from server code", () => {
   test("an app session callback that answers no session for the updated token: UNAUTHENTICATED", async () => {
     const config = testConfig();
     const session: NonNullable<AuthConfig["callbacks"]>["session"] = (params) =>
-      (params.token?.name === "Gone" ? null : config.callbacks?.session?.(params)) as ReturnType<NonNullable<NonNullable<AuthConfig["callbacks"]>["session"]>>;
-    const safe = createSafeSession({ config: { ...config, callbacks: { ...config.callbacks, session } }, updates: testUpdates(), env: {} });
+      (params.token?.name === "Gone" ? null : config.callbacks?.session?.(params)) as ReturnType<
+        NonNullable<NonNullable<AuthConfig["callbacks"]>["session"]>
+      >;
+    const safe = createSafeSession({
+      config: { ...config, callbacks: { ...config.callbacks, session } },
+      updates: testUpdates(),
+      env: {},
+    });
     const cookie = await sessionCookie(ALICE);
     const refusal = await safe.updateSession(action(cookie), { name: "Gone" }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(SafeSessionError);

@@ -8,11 +8,14 @@ import { SESSION_COOKIE, keptCookies, sessionCookie, updateRequest } from "./sig
 // the browser applies last leaves exactly one token — for the budget of the instance that writes.
 
 const updates = defineUpdates({ note: { schema: z.string().max(20_000) } });
-const safeSession = (maxCookieChunks: number) => createSafeSession({ config: testConfig(), updates, env: {}, maxBodyBytes: 64 * 1024, maxCookieChunks });
+const safeSession = (maxCookieChunks: number) =>
+  createSafeSession({ config: testConfig(), updates, env: {}, maxBodyBytes: 64 * 1024, maxCookieChunks });
 
 const noise = (length: number) => {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  return Array.from(crypto.getRandomValues(new Uint8Array(length)), (byte) => alphabet[byte % alphabet.length]).join("");
+  return Array.from(crypto.getRandomValues(new Uint8Array(length)), (byte) => alphabet[byte % alphabet.length]).join(
+    "",
+  );
 };
 
 const expiredNames = (response: Response) =>
@@ -45,7 +48,10 @@ describe("the chunk names a write expires", () => {
     const request = await updateRequest({ note: "short" }, { cookie: await sessionCookie(undefined, name) });
     const https = new Request(request.url.replace("http://", "https://"), request);
     https.headers.set("origin", new URL(https.url).origin);
-    https.headers.set("cookie", https.headers.get("cookie")?.replace("authjs.csrf-token", "__Host-authjs.csrf-token") ?? "");
+    https.headers.set(
+      "cookie",
+      https.headers.get("cookie")?.replace("authjs.csrf-token", "__Host-authjs.csrf-token") ?? "",
+    );
     const response = await safeSession(2).handler(https);
     expect(response.status).toBe(200);
     expect(writtenNames(response)).toEqual([name]);
@@ -66,6 +72,8 @@ describe("the chunk names a write expires", () => {
   test("a session past the budget is refused with a message that names the budget", async () => {
     const response = await safeSession(2).handler(await updateRequest({ note: noise(9000) }));
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ error: { code: "SESSION_TOO_LARGE", message: "The session would need more than 2 cookies" } });
+    expect(await response.json()).toEqual({
+      error: { code: "SESSION_TOO_LARGE", message: "The session would need more than 2 cookies" },
+    });
   });
 });

@@ -15,13 +15,19 @@ describe("ending a session", () => {
     let end = false;
     const config = testConfig();
     const jwt: NonNullable<NonNullable<AuthConfig["callbacks"]>["jwt"]> = ({ token }) => (end ? null : token);
-    const safe = createSafeSession({ config: { ...config, callbacks: { ...config.callbacks, jwt } }, updates: testUpdates(), env: {} });
+    const safe = createSafeSession({
+      config: { ...config, callbacks: { ...config.callbacks, jwt } },
+      updates: testUpdates(),
+      env: {},
+    });
     const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com", sid: "ended-on-read" });
     end = true;
     const response = await safe.handler(read(cookie));
     expect(response.status).toBe(200);
     expect(await response.json()).toBeNull();
-    expect(response.headers.getSetCookie().filter((line) => line.startsWith(SESSION_COOKIE))).toEqual([expect.stringMatching(/; Max-Age=0;/)]);
+    expect(response.headers.getSetCookie().filter((line) => line.startsWith(SESSION_COOKIE))).toEqual([
+      expect.stringMatching(/; Max-Age=0;/),
+    ]);
     end = false;
     expect(await (await safe.handler(read(cookie))).json()).toBeNull();
   });
@@ -41,7 +47,9 @@ describe("a store that fails while an update claims its revision", () => {
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), store, env: {} });
     const response = await safe.handler(await updateRequest({ selectedCompanyId: "acme" }));
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ error: { code: "UNAVAILABLE", message: "The session store is unavailable; try again" } });
+    expect(await response.json()).toEqual({
+      error: { code: "UNAVAILABLE", message: "The session store is unavailable; try again" },
+    });
     expect(response.headers.getSetCookie().filter((line) => line.startsWith(SESSION_COOKIE))).toEqual([]);
   });
 });

@@ -27,11 +27,19 @@ async function claims(response: Response): Promise<Record<string, unknown>> {
     .split("; ")
     .find((p) => p.startsWith(`${SESSION_COOKIE}=`));
   if (pair === undefined) throw new Error("no session cookie written");
-  return (await decode({ token: pair.slice(SESSION_COOKIE.length + 1), secret: SECRET, salt: SESSION_COOKIE })) as Record<string, unknown>;
+  return (await decode({
+    token: pair.slice(SESSION_COOKIE.length + 1),
+    secret: SECRET,
+    salt: SESSION_COOKIE,
+  })) as Record<string, unknown>;
 }
 
 function safeWith(config: Partial<AuthConfig> = {}, everySeconds = 3600) {
-  return createSafeSession({ config: { ...testConfig(), ...config }, updates: testUpdates(memoryMemberships(), everySeconds), env: {} });
+  return createSafeSession({
+    config: { ...testConfig(), ...config },
+    updates: testUpdates(memoryMemberships(), everySeconds),
+    env: {},
+  });
 }
 
 /** A cookie minted `ageSeconds` before START (Auth.js's encoder stamps `iat` and `exp` from the clock). */
@@ -66,7 +74,9 @@ describe("when a read rewrites the session cookie", () => {
     const cookie = await mintedAgo(60);
     const response = await safeWith().handler(read(cookie));
     expect(sessionLines(response)).toEqual([]);
-    expect(((await response.json()) as { expires: string }).expires).toBe(new Date(START - 60_000 + MAX_AGE * 1000).toISOString());
+    expect(((await response.json()) as { expires: string }).expires).toBe(
+      new Date(START - 60_000 + MAX_AGE * 1000).toISOString(),
+    );
   });
 
   test("a rewrite moves the expiry to now plus maxAge, in the cookie and the session", async () => {
@@ -111,12 +121,16 @@ describe("the app's jwt callback on a read", () => {
   test("a config without callbacks reads, refreshes and updates", async () => {
     const { callbacks: _, ...config } = testConfig();
     const safe = createSafeSession({ config, updates: testUpdates(), env: {} });
-    expect(await (await safe.handler(read(await sessionCookie(ALICE)))).json()).toMatchObject({ user: { email: "alice@example.com" } });
+    expect(await (await safe.handler(read(await sessionCookie(ALICE)))).json()).toMatchObject({
+      user: { email: "alice@example.com" },
+    });
     expect(sessionLines(await safe.handler(read(await mintedAgo(DAY))))).toHaveLength(1);
     vi.useRealTimers();
     const updated = await safe.handler(await updateRequest({ selectedCompanyId: "acme" }));
     expect(await updated.json()).toMatchObject({ selectedCompanyId: "acme" });
-    const cleared = await safe.handler(await updateRequest({ selectedCompanyId: null }, { cookie: keptCookies(updated) }));
+    const cleared = await safe.handler(
+      await updateRequest({ selectedCompanyId: null }, { cookie: keptCookies(updated) }),
+    );
     expect(await cleared.json()).not.toHaveProperty("selectedCompanyId");
     // Cleared means gone from the token, not kept as null.
     expect(await claims(cleared)).not.toHaveProperty("selectedCompanyId");
@@ -127,14 +141,24 @@ describe("revalidation on reads", () => {
   test("a confirmed re-check is stamped in the rewritten cookie: the next read inside the new window does not ask", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: START });
     const has = vi.fn(() => true);
-    const safe = createSafeSession({ config: testConfig(), updates: testUpdates({ ...memoryMemberships(), has }, 3600), env: {} });
-    const cookie = await sessionCookie({ ...ALICE, selectedCompanyId: "acme", ssv: { selectedCompanyId: START / 1000 } });
+    const safe = createSafeSession({
+      config: testConfig(),
+      updates: testUpdates({ ...memoryMemberships(), has }, 3600),
+      env: {},
+    });
+    const cookie = await sessionCookie({
+      ...ALICE,
+      selectedCompanyId: "acme",
+      ssv: { selectedCompanyId: START / 1000 },
+    });
     vi.setSystemTime(START + 3600_000);
     const rechecked = await safe.handler(read(cookie));
     expect(has).toHaveBeenCalledTimes(1);
     expect((await claims(rechecked)).ssv).toEqual({ selectedCompanyId: START / 1000 + 3600 });
     vi.setSystemTime(START + 3610_000);
-    expect(await (await safe.handler(read(keptCookies(rechecked)))).json()).toMatchObject({ selectedCompanyId: "acme" });
+    expect(await (await safe.handler(read(keptCookies(rechecked)))).json()).toMatchObject({
+      selectedCompanyId: "acme",
+    });
     expect(has).toHaveBeenCalledTimes(1);
   });
 });
@@ -159,7 +183,15 @@ describe("private claims a token minted elsewhere carries", () => {
   test("a stamp that is not a number is dropped when the token is rewritten", async () => {
     const safe = safeWith({}, 3600);
     const now = Math.floor(Date.now() / 1000);
-    const response = await safe.handler(read(await sessionCookie({ ...ALICE, selectedCompanyId: "acme", ssv: { selectedCompanyId: "soon", name: now, other: "x" } })));
+    const response = await safe.handler(
+      read(
+        await sessionCookie({
+          ...ALICE,
+          selectedCompanyId: "acme",
+          ssv: { selectedCompanyId: "soon", name: now, other: "x" },
+        }),
+      ),
+    );
     expect((await claims(response)).ssv).toEqual({ selectedCompanyId: expect.any(Number), name: now });
   });
 

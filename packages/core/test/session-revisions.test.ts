@@ -17,18 +17,28 @@ const read = (cookie: string) => new Request(`${ORIGIN}/auth/session`, { headers
 function setup() {
   const store = new MemoryStore();
   // A long revalidation window: reads do not re-stamp, so a rewritten token shows what was stored.
-  const safe = createSafeSession({ config: testConfig(), updates: testUpdates(memoryMemberships(), 3600), store, env: {} });
+  const safe = createSafeSession({
+    config: testConfig(),
+    updates: testUpdates(memoryMemberships(), 3600),
+    store,
+    env: {},
+  });
   return { store, safe };
 }
 
 async function claims(cookie: string): Promise<Record<string, unknown>> {
   const value = cookie.split("; ").find((pair) => pair.startsWith(`${SESSION_COOKIE}=`));
   if (value === undefined) throw new Error("no session cookie");
-  return (await decode({ token: value.slice(SESSION_COOKIE.length + 1), secret: SECRET, salt: SESSION_COOKIE })) as Record<string, unknown>;
+  return (await decode({
+    token: value.slice(SESSION_COOKIE.length + 1),
+    secret: SECRET,
+    salt: SESSION_COOKIE,
+  })) as Record<string, unknown>;
 }
 
 /** The `Set-Cookie` lines of the session cookie (a read also sets Auth.js's CSRF and callback cookies). */
-const sessionSetCookies = (response: Response) => response.headers.getSetCookie().filter((line) => line.startsWith(SESSION_COOKIE));
+const sessionSetCookies = (response: Response) =>
+  response.headers.getSetCookie().filter((line) => line.startsWith(SESSION_COOKIE));
 
 async function update(safe: ReturnType<typeof setup>["safe"], data: Record<string, unknown>, cookie?: string) {
   const response = await safe.handler(await updateRequest(data, cookie === undefined ? {} : { cookie }));
@@ -57,7 +67,8 @@ describe("a session's revisions", () => {
     expect(await response.json()).toMatchObject({ selectedCompanyId: "globex", user: { name: "Al" } });
     const healed = await claims(keptCookies(response));
     const expected = await claims(latest);
-    for (const claim of ["sid", "rev", "selectedCompanyId", "name", "ssv"]) expect(healed[claim]).toEqual(expected[claim]);
+    for (const claim of ["sid", "rev", "selectedCompanyId", "name", "ssv"])
+      expect(healed[claim]).toEqual(expected[claim]);
     expect(healed.rev).toBe(2);
     expect(healed.ssv).toEqual({ selectedCompanyId: start / 1000 });
   });
@@ -78,7 +89,13 @@ describe("a session's revisions", () => {
   test("after the store lost its records (a restart), an update still outranks every older cookie", async () => {
     const { safe } = setup();
     // A cookie from before the restart: three updates old, its record gone.
-    const old = await sessionCookie({ sub: "alice", email: "alice@example.com", sid: "before-restart", rev: 3, selectedCompanyId: "acme" });
+    const old = await sessionCookie({
+      sub: "alice",
+      email: "alice@example.com",
+      sid: "before-restart",
+      rev: 3,
+      selectedCompanyId: "acme",
+    });
     const latest = await update(safe, { selectedCompanyId: "globex" }, old);
     expect((await claims(latest)).rev).toBe(4);
     // A second tab still holds the old cookie: it reads the update, not its own older value.
@@ -87,14 +104,27 @@ describe("a session's revisions", () => {
 
   test("a token minted with a revision that is not a number counts from 0", async () => {
     const { safe } = setup();
-    const minted = await sessionCookie({ sub: "alice", email: "alice@example.com", sid: "minted", rev: "7", selectedCompanyId: "acme" });
+    const minted = await sessionCookie({
+      sub: "alice",
+      email: "alice@example.com",
+      sid: "minted",
+      rev: "7",
+      selectedCompanyId: "acme",
+    });
     expect((await claims(await update(safe, { selectedCompanyId: "globex" }, minted))).rev).toBe(1);
   });
 
   test("a jwt callback that sets a non-finite revision on reads does not carry it into the next revision", async () => {
     const config = testConfig();
-    const jwt: NonNullable<NonNullable<AuthConfig["callbacks"]>["jwt"]> = ({ token }) => ({ ...token, rev: Number.POSITIVE_INFINITY });
-    const safe = createSafeSession({ config: { ...config, callbacks: { ...config.callbacks, jwt } }, updates: testUpdates(), env: {} });
+    const jwt: NonNullable<NonNullable<AuthConfig["callbacks"]>["jwt"]> = ({ token }) => ({
+      ...token,
+      rev: Number.POSITIVE_INFINITY,
+    });
+    const safe = createSafeSession({
+      config: { ...config, callbacks: { ...config.callbacks, jwt } },
+      updates: testUpdates(),
+      env: {},
+    });
     expect((await claims(await update(safe, { selectedCompanyId: "acme" }))).rev).toBe(1);
   });
 });
@@ -103,7 +133,14 @@ describe("a revision record in the store that is not one safe-session wrote", ()
   const sid = "shared-store-session";
   // Stamped now: inside the window, so a read that finds nothing newer has nothing to rewrite.
   const cookie = () =>
-    sessionCookie({ sub: "alice", email: "alice@example.com", sid, rev: 1, selectedCompanyId: "acme", ssv: { selectedCompanyId: Math.floor(Date.now() / 1000) } });
+    sessionCookie({
+      sub: "alice",
+      email: "alice@example.com",
+      sid,
+      rev: 1,
+      selectedCompanyId: "acme",
+      ssv: { selectedCompanyId: Math.floor(Date.now() / 1000) },
+    });
 
   test.each([
     ["fields that are not an object", '{"rev":9,"fields":"globex","verified":{}}'],
@@ -125,7 +162,13 @@ describe("a revision record in the store that is not one safe-session wrote", ()
   test("a record without a revision number does not outrank a token minted with a negative one", async () => {
     const { store, safe } = setup();
     await store.set(`st:${sid}`, '{"fields":{"selectedCompanyId":"globex"},"verified":{}}', 60);
-    const minted = await sessionCookie({ sub: "alice", email: "alice@example.com", sid, rev: -1, selectedCompanyId: "acme" });
+    const minted = await sessionCookie({
+      sub: "alice",
+      email: "alice@example.com",
+      sid,
+      rev: -1,
+      selectedCompanyId: "acme",
+    });
     expect(await (await safe.handler(read(minted))).json()).toMatchObject({ selectedCompanyId: "acme" });
   });
 

@@ -18,8 +18,18 @@ function plainConfig(): AuthConfig {
 
 async function databaseSession(config: AuthConfig) {
   const adapter = memoryAdapter();
-  const safe = createSafeSession({ config: { ...config, adapter, session: { strategy: "database" } }, updates: testUpdates(), env: {} });
-  await adapter.createUser?.({ id: "alice", email: "alice@example.com", emailVerified: null, name: "Alice", image: null });
+  const safe = createSafeSession({
+    config: { ...config, adapter, session: { strategy: "database" } },
+    updates: testUpdates(),
+    env: {},
+  });
+  await adapter.createUser?.({
+    id: "alice",
+    email: "alice@example.com",
+    emailVerified: null,
+    name: "Alice",
+    image: null,
+  });
   const expires = new Date(Date.now() + 3600_000);
   await adapter.createSession?.({ sessionToken: "row-a", userId: "alice", expires });
   return { safe, expires, cookie: `${SESSION_COOKIE}=row-a` };
@@ -40,14 +50,21 @@ describe("the session without a session callback", () => {
     const { safe, expires, cookie } = await databaseSession(plainConfig());
     const session = await safe.getSession(read(cookie));
     // Strict: a field that is not set is absent, not an undefined key.
-    expect(session).toStrictEqual({ user: { name: "Alice", email: "alice@example.com", image: null }, expires: expires.toISOString() });
+    expect(session).toStrictEqual({
+      user: { name: "Alice", email: "alice@example.com", image: null },
+      expires: expires.toISOString(),
+    });
   });
 });
 
 describe("events.session", () => {
   test("JWT: receives the session the app's callback returned and the token", async () => {
     const session = vi.fn();
-    const safe = createSafeSession({ config: { ...testConfig(), events: { session } }, updates: testUpdates(), env: {} });
+    const safe = createSafeSession({
+      config: { ...testConfig(), events: { session } },
+      updates: testUpdates(),
+      env: {},
+    });
     const answered = await (await safe.handler(read(await sessionCookie(ALICE)))).json();
     expect(session).toHaveBeenCalledTimes(1);
     expect(session.mock.calls[0]?.[0]).toEqual({ session: answered, token: expect.objectContaining({ sub: "alice" }) });
@@ -64,7 +81,9 @@ describe("events.session", () => {
   test("no events.session: nothing is logged", async () => {
     const error = vi.fn();
     const safe = createSafeSession({ config: { ...testConfig(), logger: { error } }, updates: testUpdates(), env: {} });
-    expect(await (await safe.handler(read(await sessionCookie(ALICE)))).json()).toMatchObject({ user: { email: "alice@example.com" } });
+    expect(await (await safe.handler(read(await sessionCookie(ALICE)))).json()).toMatchObject({
+      user: { email: "alice@example.com" },
+    });
     expect(error).not.toHaveBeenCalled();
   });
 
@@ -78,7 +97,11 @@ describe("events.session", () => {
         throw thrown;
       },
     };
-    const safe = createSafeSession({ config: { ...testConfig(), logger: { error }, events }, updates: testUpdates(), env: {} });
+    const safe = createSafeSession({
+      config: { ...testConfig(), logger: { error }, events },
+      updates: testUpdates(),
+      env: {},
+    });
     const response = await safe.handler(read(await sessionCookie(ALICE)));
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ user: { email: "alice@example.com" } });

@@ -32,10 +32,30 @@ async function attempt(safe: ReturnType<typeof app>, password: string, headers: 
 
 describe("with a proxy the app names", () => {
   it.each([
-    ["X-Forwarded-For's last entry, however the list is spaced", forwardedClientAddress(), { "x-forwarded-for": "203.0.113.9, 198.51.100.1" }, { "x-forwarded-for": "192.0.2.4,198.51.100.1" }],
-    ["two proxies: the second entry from the right", forwardedClientAddress({ proxies: 2 }), { "x-forwarded-for": "203.0.113.9, 198.51.100.1, 10.0.0.1" }, { "x-forwarded-for": "198.51.100.1, 10.0.0.2" }],
-    ["X-Real-IP", forwardedClientAddress({ header: "x-real-ip" }), { "x-real-ip": "198.51.100.7" }, { "x-real-ip": " 198.51.100.7 " }],
-    ["Cloudflare's header", forwardedClientAddress({ header: "cf-connecting-ip" }), { "cf-connecting-ip": "198.51.100.7" }, { "cf-connecting-ip": "198.51.100.7" }],
+    [
+      "X-Forwarded-For's last entry, however the list is spaced",
+      forwardedClientAddress(),
+      { "x-forwarded-for": "203.0.113.9, 198.51.100.1" },
+      { "x-forwarded-for": "192.0.2.4,198.51.100.1" },
+    ],
+    [
+      "two proxies: the second entry from the right",
+      forwardedClientAddress({ proxies: 2 }),
+      { "x-forwarded-for": "203.0.113.9, 198.51.100.1, 10.0.0.1" },
+      { "x-forwarded-for": "198.51.100.1, 10.0.0.2" },
+    ],
+    [
+      "X-Real-IP",
+      forwardedClientAddress({ header: "x-real-ip" }),
+      { "x-real-ip": "198.51.100.7" },
+      { "x-real-ip": " 198.51.100.7 " },
+    ],
+    [
+      "Cloudflare's header",
+      forwardedClientAddress({ header: "cf-connecting-ip" }),
+      { "cf-connecting-ip": "198.51.100.7" },
+      { "cf-connecting-ip": "198.51.100.7" },
+    ],
   ])("%s: the same address is locked, another is not", async (_, option, first, second) => {
     const safe = app(option);
     expect(await attempt(safe, "wrong", first)).toMatch(/error=CredentialsSignin/);

@@ -13,7 +13,8 @@ function signInPost(provider: string, fields: Record<string, string>) {
   });
 }
 
-const signedIn = (response: Response) => response.headers.getSetCookie().some((line) => line.startsWith("authjs.session-token="));
+const signedIn = (response: Response) =>
+  response.headers.getSetCookie().some((line) => line.startsWith("authjs.session-token="));
 
 describe("Credentials sign-in", () => {
   // Auth.js accepts a provider written as a plain object, without the `options` Credentials() adds.
@@ -22,7 +23,8 @@ describe("Credentials sign-in", () => {
     type: "credentials",
     name: "Plain",
     credentials: { username: {} },
-    authorize: (credentials: Partial<Record<string, unknown>>) => (credentials.username === "erin" ? { id: "erin", email: "erin@example.com" } : null),
+    authorize: (credentials: Partial<Record<string, unknown>>) =>
+      credentials.username === "erin" ? { id: "erin", email: "erin@example.com" } : null,
   } as unknown as Provider;
 
   test("a Credentials provider written as a plain object signs in, and its failed attempts are counted", async () => {
@@ -33,8 +35,12 @@ describe("Credentials sign-in", () => {
       signInRateLimit: { perAccount: { max: 1, windowSeconds: 60 }, perAddress: false },
     });
     expect(signedIn(await safe.handler(signInPost("plain", { username: "erin" })))).toBe(true);
-    expect((await safe.handler(signInPost("plain", { username: "frank" }))).headers.get("location")).toMatch(/error=CredentialsSignin/);
-    expect((await safe.handler(signInPost("plain", { username: "frank" }))).headers.get("location")).toMatch(/error=RateLimited/);
+    expect((await safe.handler(signInPost("plain", { username: "frank" }))).headers.get("location")).toMatch(
+      /error=CredentialsSignin/,
+    );
+    expect((await safe.handler(signInPost("plain", { username: "frank" }))).headers.get("location")).toMatch(
+      /error=RateLimited/,
+    );
   });
 
   test("a store that fails while the limit is checked: 503 UNAVAILABLE naming the store, and nobody is signed in", async () => {
@@ -43,9 +49,13 @@ describe("Credentials sign-in", () => {
       throw new Error("connection refused");
     };
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), env: {}, store });
-    const response = await safe.handler(signInPost("credentials", { email: "alice@example.com", password: "alice-password" }));
+    const response = await safe.handler(
+      signInPost("credentials", { email: "alice@example.com", password: "alice-password" }),
+    );
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ error: { code: "UNAVAILABLE", message: "The session store is unavailable; try again" } });
+    expect(await response.json()).toEqual({
+      error: { code: "UNAVAILABLE", message: "The session store is unavailable; try again" },
+    });
     expect(signedIn(response)).toBe(false);
   });
 
@@ -57,6 +67,8 @@ describe("Credentials sign-in", () => {
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), env: {}, store });
     const response = await safe.handler(signInPost("credentials", { email: "alice@example.com", password: "wrong" }));
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ error: { code: "UNAVAILABLE", message: "The session store is unavailable; try again" } });
+    expect(await response.json()).toEqual({
+      error: { code: "UNAVAILABLE", message: "The session store is unavailable; try again" },
+    });
   });
 });

@@ -1,7 +1,13 @@
 import { createHash } from "node:crypto";
 import Credentials from "@auth/core/providers/credentials";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MemoryStore, type SafeSessionOptions, type SafeSessionStore, createSafeSession, forwardedClientAddress } from "../src/index.js";
+import {
+  MemoryStore,
+  type SafeSessionOptions,
+  type SafeSessionStore,
+  createSafeSession,
+  forwardedClientAddress,
+} from "../src/index.js";
 import { ORIGIN, testConfig, testUpdates } from "./fixture.js";
 
 // Failed Credentials sign-ins, as README "Failed sign-ins are limited" states them: per account
@@ -28,7 +34,10 @@ class RecordingStore extends MemoryStore {
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const random = () => crypto.randomUUID();
 
-function app(signInRateLimit: Limit, options: { store?: SafeSessionStore; config?: ReturnType<typeof testConfig> } = {}) {
+function app(
+  signInRateLimit: Limit,
+  options: { store?: SafeSessionStore; config?: ReturnType<typeof testConfig> } = {},
+) {
   return createSafeSession({
     config: options.config ?? testConfig(),
     updates: testUpdates(),
@@ -41,7 +50,10 @@ function app(signInRateLimit: Limit, options: { store?: SafeSessionStore; config
 type App = ReturnType<typeof app>;
 
 async function attempt(safe: App, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  const request = new Request(`${ORIGIN}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers } });
+  const request = new Request(`${ORIGIN}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+  });
   const response = await safe.signIn(request, "credentials", fields);
   const location = response.headers.get("location") ?? "";
   return {
@@ -53,14 +65,17 @@ async function attempt(safe: App, fields: Record<string, string>, headers: Recor
   };
 }
 
-const fail = (safe: App, email: string, headers?: Record<string, string>) => attempt(safe, { email, password: random() }, headers);
-const alice = (safe: App, email = "alice@example.com", headers?: Record<string, string>) => attempt(safe, { email, password: "alice-password" }, headers);
+const fail = (safe: App, email: string, headers?: Record<string, string>) =>
+  attempt(safe, { email, password: random() }, headers);
+const alice = (safe: App, email = "alice@example.com", headers?: Record<string, string>) =>
+  attempt(safe, { email, password: "alice-password" }, headers);
 const proxy = (address: string) => ({ "x-forwarded-for": address });
 
 describe("default limits", () => {
   it("10 failures per account from one address lock it for the rest of the 15-minute window", async () => {
     const safe = app(undefined);
-    for (let i = 0; i < 10; i++) expect(await fail(safe, "alice@example.com")).toMatchObject({ failed: true, throttled: false });
+    for (let i = 0; i < 10; i++)
+      expect(await fail(safe, "alice@example.com")).toMatchObject({ failed: true, throttled: false });
     const locked = await alice(safe);
     expect(locked).toMatchObject({ throttled: true, signedIn: false });
     expect(Number(locked.retryAfter)).toBeGreaterThanOrEqual(890);
@@ -70,7 +85,10 @@ describe("default limits", () => {
   it("100 failures per address lock it for the rest of the 15-minute window; fewer do not", async () => {
     const safe = app({ perAccount: false });
     await fail(safe, "someone@example.com", proxy("198.51.100.7"));
-    expect(await alice(safe, "alice@example.com", proxy("198.51.100.7"))).toMatchObject({ signedIn: true, throttled: false });
+    expect(await alice(safe, "alice@example.com", proxy("198.51.100.7"))).toMatchObject({
+      signedIn: true,
+      throttled: false,
+    });
     for (let i = 1; i < 100; i++) await fail(safe, `user${i}@example.com`, proxy("198.51.100.7"));
     const locked = await alice(safe, "alice@example.com", proxy("198.51.100.7"));
     expect(locked).toMatchObject({ throttled: true, signedIn: false });
@@ -117,12 +135,36 @@ describe("which field names the account", () => {
   // Each case: the provider's declared fields, and a form whose account field stays the same
   // while every other field changes; the third attempt is locked only if the account was read from the right field.
   it.each([
-    ["email before any declared field", { otp: {}, email: {}, password: { type: "password" } }, () => ({ otp: random(), email: "bob@example.com", password: random() })],
-    ["username before any declared field", { otp: {}, username: {}, password: { type: "password" } }, () => ({ otp: random(), username: "bob", password: random() })],
-    ["the first declared field that is not a password type", { secret: { type: "password" }, login: {} }, () => ({ secret: random(), login: "bob" })],
-    ["the first declared field not named password", { password: {}, login: {} }, () => ({ password: random(), login: "bob" })],
-    ["the first declared field the form holds", { code: {}, login: {}, pin: {} }, () => ({ login: "bob", pin: random() })],
-    ["a declared field left undefined is passed over", { note: undefined, login: {} }, () => ({ login: "bob", other: random() })],
+    [
+      "email before any declared field",
+      { otp: {}, email: {}, password: { type: "password" } },
+      () => ({ otp: random(), email: "bob@example.com", password: random() }),
+    ],
+    [
+      "username before any declared field",
+      { otp: {}, username: {}, password: { type: "password" } },
+      () => ({ otp: random(), username: "bob", password: random() }),
+    ],
+    [
+      "the first declared field that is not a password type",
+      { secret: { type: "password" }, login: {} },
+      () => ({ secret: random(), login: "bob" }),
+    ],
+    [
+      "the first declared field not named password",
+      { password: {}, login: {} },
+      () => ({ password: random(), login: "bob" }),
+    ],
+    [
+      "the first declared field the form holds",
+      { code: {}, login: {}, pin: {} },
+      () => ({ login: "bob", pin: random() }),
+    ],
+    [
+      "a declared field left undefined is passed over",
+      { note: undefined, login: {} },
+      () => ({ login: "bob", other: random() }),
+    ],
   ])("%s", async (_, declared, fields) => {
     const safe = app(limit, { config: configWith(declared) });
     for (let i = 0; i < 2; i++) expect(await attempt(safe, fields())).toMatchObject({ failed: true, throttled: false });
@@ -157,14 +199,21 @@ describe("what the store holds", () => {
   it.each([
     ["every limit", undefined, proxy(address), ["account-address", "account", "address"]],
     ["per account off", { perAccount: false }, proxy(address), ["account", "address"]],
-    ["per account from all addresses off", { perAccountAllAddresses: false }, proxy(address), ["account-address", "address"]],
+    [
+      "per account from all addresses off",
+      { perAccountAllAddresses: false },
+      proxy(address),
+      ["account-address", "address"],
+    ],
     ["per address off", { perAddress: false }, proxy(address), ["account-address", "account"]],
     ["no address known", undefined, {}, ["account-nowhere", "account"]],
   ] as const)("%s: every key a SHA-256, nothing as typed", async (_, limit, headers, kinds) => {
     const store = new RecordingStore();
     const safe = app(limit as Limit, { store });
     await fail(safe, " Bob@Example.com", headers);
-    expect(store.hits.filter((key) => key.startsWith("rl:signin:")).sort()).toEqual(kinds.map((kind) => keys[kind]).sort());
+    expect(store.hits.filter((key) => key.startsWith("rl:signin:")).sort()).toEqual(
+      kinds.map((kind) => keys[kind]).sort(),
+    );
     expect(JSON.stringify(store.hits).toLowerCase()).not.toContain("bob@example.com");
     expect(JSON.stringify(store.hits)).not.toContain(address);
   });
@@ -197,7 +246,10 @@ describe("the lock's time (controlled clock)", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(T);
     const store = new RecordingStore();
-    const safe = app({ perAccount: { max: 3, windowSeconds: 60 }, perAccountAllAddresses: false, perAddress: false }, { store });
+    const safe = app(
+      { perAccount: { max: 3, windowSeconds: 60 }, perAccountAllAddresses: false, perAddress: false },
+      { store },
+    );
     await fail(safe, "alice@example.com");
     vi.setSystemTime(T + 500);
     await fail(safe, "alice@example.com");

@@ -59,7 +59,9 @@ describe("an update without a session", () => {
     const response = await safe.handler(request);
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: { code: "UNAUTHENTICATED", message: "You are not signed in" } });
-    await expect(safe.updateSession(new Request(`${ORIGIN}/page`), { selectedCompanyId: "acme" })).rejects.toMatchObject({
+    await expect(
+      safe.updateSession(new Request(`${ORIGIN}/page`), { selectedCompanyId: "acme" }),
+    ).rejects.toMatchObject({
       code: "UNAUTHENTICATED",
       message: "You are not signed in",
     });

@@ -25,7 +25,11 @@ const ALICE = { sub: "alice", email: "alice@example.com" };
 describe("sign-out revokes the session it ends, and only when it ends it", () => {
   test("a session too large for one cookie (chunks .0, .1): sign-out clears the chunks, and a copy of them reads no session", async () => {
     const safe = createTestSession();
-    const encoded = await encode({ token: { ...ALICE, sid: "chunked-session", pad: "x".repeat(6000) }, secret: SECRET, salt: SESSION_COOKIE });
+    const encoded = await encode({
+      token: { ...ALICE, sid: "chunked-session", pad: "x".repeat(6000) },
+      secret: SECRET,
+      salt: SESSION_COOKIE,
+    });
     const chunks = [encoded.slice(0, 3900), encoded.slice(3900)];
     const session = chunks.map((value, i) => `${SESSION_COOKIE}.${i}=${value}`).join("; ");
     expect((await sessionOf(safe, session))?.user?.email).toBe("alice@example.com");

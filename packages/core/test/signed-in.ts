@@ -6,7 +6,10 @@ export const SESSION_COOKIE = "authjs.session-token";
 export const CSRF_COOKIE = "authjs.csrf-token";
 
 /** A session cookie as a signed-in browser holds it (stock Auth.js encoding). */
-export async function sessionCookie(claims: Record<string, unknown> = { sub: "alice", email: "alice@example.com" }, name = SESSION_COOKIE) {
+export async function sessionCookie(
+  claims: Record<string, unknown> = { sub: "alice", email: "alice@example.com" },
+  name = SESSION_COOKIE,
+) {
   return `${name}=${await encode({ token: claims, secret: SECRET, salt: name })}`;
 }
 
@@ -25,7 +28,12 @@ export async function updateRequest(
   const cookie = options.cookie ?? (await sessionCookie());
   return new Request(`${ORIGIN}/auth/session`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: ORIGIN, cookie: `${cookie}; ${csrf.cookie}`, ...options.headers },
+    headers: {
+      "content-type": "application/json",
+      origin: ORIGIN,
+      cookie: `${cookie}; ${csrf.cookie}`,
+      ...options.headers,
+    },
     body: JSON.stringify({ csrfToken: options.csrfToken ?? csrf.token, data }),
   });
 }

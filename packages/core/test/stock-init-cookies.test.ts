@@ -21,7 +21,11 @@ describe("the cookies Auth.js sets on every route, on the routes core serves", (
     const url = "https://app.example/auth/session";
     const stock = await Auth(new Request(url), config);
     const response = await createSafeSession({ config, updates: testUpdates(), env: {} }).handler(new Request(url));
-    const attributes = (r: Response) => r.headers.getSetCookie().map((line) => `${line.slice(0, line.indexOf("="))} ${/; Secure/i.test(line)}`).sort();
+    const attributes = (r: Response) =>
+      r.headers
+        .getSetCookie()
+        .map((line) => `${line.slice(0, line.indexOf("="))} ${/; Secure/i.test(line)}`)
+        .sort();
     expect(attributes(response)).toEqual(attributes(stock));
     expect(attributes(response)).toHaveLength(2);
   });
@@ -29,7 +33,9 @@ describe("the cookies Auth.js sets on every route, on the routes core serves", (
   test("with skipCSRFCheck, GET /session sets no CSRF cookie, as stock", async () => {
     const config: AuthConfig = { ...testConfig(), skipCSRFCheck };
     const stock = await Auth(new Request(`${ORIGIN}/auth/session`), config);
-    const response = await createSafeSession({ config, updates: testUpdates(), env: {} }).handler(new Request(`${ORIGIN}/auth/session`));
+    const response = await createSafeSession({ config, updates: testUpdates(), env: {} }).handler(
+      new Request(`${ORIGIN}/auth/session`),
+    );
     expect(names(response).sort()).toEqual(names(stock).sort());
     expect(names(response)).not.toContain("authjs.csrf-token");
   });
@@ -45,6 +51,8 @@ describe("a method other than GET and POST", () => {
     const response = await createTestSession().handler(new Request(`${ORIGIN}/auth/session`, { method }));
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET, POST");
-    expect(await response.json()).toEqual({ error: { code: "METHOD_NOT_ALLOWED", message: `${method} is not allowed here` } });
+    expect(await response.json()).toEqual({
+      error: { code: "METHOD_NOT_ALLOWED", message: `${method} is not allowed here` },
+    });
   });
 });

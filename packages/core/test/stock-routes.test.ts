@@ -9,11 +9,17 @@ import { csrfPair } from "./signed-in.js";
 // sign-out itself; every other method and path pair is Auth()'s, with the config Auth() is given.
 
 // An OAuth provider beside Credentials: its callback is never a Credentials sign-in.
-const withGitHub = (config: AuthConfig): AuthConfig => ({ ...config, providers: [...config.providers, GitHub({ clientId: "id", clientSecret: "secret" })] });
+const withGitHub = (config: AuthConfig): AuthConfig => ({
+  ...config,
+  providers: [...config.providers, GitHub({ clientId: "id", clientSecret: "secret" })],
+});
 
 const configs: [string, () => AuthConfig][] = [
   ["JWT sessions", () => withGitHub(testConfig())],
-  ["database sessions", () => withGitHub({ ...testConfig(), adapter: memoryAdapter(), session: { strategy: "database" } })],
+  [
+    "database sessions",
+    () => withGitHub({ ...testConfig(), adapter: memoryAdapter(), session: { strategy: "database" } }),
+  ],
 ];
 
 function request(path: string, method: string) {
@@ -53,7 +59,10 @@ describe("routes other than sign-out do not read the session cookie", () => {
   ])("%s %s with an unreadable session cookie logs what Auth() logs", async (method, path) => {
     const run = async (handle: (config: AuthConfig, request: Request) => Promise<Response>) => {
       const logged: string[] = [];
-      const config = { ...withGitHub(testConfig()), logger: { error: (error: Error) => void logged.push(error.name), warn: () => {} } };
+      const config = {
+        ...withGitHub(testConfig()),
+        logger: { error: (error: Error) => void logged.push(error.name), warn: () => {} },
+      };
       const base = request(path, method);
       const headers = new Headers(base.headers);
       headers.set("cookie", `${headers.get("cookie")}; authjs.session-token=not-a-token`);
@@ -61,7 +70,9 @@ describe("routes other than sign-out do not read the session cookie", () => {
       return logged;
     };
     const stock = await run((config, req) => Auth(req, config));
-    const ours = await run((config, req) => createSafeSession({ config, updates: testUpdates(), env: {} }).handler(req));
+    const ours = await run((config, req) =>
+      createSafeSession({ config, updates: testUpdates(), env: {} }).handler(req),
+    );
     expect(ours).toEqual(stock);
   });
 });

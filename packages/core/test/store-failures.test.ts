@@ -8,7 +8,8 @@ import { SESSION_COOKIE, sessionCookie, updateRequest } from "./signed-in.js";
 // Reads and updates fail closed: a store or adapter that fails is 503 UNAVAILABLE naming which
 // one, never a session served unchecked. A cookie-less request costs no database query.
 
-const read = (cookie?: string) => new Request(`${ORIGIN}/auth/session`, cookie === undefined ? {} : { headers: { cookie } });
+const read = (cookie?: string) =>
+  new Request(`${ORIGIN}/auth/session`, cookie === undefined ? {} : { headers: { cookie } });
 const STORE_DOWN = { error: { code: "UNAVAILABLE", message: "The session store is unavailable; try again" } };
 
 function failing<K extends "get" | "set">(method: K) {
@@ -20,8 +21,19 @@ function failing<K extends "get" | "set">(method: K) {
 }
 
 async function databaseApp(store = new MemoryStore(), adapter: Adapter = memoryAdapter()) {
-  const safe = createSafeSession({ config: { ...testConfig(), adapter, session: { strategy: "database" } }, updates: testUpdates(), store, env: {} });
-  await adapter.createUser?.({ id: "alice", email: "alice@example.com", emailVerified: null, name: "Alice", image: null });
+  const safe = createSafeSession({
+    config: { ...testConfig(), adapter, session: { strategy: "database" } },
+    updates: testUpdates(),
+    store,
+    env: {},
+  });
+  await adapter.createUser?.({
+    id: "alice",
+    email: "alice@example.com",
+    emailVerified: null,
+    name: "Alice",
+    image: null,
+  });
   await adapter.createSession?.({ sessionToken: "row-a", userId: "alice", expires: new Date(Date.now() + 3600_000) });
   return { safe, cookie: `${SESSION_COOKIE}=row-a` };
 }
@@ -106,10 +118,22 @@ describe("database session reads", () => {
         },
       },
     });
-    const safe = createSafeSession({ config: { ...testConfig(), adapter, session: { strategy: "database" } }, updates, env: {} });
-    await adapter.createUser?.({ id: "alice", email: "alice@example.com", emailVerified: null, name: "Alice", image: "https://img.example/a.png" });
+    const safe = createSafeSession({
+      config: { ...testConfig(), adapter, session: { strategy: "database" } },
+      updates,
+      env: {},
+    });
+    await adapter.createUser?.({
+      id: "alice",
+      email: "alice@example.com",
+      emailVerified: null,
+      name: "Alice",
+      image: "https://img.example/a.png",
+    });
     await adapter.createSession?.({ sessionToken: "row-a", userId: "alice", expires: new Date(Date.now() + 3600_000) });
-    const response = await safe.handler(await updateRequest({ selectedCompanyId: "acme" }, { cookie: `${SESSION_COOKIE}=row-a` }));
+    const response = await safe.handler(
+      await updateRequest({ selectedCompanyId: "acme" }, { cookie: `${SESSION_COOKIE}=row-a` }),
+    );
     expect(response.status).toBe(200);
     expect(seen).toEqual([["Alice", "https://img.example/a.png"]]);
   });
@@ -124,8 +148,18 @@ describe("database session reads", () => {
     };
     // No session callback: Auth.js's default session shapes it.
     const { callbacks: _, ...config } = testConfig();
-    const safe = createSafeSession({ config: { ...config, adapter, session: { strategy: "database" } }, updates: testUpdates(), env: {} });
-    await adapter.createUser?.({ id: "alice", email: "alice@example.com", emailVerified: null, name: "Alice", image: null });
+    const safe = createSafeSession({
+      config: { ...config, adapter, session: { strategy: "database" } },
+      updates: testUpdates(),
+      env: {},
+    });
+    await adapter.createUser?.({
+      id: "alice",
+      email: "alice@example.com",
+      emailVerified: null,
+      name: "Alice",
+      image: null,
+    });
     await adapter.createSession?.({ sessionToken: "row-a", userId: "alice", expires: new Date(expires) });
     expect(await (await safe.handler(read(`${SESSION_COOKIE}=row-a`))).json()).toMatchObject({ expires });
   });

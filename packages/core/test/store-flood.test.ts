@@ -31,7 +31,10 @@ describe("MemoryStore under a flood of distinct keys", () => {
 
 describe("through core's API, on a small store the flood fills many times over", () => {
   const form = (headers: Record<string, string> = {}) =>
-    new Request(`${ORIGIN}/login`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded", ...headers } });
+    new Request(`${ORIGIN}/login`, {
+      method: "POST",
+      headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded", ...headers },
+    });
   const cookieOf = (response: Response) =>
     response.headers
       .getSetCookie()
@@ -45,7 +48,10 @@ describe("through core's API, on a small store the flood fills many times over",
   test("a signed-out cookie still reads as no session", async () => {
     const store = new MemoryStore({ maxBytes: 1024 * 1024 });
     const safe = createSafeSession({ config: testConfig(), updates: testUpdates(), store, env: {} });
-    const signedIn = await safe.signIn(form(), "credentials", { email: "alice@example.com", password: "alice-password" });
+    const signedIn = await safe.signIn(form(), "credentials", {
+      email: "alice@example.com",
+      password: "alice-password",
+    });
     const cookie = cookieOf(signedIn);
     const page = () => new Request(`${ORIGIN}/page`, { headers: { cookie } });
     expect(await safe.getSession(page())).toMatchObject({ user: { email: "alice@example.com" } });

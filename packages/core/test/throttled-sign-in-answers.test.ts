@@ -22,7 +22,12 @@ function attempt(safe: ReturnType<typeof lockingApp>, headers: Record<string, st
   return safe.handler(
     new Request(`${ORIGIN}/auth/callback/credentials`, {
       method: "POST",
-      headers: { "content-type": json ? "application/json" : "application/x-www-form-urlencoded", origin: ORIGIN, cookie: csrf.cookie, ...headers },
+      headers: {
+        "content-type": json ? "application/json" : "application/x-www-form-urlencoded",
+        origin: ORIGIN,
+        cookie: csrf.cookie,
+        ...headers,
+      },
       body: json ? JSON.stringify(fields) : new URLSearchParams(fields),
     }),
   );
@@ -57,6 +62,8 @@ describe("a locked sign-in's answer", () => {
     const response = await attempt(safe, {}, true);
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toMatch(/^[1-9][0-9]*$/);
-    expect(await response.json()).toEqual({ error: { code: "RATE_LIMITED", message: "Too many failed sign-in attempts; try again later" } });
+    expect(await response.json()).toEqual({
+      error: { code: "RATE_LIMITED", message: "Too many failed sign-in attempts; try again later" },
+    });
   });
 });

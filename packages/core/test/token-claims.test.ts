@@ -25,7 +25,11 @@ async function both(token: string, secrets: string | string[] = secret) {
 }
 
 /** A token written with jose directly: any header and plaintext, with the key Auth.js derives. */
-async function raw(plaintext: string, header: { enc?: "A256CBC-HS512" | "A256GCM"; kid?: boolean } = {}, keySecret = secret) {
+async function raw(
+  plaintext: string,
+  header: { enc?: "A256CBC-HS512" | "A256GCM"; kid?: boolean } = {},
+  keySecret = secret,
+) {
   const enc = header.enc ?? "A256CBC-HS512";
   const { key, kid } = await derivedKey(enc, keySecret, salt);
   return new CompactEncrypt(new TextEncoder().encode(plaintext))
@@ -50,12 +54,19 @@ describe("time claims, on a controlled clock", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(T);
     const now = T / 1000;
-    expect(await both(await encode({ token: { sub: "alice", nbf: now + 15 }, secret, salt }))).toEqual({ ok: true, sub: "alice" });
+    expect(await both(await encode({ token: { sub: "alice", nbf: now + 15 }, secret, salt }))).toEqual({
+      ok: true,
+      sub: "alice",
+    });
     expect(await both(await encode({ token: { sub: "alice", nbf: now + 16 }, secret, salt }))).toEqual({ ok: false });
   });
 
   it("exp or nbf that is not a number is refused", async () => {
-    for (const claims of [{ sub: "alice", exp: "soon" }, { sub: "alice", nbf: "later" }, { sub: "alice", exp: null }]) {
+    for (const claims of [
+      { sub: "alice", exp: "soon" },
+      { sub: "alice", nbf: "later" },
+      { sub: "alice", exp: null },
+    ]) {
       expect(await both(await raw(JSON.stringify(claims)))).toEqual({ ok: false });
     }
     expect(await both(await raw(JSON.stringify({ sub: "alice" })))).toEqual({ ok: true, sub: "alice" });
@@ -63,20 +74,31 @@ describe("time claims, on a controlled clock", () => {
 });
 
 describe("the claims and the key", () => {
-  it.each(["[1]", "null", "42", '"alice"'])("claims %s (not a JSON object) are refused, with jose's JWTInvalid", async (plaintext) => {
-    const token = await raw(plaintext);
-    expect(await both(token)).toEqual({ ok: false });
-    await expect(decode({ token, secret, salt })).rejects.toMatchObject({ name: "JWTInvalid" });
-  });
+  it.each(["[1]", "null", "42", '"alice"'])(
+    "claims %s (not a JSON object) are refused, with jose's JWTInvalid",
+    async (plaintext) => {
+      const token = await raw(plaintext);
+      expect(await both(token)).toEqual({ ok: false });
+      await expect(decode({ token, secret, salt })).rejects.toMatchObject({ name: "JWTInvalid" });
+    },
+  );
 
   it("A256GCM tokens, which Auth.js also accepts, are read", async () => {
-    expect(await both(await raw(JSON.stringify({ sub: "alice" }), { enc: "A256GCM" }))).toEqual({ ok: true, sub: "alice" });
+    expect(await both(await raw(JSON.stringify({ sub: "alice" }), { enc: "A256GCM" }))).toEqual({
+      ok: true,
+      sub: "alice",
+    });
   });
 
   it("a token without kid is tried with the first secret only", async () => {
     const token = await raw(JSON.stringify({ sub: "alice" }), { kid: false }, "first-secret-0123456789abcdef");
-    expect(await both(token, ["first-secret-0123456789abcdef", "second-secret-0123456789abcdef"])).toEqual({ ok: true, sub: "alice" });
-    expect(await both(token, ["second-secret-0123456789abcdef", "first-secret-0123456789abcdef"])).toEqual({ ok: false });
+    expect(await both(token, ["first-secret-0123456789abcdef", "second-secret-0123456789abcdef"])).toEqual({
+      ok: true,
+      sub: "alice",
+    });
+    expect(await both(token, ["second-secret-0123456789abcdef", "first-secret-0123456789abcdef"])).toEqual({
+      ok: false,
+    });
   });
 
   it("no token is no session; an empty secret in the list is refused", async () => {

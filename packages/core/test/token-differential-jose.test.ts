@@ -4,7 +4,10 @@ import { differential } from "./token-oracle.js";
 
 // The edge runtimes' path (and workerd with nodejs_compat, whose node:crypto fails the self-test):
 // no native codec, every token through jose 5 after the core's own checks. Same property.
-vi.mock("../src/jwe.js", async (original) => ({ ...(await original<typeof import("../src/jwe.js")>()), nativeCbc: undefined }));
+vi.mock("../src/jwe.js", async (original) => ({
+  ...(await original<typeof import("../src/jwe.js")>()),
+  nativeCbc: undefined,
+}));
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
 

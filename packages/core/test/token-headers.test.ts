@@ -48,7 +48,10 @@ describe("headers stock Auth.js refuses are refused, with its error", () => {
     // one is not, so it fails to); the core's jose 5 refuses every compressed token: the one
     // header a token signed with the app's own secret could carry that stock reads and we do not.
     const token = await withHeader({ zip: "DEF" });
-    expect(await failure(() => decode({ token, secret, salt }))).toMatchObject({ refused: true, name: "JOSENotSupported" });
+    expect(await failure(() => decode({ token, secret, salt }))).toMatchObject({
+      refused: true,
+      name: "JOSENotSupported",
+    });
     expect(await failure(() => stockDecode({ token, secret, salt }))).toMatchObject({ refused: true });
   });
 
@@ -86,7 +89,11 @@ describe("refused claims carry stock's error", () => {
   });
 
   it("a token not yet valid: JWTClaimValidationFailed on nbf", async () => {
-    const token = await stockEncode({ token: { sub: "alice", nbf: Math.floor(Date.now() / 1000) + 3600 }, secret, salt });
+    const token = await stockEncode({
+      token: { sub: "alice", nbf: Math.floor(Date.now() / 1000) + 3600 },
+      secret,
+      salt,
+    });
     expect(await sameRefusal(token)).toEqual({
       refused: true,
       name: "JWTClaimValidationFailed",
@@ -117,6 +124,8 @@ describe("keys", () => {
   it("a secret that is not a string is refused, not stringified", async () => {
     const token = await encode({ token: { sub: "alice" }, secret, salt });
     await expect(decode({ token, secret: [secret, 42 as never], salt })).rejects.toThrow(/secret is required/);
-    await expect(encode({ token: { sub: "alice" }, secret: [42 as never], salt })).rejects.toThrow(/secret is required/);
+    await expect(encode({ token: { sub: "alice" }, secret: [42 as never], salt })).rejects.toThrow(
+      /secret is required/,
+    );
   });
 });

@@ -40,7 +40,14 @@ type Edit = { kind: "replace" | "insert" | "remove" | "cut"; at: number; text: s
 /** One edit: a character replaced, a run of characters inserted, a character removed, the token cut short. */
 export const edit: fc.Arbitrary<Edit> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant("replace" as const), at: fc.nat(), text: anyChar }), weight: 4 },
-  { arbitrary: fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.array(anyChar, { minLength: 1, maxLength: 3 }).map((a) => a.join("")) }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("insert" as const),
+      at: fc.nat(),
+      text: fc.array(anyChar, { minLength: 1, maxLength: 3 }).map((a) => a.join("")),
+    }),
+    weight: 3,
+  },
   { arbitrary: fc.record({ kind: fc.constant("remove" as const), at: fc.nat(), text: fc.constant("") }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant("cut" as const), at: fc.nat(), text: fc.constant("") }), weight: 1 },
 );
@@ -54,7 +61,8 @@ export function apply(token: string, { kind, at, text }: Edit): string {
 }
 
 /** Canonical base64url by round trip through Node's own codec: independent of the code under test. */
-const canonical = (part: string) => /^[\w-]*$/.test(part) && Buffer.from(part, "base64url").toString("base64url") === part;
+const canonical = (part: string) =>
+  /^[\w-]*$/.test(part) && Buffer.from(part, "base64url").toString("base64url") === part;
 
 /** Whether every part of a five-part token is canonical base64url (the core's one stricter rule). */
 export const allCanonical = (token: string) => token.split(".").every(canonical);
@@ -67,7 +75,8 @@ export const outcome = (run: () => Promise<unknown>): Promise<Outcome> =>
     (error: Error) => ({ ok: false, error: `${error.name}: ${error.message}` }),
   );
 
-const STRICT_REFUSAL = /^JWEInvalid: (Failed to base64url decode the (ciphertext|iv|tag|encrypted_key)|JWE Protected Header is invalid)$/;
+const STRICT_REFUSAL =
+  /^JWEInvalid: (Failed to base64url decode the (ciphertext|iv|tag|encrypted_key)|JWE Protected Header is invalid)$/;
 
 /** The property for one token: the same answer and error as stock, or a refusal of a non-canonical part. */
 export async function matchesStock(token: string): Promise<void> {
@@ -92,9 +101,13 @@ export async function differential(numRuns: number): Promise<void> {
     await matchesStock(token);
   }
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...tokens), fc.array(edit, { minLength: 1, maxLength: 3 }), async (token, edits) => {
-      await matchesStock(edits.reduce(apply, token));
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(...tokens),
+      fc.array(edit, { minLength: 1, maxLength: 3 }),
+      async (token, edits) => {
+        await matchesStock(edits.reduce(apply, token));
+      },
+    ),
     { numRuns },
   );
 }

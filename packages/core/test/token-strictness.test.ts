@@ -16,21 +16,30 @@ const future = Math.floor(Date.now() / 1000) + 3600;
 /** dir + A256CBC-HS512 with node:crypto directly (not the code under test): any header bytes, any plaintext bytes. */
 async function seal(header: Uint8Array | Record<string, unknown>, plaintext: Uint8Array) {
   const { key, kid } = await derivedKey("A256CBC-HS512", secret, salt);
-  const headerBytes = header instanceof Uint8Array ? header : utf8(JSON.stringify({ alg: "dir", enc: "A256CBC-HS512", kid, ...header }));
+  const headerBytes =
+    header instanceof Uint8Array ? header : utf8(JSON.stringify({ alg: "dir", enc: "A256CBC-HS512", kid, ...header }));
   const protectedHeader = b64(headerBytes);
   const iv = randomBytes(16);
   const cipher = createCipheriv("aes-256-cbc", key.subarray(32), iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   const al = Buffer.alloc(8);
   al.writeUInt32BE(protectedHeader.length * 8, 4);
-  const tag = createHmac("sha512", key.subarray(0, 32)).update(protectedHeader).update(iv).update(ciphertext).update(al).digest().subarray(0, 32);
+  const tag = createHmac("sha512", key.subarray(0, 32))
+    .update(protectedHeader)
+    .update(iv)
+    .update(ciphertext)
+    .update(al)
+    .digest()
+    .subarray(0, 32);
   return [protectedHeader, "", b64(iv), b64(ciphertext), b64(tag)].join(".");
 }
 
 /** Through jose's own CompactEncrypt, as the issue asks: claims of any shape under the app's key. */
 async function josed(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
   const { key, kid } = await derivedKey("A256CBC-HS512", secret, salt);
-  return new CompactEncrypt(utf8(JSON.stringify(claims))).setProtectedHeader({ alg: "dir", enc: "A256CBC-HS512", kid, ...header }).encrypt(key);
+  return new CompactEncrypt(utf8(JSON.stringify(claims)))
+    .setProtectedHeader({ alg: "dir", enc: "A256CBC-HS512", kid, ...header })
+    .encrypt(key);
 }
 
 const failure = (run: () => Promise<unknown>) =>
@@ -51,16 +60,20 @@ describe("the cases stock refuses and the core read", () => {
     [2, "iv"],
     [3, "ciphertext"],
     [4, "tag"],
-  ] as const)("1–3. `!` between every character of part %i (%s): one session, one cookie string", async (index, label) => {
-    const parts = (await encode({ token: { sub: "alice" }, secret, salt })).split(".");
-    const forged = parts.with(index, withBang(parts[index] as string)).join(".");
-    await refusedAsStock(forged, `JWEInvalid: Failed to base64url decode the ${label}`);
-  });
+  ] as const)(
+    "1–3. `!` between every character of part %i (%s): one session, one cookie string",
+    async (index, label) => {
+      const parts = (await encode({ token: { sub: "alice" }, secret, salt })).split(".");
+      const forged = parts.with(index, withBang(parts[index] as string)).join(".");
+      await refusedAsStock(forged, `JWEInvalid: Failed to base64url decode the ${label}`);
+    },
+  );
 
   it("4. base64 `+` and `/` for base64url `-` and `_`", async () => {
     let token = "";
     // A token whose ciphertext has a `-` or `_` to swap.
-    while (!/[-_]/.test(token.split(".")[3] ?? "")) token = await encode({ token: { sub: "alice", n: Math.random() }, secret, salt });
+    while (!/[-_]/.test(token.split(".")[3] ?? ""))
+      token = await encode({ token: { sub: "alice", n: Math.random() }, secret, salt });
     const parts = token.split(".");
     const swapped = (parts[3] as string).replaceAll("-", "+").replaceAll("_", "/");
     await refusedAsStock(parts.with(3, swapped).join("."), "JWEInvalid: Failed to base64url decode the ciphertext");
@@ -84,9 +97,15 @@ describe("the cases stock refuses and the core read", () => {
     expect(await decode({ token: fine, secret, salt })).toEqual(await stockDecode({ token: fine, secret, salt }));
   });
 
-  it.each(["iat", "nbf", "exp"])("9. %s that is not a number: JWTClaimValidationFailed, not a time check", async (claim) => {
-    await refusedAsStock(await josed({ sub: "alice", [claim]: "x" }), `JWTClaimValidationFailed: "${claim}" claim must be a number`);
-  });
+  it.each(["iat", "nbf", "exp"])(
+    "9. %s that is not a number: JWTClaimValidationFailed, not a time check",
+    async (claim) => {
+      await refusedAsStock(
+        await josed({ sub: "alice", [claim]: "x" }),
+        `JWTClaimValidationFailed: "${claim}" claim must be a number`,
+      );
+    },
+  );
 
   it("10. claims that are not UTF-8", async () => {
     const bytes = utf8(JSON.stringify({ sub: "alice", name: "AB" }));
@@ -115,7 +134,9 @@ describe("refused tokens log stock's error, not another", () => {
   });
 
   it("an encrypted key under a secret that matches no kid: the key is looked for first, as stock does", async () => {
-    const parts = (await encode({ token: { sub: "alice" }, secret: "another-secret-0123456789abcdef", salt })).split(".");
+    const parts = (await encode({ token: { sub: "alice" }, secret: "another-secret-0123456789abcdef", salt })).split(
+      ".",
+    );
     await refusedAsStock(parts.with(1, "AAAA").join("."), "Error: no matching decryption secret");
     await refusedAsStock(parts.with(1, "AA!A").join("."), "JWEInvalid: Failed to base64url decode the encrypted_key");
   });
@@ -125,7 +146,10 @@ describe("refused tokens log stock's error, not another", () => {
       await seal({ crit: [] }, utf8("{}")),
       'JWEInvalid: "crit" (Critical) Header Parameter MUST be an array of non-empty strings when present',
     );
-    await refusedAsStock(await seal({ zip: "GZIP" }, utf8("{}")), 'JOSENotSupported: Unsupported JWE "zip" (Compression Algorithm) Header Parameter value.');
+    await refusedAsStock(
+      await seal({ zip: "GZIP" }, utf8("{}")),
+      'JOSENotSupported: Unsupported JWE "zip" (Compression Algorithm) Header Parameter value.',
+    );
   });
 });
 
@@ -146,7 +170,9 @@ describe("stricter than stock: a part that is not canonical base64url", () => {
     for (const [h, k, i, c, t, label] of variants) {
       const forged = [h, k, i, c, t].join(".");
       expect(await stockDecode({ token: forged, secret, salt })).toMatchObject({ sub: "alice" });
-      expect(await failure(() => decode({ token: forged, secret, salt }))).toBe(`JWEInvalid: Failed to base64url decode the ${label}`);
+      expect(await failure(() => decode({ token: forged, secret, salt }))).toBe(
+        `JWEInvalid: Failed to base64url decode the ${label}`,
+      );
     }
   });
 });

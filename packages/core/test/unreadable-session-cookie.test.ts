@@ -7,13 +7,19 @@ import { SESSION_COOKIE, sessionCookie } from "./signed-in.js";
 // A session cookie that does not decode reads as no session, is expired, and is logged as
 // Auth.js logs it: a JWTSessionError whose cause keeps only the decode error's name and message.
 
-const read = (cookie?: string) => new Request(`${ORIGIN}/auth/session`, cookie === undefined ? {} : { headers: { cookie } });
-const sessionLines = (response: Response) => response.headers.getSetCookie().filter((line) => line.includes("session-token"));
+const read = (cookie?: string) =>
+  new Request(`${ORIGIN}/auth/session`, cookie === undefined ? {} : { headers: { cookie } });
+const sessionLines = (response: Response) =>
+  response.headers.getSetCookie().filter((line) => line.includes("session-token"));
 
 function withDecoder(decode: NonNullable<NonNullable<AuthConfig["jwt"]>["decode"]>) {
   const error = vi.fn();
   const config = testConfig();
-  const safe = createSafeSession({ config: { ...config, logger: { error }, jwt: { decode } }, updates: testUpdates(), env: {} });
+  const safe = createSafeSession({
+    config: { ...config, logger: { error }, jwt: { decode } },
+    updates: testUpdates(),
+    env: {},
+  });
   return { safe, error };
 }
 

@@ -47,7 +47,13 @@ async function stockCalls(requests: (() => Promise<Request>)[], extra: Partial<A
 type Options = Partial<Omit<SafeSessionOptions<ReturnType<typeof testUpdates>>, "config" | "updates">>;
 
 function ours(calls: Calls, options: Options = {}, extra: Partial<AuthConfig> = {}) {
-  return createSafeSession({ config: recording(calls, extra), updates: testUpdates(), env: {}, rateLimit: false, ...options });
+  return createSafeSession({
+    config: recording(calls, extra),
+    updates: testUpdates(),
+    env: {},
+    rateLimit: false,
+    ...options,
+  });
 }
 
 /** The demo memberships, counting the `authorize` calls that ask them. */
@@ -62,11 +68,14 @@ function countedMemberships() {
 }
 
 const cookieOf = (claims: Record<string, unknown> = ALICE) => sessionCookie(claims);
-const httpUpdate = (data: unknown, options: Parameters<typeof updateRequest>[1] = {}) => async () =>
-  updateRequest(data, { cookie: options.cookie ?? (await cookieOf()), ...options });
+const httpUpdate =
+  (data: unknown, options: Parameters<typeof updateRequest>[1] = {}) =>
+  async () =>
+    updateRequest(data, { cookie: options.cookie ?? (await cookieOf()), ...options });
 const read = (cookie: string) => async () => new Request(`${ORIGIN}/auth/session`, { headers: { cookie } });
 /** A form action's or server action's request (same origin). */
-const action = (cookie: string) => new Request(`${ORIGIN}/settings`, { method: "POST", headers: { origin: ORIGIN, cookie } });
+const action = (cookie: string) =>
+  new Request(`${ORIGIN}/settings`, { method: "POST", headers: { origin: ORIGIN, cookie } });
 
 describe("JWT sessions: an update runs the callbacks as Auth() does", () => {
   test("POST /session: jwt (trigger update), session, events.session — once each, as stock", async () => {
@@ -86,7 +95,12 @@ describe("JWT sessions: an update runs the callbacks as Auth() does", () => {
   test("a no-op runs revalidation's authorize once (its read is finished, not read again)", async () => {
     const calls: Calls = [];
     const { memberships, checks } = countedMemberships();
-    const safe = createSafeSession({ config: recording(calls), updates: testUpdates(memberships), env: {}, rateLimit: false });
+    const safe = createSafeSession({
+      config: recording(calls),
+      updates: testUpdates(memberships),
+      env: {},
+      rateLimit: false,
+    });
     const cookie = await cookieOf({ ...ALICE, selectedCompanyId: "acme" });
     expect((await safe.handler(await updateRequest({}, { cookie }))).status).toBe(200);
     expect(checks()).toBe(1);
@@ -96,23 +110,52 @@ describe("JWT sessions: an update runs the callbacks as Auth() does", () => {
   // Each class of refusal: before the session is read (2–5), no session (6), after the read and
   // before the commit (7–11): no callback runs, the refusal answers no session. In the commit
   // (12–13) the jwt callback has run on the draft; its result is refused, so nothing more runs.
-  const refusals: { code: string; request: () => Promise<Request>; options?: Parameters<typeof ours>[1]; expected: Calls; asStock?: true }[] = [
-    { code: "CSRF (Origin)", request: httpUpdate({ name: "X" }, { headers: { origin: "https://evil.example" } }), expected: [] },
-    { code: "UNSUPPORTED_MEDIA_TYPE", request: httpUpdate({ name: "X" }, { headers: { "content-type": "text/plain" } }), expected: [] },
+  const refusals: {
+    code: string;
+    request: () => Promise<Request>;
+    options?: Parameters<typeof ours>[1];
+    expected: Calls;
+    asStock?: true;
+  }[] = [
+    {
+      code: "CSRF (Origin)",
+      request: httpUpdate({ name: "X" }, { headers: { origin: "https://evil.example" } }),
+      expected: [],
+    },
+    {
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      request: httpUpdate({ name: "X" }, { headers: { "content-type": "text/plain" } }),
+      expected: [],
+    },
     { code: "BAD_REQUEST", request: httpUpdate("not an object"), expected: [] },
     { code: "UNAUTHENTICATED", request: httpUpdate({ name: "X" }, { cookie: "other=1" }), expected: [], asStock: true },
-    { code: "RATE_LIMITED", request: httpUpdate({ name: "X" }), options: { rateLimit: { max: 0, windowSeconds: 60 } }, expected: [] },
+    {
+      code: "RATE_LIMITED",
+      request: httpUpdate({ name: "X" }),
+      options: { rateLimit: { max: 0, windowSeconds: 60 } },
+      expected: [],
+    },
     { code: "CSRF (token)", request: httpUpdate({ name: "X" }, { csrfToken: "wrong" }), expected: [], asStock: true },
     { code: "UNKNOWN_FIELD", request: httpUpdate({ sub: "bob" }), expected: [] },
     { code: "INVALID_VALUE", request: httpUpdate({ name: "" }), expected: [] },
     { code: "FORBIDDEN", request: httpUpdate({ selectedCompanyId: "initech" }), expected: [] },
     {
       code: "SESSION_TOO_LARGE",
-      request: async () => updateRequest({ name: "X" }, { cookie: await cookieOf({ ...ALICE, big: "x".repeat(4000) }) }),
+      request: async () =>
+        updateRequest({ name: "X" }, { cookie: await cookieOf({ ...ALICE, big: "x".repeat(4000) }) }),
       options: { maxCookieChunks: 1 },
       expected: ["jwt:update"],
     },
-    { code: "CONFLICT", request: httpUpdate({ name: "X" }), options: { store: new (class extends MemoryStore { override compareAndSet = () => false })() }, expected: ["jwt:update"] },
+    {
+      code: "CONFLICT",
+      request: httpUpdate({ name: "X" }),
+      options: {
+        store: new (class extends MemoryStore {
+          override compareAndSet = () => false;
+        })(),
+      },
+      expected: ["jwt:update"],
+    },
   ];
   for (const { code, request, options, expected, asStock } of refusals) {
     test(`refused with ${code}: ${expected.length === 0 ? "no callback" : expected.join(", ")}${asStock ? " (as stock)" : ""}`, async () => {
@@ -159,9 +202,16 @@ describe("JWT sessions from server code (updateSession)", () => {
   test("refused, then a read of the same request: the update's read is finished once (authorize not run again)", async () => {
     const calls: Calls = [];
     const { memberships, checks } = countedMemberships();
-    const safe = createSafeSession({ config: recording(calls), updates: testUpdates(memberships), env: {}, rateLimit: false });
+    const safe = createSafeSession({
+      config: recording(calls),
+      updates: testUpdates(memberships),
+      env: {},
+      rateLimit: false,
+    });
     const request = action(await cookieOf({ ...ALICE, selectedCompanyId: "acme" }));
-    const refused = await safe.updateSession(request, { selectedCompanyId: "initech" }).catch((error: unknown) => error);
+    const refused = await safe
+      .updateSession(request, { selectedCompanyId: "initech" })
+      .catch((error: unknown) => error);
     expect((refused as SafeSessionError).code).toBe("FORBIDDEN");
     expect(calls.splice(0)).toEqual([]);
     // The revalidated company (a re-check every read) and the refused one: two authorize calls so far.
@@ -175,7 +225,13 @@ describe("JWT sessions from server code (updateSession)", () => {
 describe("database sessions: the session callback with trigger update and events.session, once each", () => {
   async function seeded(): Promise<Adapter> {
     const adapter = memoryAdapter();
-    await adapter.createUser?.({ id: "alice", email: "alice@example.com", emailVerified: null, name: "Alice", image: null });
+    await adapter.createUser?.({
+      id: "alice",
+      email: "alice@example.com",
+      emailVerified: null,
+      name: "Alice",
+      image: null,
+    });
     await adapter.createSession?.({ sessionToken: "row-a", userId: "alice", expires: new Date(Date.now() + 3600_000) });
     return adapter;
   }
@@ -190,7 +246,9 @@ describe("database sessions: the session callback with trigger update and events
   test("POST /session and a no-op, as stock", async () => {
     for (const data of [{ name: "Alice Liddell" }, {}]) {
       const calls: Calls = [];
-      const response = await ours(calls, {}, database(await seeded())).handler(await httpUpdate(data, { cookie: rowCookie })());
+      const response = await ours(calls, {}, database(await seeded())).handler(
+        await httpUpdate(data, { cookie: rowCookie })(),
+      );
       expect(response.status).toBe(200);
       expect(calls).toEqual(await stockCalls([httpUpdate(data, { cookie: rowCookie })], database(await seeded())));
       expect(calls).toEqual(["session:update", "events.session"]);
@@ -203,18 +261,25 @@ describe("database sessions: the session callback with trigger update and events
     const first = action(rowCookie);
     await safe.updateSession(first, { name: "Alice Liddell" });
     expect(await safe.getSession(first)).toMatchObject({ user: { name: "Alice Liddell" } });
-    expect(calls.splice(0)).toEqual(await stockCalls([httpUpdate({ name: "Alice Liddell" }, { cookie: rowCookie })], database(await seeded())));
+    expect(calls.splice(0)).toEqual(
+      await stockCalls([httpUpdate({ name: "Alice Liddell" }, { cookie: rowCookie })], database(await seeded())),
+    );
     const second = action(rowCookie);
     await safe.getSession(second);
     await safe.updateSession(second, { name: "Alice L." });
-    const stock = await stockCalls([read(rowCookie), httpUpdate({ name: "Alice L." }, { cookie: rowCookie })], database(await seeded()));
+    const stock = await stockCalls(
+      [read(rowCookie), httpUpdate({ name: "Alice L." }, { cookie: rowCookie })],
+      database(await seeded()),
+    );
     expect(calls).toEqual(stock);
     expect(calls).toEqual(["session:read", "events.session", "session:update", "events.session"]);
   });
 
   test("refused: no callback", async () => {
     const calls: Calls = [];
-    const response = await ours(calls, {}, database(await seeded())).handler(await httpUpdate({ name: "" }, { cookie: rowCookie })());
+    const response = await ours(calls, {}, database(await seeded())).handler(
+      await httpUpdate({ name: "" }, { cookie: rowCookie })(),
+    );
     expect(response.status).toBe(400);
     expect(calls).toEqual([]);
   });

@@ -9,7 +9,9 @@ const errorOf = async (response: Response) => ((await response.json()) as { erro
 
 describe("the update pipeline's answers", () => {
   test("a wrong CSRF token: 403 with its message", async () => {
-    const response = await createTestSession().handler(await updateRequest({ name: "Al" }, { csrfToken: "f".repeat(64) }));
+    const response = await createTestSession().handler(
+      await updateRequest({ name: "Al" }, { csrfToken: "f".repeat(64) }),
+    );
     expect(response.status).toBe(403);
     expect(await errorOf(response)).toEqual({ code: "CSRF", message: "Missing or invalid CSRF token" });
   });
@@ -30,7 +32,11 @@ describe("the update pipeline's answers", () => {
   test("clearing a field with null needs no authorize, even after the right to it is gone", async () => {
     let allowed = true;
     const authorize = vi.fn(() => allowed);
-    const safe = createSafeSession({ config: testConfig(), updates: defineUpdates({ company: { schema: z.string(), authorize } }), env: {} });
+    const safe = createSafeSession({
+      config: testConfig(),
+      updates: defineUpdates({ company: { schema: z.string(), authorize } }),
+      env: {},
+    });
     const set = await safe.handler(await updateRequest({ company: "acme" }));
     expect(authorize).toHaveBeenCalledTimes(1);
     allowed = false;
@@ -56,7 +62,10 @@ describe("the rate limit counts per user", () => {
     expect((await safe.handler(await updateRequest({ name: "A" }, { cookie: alice }))).status).toBe(200);
     const limited = await safe.handler(await updateRequest({ name: "A" }, { cookie: alice }));
     expect(limited.status).toBe(429);
-    expect(await errorOf(limited)).toEqual({ code: "RATE_LIMITED", message: "Too many session updates; try again later" });
+    expect(await errorOf(limited)).toEqual({
+      code: "RATE_LIMITED",
+      message: "Too many session updates; try again later",
+    });
     expect((await safe.handler(await updateRequest({ name: "B" }, { cookie: bob }))).status).toBe(200);
   });
 
@@ -93,10 +102,19 @@ describe("updateSession from server code", () => {
   test("a jwt callback that ends the session on update: UNAUTHENTICATED, and no onUpdate event", async () => {
     const onUpdate = vi.fn();
     const config = testConfig();
-    const jwt: NonNullable<AuthConfig["callbacks"]>["jwt"] = (params) => (params.trigger === "update" ? null : params.token);
-    const safe = createSafeSession({ config: { ...config, callbacks: { ...config.callbacks, jwt } }, updates: testUpdates(), env: {}, events: { onUpdate } });
+    const jwt: NonNullable<AuthConfig["callbacks"]>["jwt"] = (params) =>
+      params.trigger === "update" ? null : params.token;
+    const safe = createSafeSession({
+      config: { ...config, callbacks: { ...config.callbacks, jwt } },
+      updates: testUpdates(),
+      env: {},
+      events: { onUpdate },
+    });
     const request = new Request(`${ORIGIN}/action`, { headers: { cookie: await sessionCookie() } });
-    await expect(safe.updateSession(request, { name: "Al" })).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: "The session ended" });
+    await expect(safe.updateSession(request, { name: "Al" })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      message: "The session ended",
+    });
     const response = await safe.handler(await updateRequest({ name: "Al" }));
     expect(await response.json()).toBeNull();
     expect(onUpdate).not.toHaveBeenCalled();

@@ -21,14 +21,14 @@ describe("urlFields patterns", () => {
   test(":name is one segment; a trailing /* takes any rest, none included", () => {
     const rest = compileUrlPattern("f", "/companies/:id/*");
     const exact = compileUrlPattern("f", "/companies/:id");
-    expect(["/companies/acme", "/companies/acme/", "/companies/acme/invoices/7"].map((p) => matchUrlPattern(rest, p))).toEqual(["acme", "acme", "acme"]);
-    expect(["/companies/acme", "/companies/acme/", "/companies", "/companies/", "/Companies/acme"].map((p) => matchUrlPattern(exact, p))).toEqual([
-      "acme",
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect(
+      ["/companies/acme", "/companies/acme/", "/companies/acme/invoices/7"].map((p) => matchUrlPattern(rest, p)),
+    ).toEqual(["acme", "acme", "acme"]);
+    expect(
+      ["/companies/acme", "/companies/acme/", "/companies", "/companies/", "/Companies/acme"].map((p) =>
+        matchUrlPattern(exact, p),
+      ),
+    ).toEqual(["acme", undefined, undefined, undefined, undefined]);
     expect(matchUrlPattern(exact, "/companies/gl%6Fbex")).toBe("globex");
     expect(matchUrlPattern(exact, "/companies/%E0%A4%A")).toBeUndefined();
     expect(matchUrlPattern(exact, "/companies/a%2Fb")).toBeUndefined();
@@ -36,9 +36,13 @@ describe("urlFields patterns", () => {
 
   test("a pattern it cannot read fails at start-up, naming the field", () => {
     for (const pattern of ["companies/:id", "/companies/*", "/:a/:b", "/a/*/:id", "/a/:id(\\d+)", "/a//:id"]) {
-      expect(() => createTestSession({ urlFields: { selectedCompanyId: pattern } })).toThrow(/urlFields\.selectedCompanyId/);
+      expect(() => createTestSession({ urlFields: { selectedCompanyId: pattern } })).toThrow(
+        /urlFields\.selectedCompanyId/,
+      );
     }
-    expect(() => createTestSession({ urlFields: { name: "/people/:name" } as never })).toThrow(/not a top-level update field/);
+    expect(() => createTestSession({ urlFields: { name: "/people/:name" } as never })).toThrow(
+      /not a top-level update field/,
+    );
   });
 });
 
@@ -56,9 +60,16 @@ describe("the URL decides the field, per request", () => {
 
   test("a same-origin or direct GET keeps it through the update pipeline: onUpdate, a new revision, the rate limit", async () => {
     const updates: unknown[] = [];
-    const safe = createTestSession({ urlFields: URL_FIELDS, events: { onUpdate: (event) => void updates.push([event.field, event.from, event.to]) } });
+    const safe = createTestSession({
+      urlFields: URL_FIELDS,
+      events: { onUpdate: (event) => void updates.push([event.field, event.from, event.to]) },
+    });
     const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com", selectedCompanyId: "acme" });
-    for (const signal of [{ "sec-fetch-site": "same-origin" }, { "sec-fetch-site": "none" }, { referer: `${ORIGIN}/dashboard` }]) {
+    for (const signal of [
+      { "sec-fetch-site": "same-origin" },
+      { "sec-fetch-site": "none" },
+      { referer: `${ORIGIN}/dashboard` },
+    ]) {
       const { session, headers } = await safe.readSession(page("/companies/globex", cookie, signal));
       expect(session).toMatchObject({ selectedCompanyId: "globex" });
       expect(await storedCompany(safe, cookie, headers)).toBe("globex");
@@ -92,17 +103,29 @@ describe("the URL decides the field, per request", () => {
   test("a non-member's URL is FORBIDDEN at once (no revalidation window), and nothing is written", async () => {
     const memberships = memoryMemberships();
     const rejects: unknown[] = [];
-    const safe = createTestSession({ urlFields: URL_FIELDS, events: { onReject: (event) => void rejects.push([event.code, event.field]) } }, memberships);
+    const safe = createTestSession(
+      { urlFields: URL_FIELDS, events: { onReject: (event) => void rejects.push([event.code, event.field]) } },
+      memberships,
+    );
     const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com", selectedCompanyId: "acme" });
-    for (const path of ["/companies/initech", "/companies/no-such-company", `/companies/${"x".repeat(65)}`, "/companies/explode"]) {
-      const error = await safe.getSession(page(path, cookie, { "sec-fetch-site": "same-origin" })).catch((e: unknown) => e);
+    for (const path of [
+      "/companies/initech",
+      "/companies/no-such-company",
+      `/companies/${"x".repeat(65)}`,
+      "/companies/explode",
+    ]) {
+      const error = await safe
+        .getSession(page(path, cookie, { "sec-fetch-site": "same-origin" }))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SafeSessionError);
       expect(error).toMatchObject({ code: "FORBIDDEN", status: 403, field: "selectedCompanyId" });
       expect((error as Error).message).not.toContain("password");
     }
     expect(rejects).toHaveLength(4);
     memberships.revoke("alice", "globex");
-    await expect(safe.readSession(page("/companies/globex", cookie, { "sec-fetch-site": "cross-site" }))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      safe.readSession(page("/companies/globex", cookie, { "sec-fetch-site": "cross-site" })),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await storedCompany(safe, cookie, new Headers())).toBe("acme");
   });
 
@@ -118,13 +141,16 @@ describe("the URL decides the field, per request", () => {
   test("two tabs from one session each see their own company; authorize runs once per request", async () => {
     let calls = 0;
     const memberships = memoryMemberships();
-    const safe = createTestSession({ urlFields: URL_FIELDS }, {
-      ...memberships,
-      has: (user: string, company: string) => {
-        calls++;
-        return memberships.has(user, company);
+    const safe = createTestSession(
+      { urlFields: URL_FIELDS },
+      {
+        ...memberships,
+        has: (user: string, company: string) => {
+          calls++;
+          return memberships.has(user, company);
+        },
       },
-    });
+    );
     const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com" });
     const a = page("/companies/acme", cookie, { "sec-fetch-site": "same-origin" });
     const b = page("/companies/globex", cookie, { "sec-fetch-site": "same-origin" });
@@ -138,13 +164,23 @@ describe("the URL decides the field, per request", () => {
 describe("a navigation's write has a write's rules", () => {
   test("past the rate limit the page still shows the URL's value, the session keeps its own, and onReject says RATE_LIMITED", async () => {
     const rejects: string[] = [];
-    const safe = createTestSession({ urlFields: URL_FIELDS, rateLimit: { max: 1, windowSeconds: 60 }, events: { onReject: (event) => void rejects.push(event.code) } });
+    const safe = createTestSession({
+      urlFields: URL_FIELDS,
+      rateLimit: { max: 1, windowSeconds: 60 },
+      events: { onReject: (event) => void rejects.push(event.code) },
+    });
     const cookie = await sessionCookie({ sub: "alice", email: "alice@example.com", selectedCompanyId: "acme" });
     const first = await safe.readSession(page("/companies/globex", cookie, { "sec-fetch-site": "same-origin" }));
     expect(await storedCompany(safe, cookie, first.headers)).toBe("globex");
-    const second = await safe.readSession(page("/companies/acme", keptCookies(new Response(null, { headers: first.headers })), { "sec-fetch-site": "same-origin" }));
+    const second = await safe.readSession(
+      page("/companies/acme", keptCookies(new Response(null, { headers: first.headers })), {
+        "sec-fetch-site": "same-origin",
+      }),
+    );
     expect(second.session).toMatchObject({ selectedCompanyId: "acme" });
-    expect(await storedCompany(safe, keptCookies(new Response(null, { headers: first.headers })), second.headers)).toBe("globex");
+    expect(await storedCompany(safe, keptCookies(new Response(null, { headers: first.headers })), second.headers)).toBe(
+      "globex",
+    );
     expect(rejects).toEqual(["RATE_LIMITED"]);
   });
 });

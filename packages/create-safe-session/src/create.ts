@@ -54,10 +54,13 @@ export function createStarter(options: CreateOptions): Created {
   const { framework } = options;
   const templates = options.templates ?? PACKAGE_TEMPLATES;
   const template = join(templates, framework);
-  if (!existsSync(template)) throw new Error(`create-safe-session was built without its templates (${template} is missing)`);
+  if (!existsSync(template))
+    throw new Error(`create-safe-session was built without its templates (${template} is missing)`);
   const dir = resolve(options.cwd ?? process.cwd(), options.dir);
   if (existsSync(dir) && readdirSync(dir).length > 0 && !options.force) {
-    throw new UsageError(`${options.dir} is not empty. Choose a new or empty folder, or pass --force to write into it anyway.`);
+    throw new UsageError(
+      `${options.dir} is not empty. Choose a new or empty folder, or pass --force to write into it anyway.`,
+    );
   }
   const { envFile } = FRAMEWORKS[framework];
   const envPath = join(dir, envFile);
@@ -69,7 +72,10 @@ export function createStarter(options: CreateOptions): Created {
   renameSync(join(dir, GITIGNORE_IN_TEMPLATE), join(dir, ".gitignore"));
   const versions = JSON.parse(readFileSync(join(templates, VERSIONS_FILE), "utf8")) as Record<string, string>;
   const example = JSON.parse(readFileSync(join(template, "package.json"), "utf8")) as Manifest;
-  writeFileSync(join(dir, "package.json"), `${JSON.stringify(starterManifest(example, versions, packageName(basename(dir))), null, 2)}\n`);
+  writeFileSync(
+    join(dir, "package.json"),
+    `${JSON.stringify(starterManifest(example, versions, packageName(basename(dir))), null, 2)}\n`,
+  );
   // Never over a secret the folder already has: replacing it would sign out every session sealed with it.
   if (!envKept) writeFileSync(envPath, envContents(newSecret()), { mode: 0o600 });
   return { dir, envFile, envKept };

@@ -40,10 +40,19 @@ function parse(argv: string[]): Answers & { force: boolean; help: boolean } {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { framework: { type: "string", short: "f" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        framework: { type: "string", short: "f" },
+        force: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     });
     if (positionals.length > 1) throw new UsageError(`One folder, not ${positionals.length}: ${positionals.join(" ")}`);
-    return { dir: positionals[0], framework: values.framework, force: values.force ?? false, help: values.help ?? false };
+    return {
+      dir: positionals[0],
+      framework: values.framework,
+      force: values.force ?? false,
+      help: values.help ?? false,
+    };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message);
@@ -55,8 +64,12 @@ async function ask(io: Io, answers: Answers): Promise<{ dir: string; framework: 
   try {
     let { framework, dir } = answers;
     while (framework === undefined || !isFramework(framework)) {
-      const list = FRAMEWORK_NAMES.map((name, index) => `  ${index + 1}. ${name}: ${FRAMEWORKS[name].label}`).join("\n");
-      const answer = (await readline.question(`Framework?\n${list}\nChoose 1-${FRAMEWORK_NAMES.length} or a name [1]: `)).trim();
+      const list = FRAMEWORK_NAMES.map((name, index) => `  ${index + 1}. ${name}: ${FRAMEWORKS[name].label}`).join(
+        "\n",
+      );
+      const answer = (
+        await readline.question(`Framework?\n${list}\nChoose 1-${FRAMEWORK_NAMES.length} or a name [1]: `)
+      ).trim();
       framework = answer === "" ? FRAMEWORK_NAMES[0] : (FRAMEWORK_NAMES[Number(answer) - 1] ?? answer);
     }
     while (!dir) dir = (await readline.question("Folder for the app [my-app]: ")).trim() || "my-app";
@@ -80,7 +93,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     if (answers.dir === undefined || answers.framework === undefined) {
       if (!io.interactive) {
-        const missing = [answers.dir === undefined ? "a folder" : "", answers.framework === undefined ? "--framework" : ""].filter(Boolean);
+        const missing = [
+          answers.dir === undefined ? "a folder" : "",
+          answers.framework === undefined ? "--framework" : "",
+        ].filter(Boolean);
         throw new UsageError(`Missing ${missing.join(" and ")} (no terminal to ask in).`);
       }
       answers = await ask(io, answers);

@@ -23,7 +23,8 @@ export function packageName(folder: string): string {
 
 /** A script's `a && b` steps that name the tests (e.g. `tsc -p test/tsconfig.json`) go. */
 function withoutLeftOutSteps(script: string): string {
-  const mentions = (step: string) => TEST_PATHS.some((path) => new RegExp(`(^|[\\s/"'])${path.replace(/\./g, "\\.")}(/|\\s|$)`).test(step));
+  const mentions = (step: string) =>
+    TEST_PATHS.some((path) => new RegExp(`(^|[\\s/"'])${path.replace(/\./g, "\\.")}(/|\\s|$)`).test(step));
   return script
     .split(" && ")
     .filter((step) => !mentions(step))

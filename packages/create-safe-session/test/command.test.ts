@@ -31,7 +31,11 @@ describe("flags", () => {
 
   test("an unknown framework, an unknown flag or two folders: exit 1 with the usage, nothing written", async () => {
     const here = cwd();
-    for (const argv of [["app", "--framework", "nuxt"], ["app", "--frmework", "next"], ["app", "other", "-f", "next"]]) {
+    for (const argv of [
+      ["app", "--framework", "nuxt"],
+      ["app", "--frmework", "next"],
+      ["app", "other", "-f", "next"],
+    ]) {
       const result = await run(argv, { cwd: here, templates });
       expect(result.code, argv.join(" ")).toBe(1);
       expect(result.stderr).toContain("Usage: npm create safe-session@latest");
@@ -99,7 +103,10 @@ describe("the folder", () => {
 
   test("--force writes into a folder that is not empty, and never over its env file", async () => {
     const here = cwd();
-    for (const [framework, envFile] of [["next", ".env.local"], ["sveltekit", ".env"]] as const) {
+    for (const [framework, envFile] of [
+      ["next", ".env.local"],
+      ["sveltekit", ".env"],
+    ] as const) {
       const dir = join(here, framework);
       mkdirSync(dir);
       writeFileSync(join(dir, envFile), 'AUTH_SECRET="the-one-in-production"\n');

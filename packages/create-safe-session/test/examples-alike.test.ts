@@ -9,8 +9,16 @@ import { describe, expect, test } from "vitest";
 import { ROOT } from "./helpers.js";
 
 const SHARED: Record<string, Record<"next" | "sveltekit" | "remix", string>> = {
-  "the demo database (seeding, password check)": { next: "lib/db.ts", sveltekit: "src/lib/server/db.ts", remix: "app/db.server.ts" },
-  "the refusal messages a person reads": { next: "lib/refusal-message.ts", sveltekit: "src/lib/refusal-message.ts", remix: "app/refusal-message.ts" },
+  "the demo database (seeding, password check)": {
+    next: "lib/db.ts",
+    sveltekit: "src/lib/server/db.ts",
+    remix: "app/db.server.ts",
+  },
+  "the refusal messages a person reads": {
+    next: "lib/refusal-message.ts",
+    sveltekit: "src/lib/refusal-message.ts",
+    remix: "app/refusal-message.ts",
+  },
 };
 
 describe("the examples share what must not drift", () => {

@@ -25,7 +25,10 @@ export interface Run {
  * Runs the command as its bin does, with the given streams. `answers` are typed into stdin one
  * at a time, each when the command's output shows a question (a line typed before would be lost).
  */
-export async function run(argv: string[], options: { cwd: string; templates: string; interactive?: boolean; answers?: string[] }): Promise<Run> {
+export async function run(
+  argv: string[],
+  options: { cwd: string; templates: string; interactive?: boolean; answers?: string[] },
+): Promise<Run> {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -39,7 +42,14 @@ export async function run(argv: string[], options: { cwd: string; templates: str
   stderr.on("data", (chunk: Buffer) => {
     err += chunk.toString();
   });
-  const io: Io = { stdin, stdout, stderr, interactive: options.interactive ?? false, cwd: options.cwd, templates: options.templates };
+  const io: Io = {
+    stdin,
+    stdout,
+    stderr,
+    interactive: options.interactive ?? false,
+    cwd: options.cwd,
+    templates: options.templates,
+  };
   const code = await main(argv, io);
   return { code, stdout: out, stderr: err };
 }

@@ -15,13 +15,17 @@ const PRODUCED = new Set(["node_modules", ".next", ".svelte-kit", "build", ".dat
 /** The repository's own tests of an example, which a starter does not get. */
 const REPOSITORY_TESTS = (file: string) => file.startsWith("test/") || file === "vitest.config.ts";
 const exampleFiles = (framework: string) =>
-  filesOf(join(ROOT, "examples", framework), PRODUCED).filter((file) => !file.endsWith(".tsbuildinfo") && !/^\.env/.test(file));
+  filesOf(join(ROOT, "examples", framework), PRODUCED).filter(
+    (file) => !file.endsWith(".tsbuildinfo") && !/^\.env/.test(file),
+  );
 
 /** The packages every bare import of these files names (`@scope/name`, `name`), aliases and Node's own left out. */
 function importedPackages(dir: string, files: string[]): Set<string> {
   const names = new Set<string>();
   for (const file of files.filter((name) => /\.(ts|tsx|js|mjs|svelte)$/.test(name))) {
-    for (const [, specifier = ""] of readFileSync(join(dir, file), "utf8").matchAll(/(?:from|import)\s*\(?\s*["']([^"'.][^"']*)["']/g)) {
+    for (const [, specifier = ""] of readFileSync(join(dir, file), "utf8").matchAll(
+      /(?:from|import)\s*\(?\s*["']([^"'.][^"']*)["']/g,
+    )) {
       if (/^(node:|\$|~\/|@\/)/.test(specifier) || builtinModules.includes(specifier)) continue;
       const parts = specifier.split("/");
       names.add(specifier.startsWith("@") ? `${parts[0]}/${parts[1]}` : (parts[0] as string));
@@ -79,7 +83,9 @@ describe.each(FRAMEWORK_NAMES)("the %s starter", (framework) => {
         if (name === "vitest" || name === "playwright-core") expect(starter[field][name], name).toBeUndefined();
         else if (name.startsWith("@safe-session/")) {
           const folder = name.slice("@safe-session/".length);
-          expect(starter[field][name], name).toBe(`^${readJson(join(ROOT, "packages", folder, "package.json")).version}`);
+          expect(starter[field][name], name).toBe(
+            `^${readJson(join(ROOT, "packages", folder, "package.json")).version}`,
+          );
         } else expect(starter[field][name], name).toBe(range);
       }
     }
@@ -107,9 +113,13 @@ describe.each(FRAMEWORK_NAMES)("the %s starter", (framework) => {
 
   test("the example's @safe-session/* ranges take the workspace's versions (else pnpm would fetch them from npm, not link packages/*)", () => {
     const manifest = readJson(join(example, "package.json"));
-    for (const [name, range] of Object.entries({ ...manifest.dependencies, ...manifest.devDependencies } as Record<string, string>)) {
+    for (const [name, range] of Object.entries({ ...manifest.dependencies, ...manifest.devDependencies } as Record<
+      string,
+      string
+    >)) {
       if (!name.startsWith("@safe-session/")) continue;
-      const version = readJson(join(ROOT, "packages", name.slice("@safe-session/".length), "package.json")).version as string;
+      const version = readJson(join(ROOT, "packages", name.slice("@safe-session/".length), "package.json"))
+        .version as string;
       expect(caretTakes(range, version), `${name} ${range} against ${version}`).toBe(true);
     }
   });

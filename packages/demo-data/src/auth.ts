@@ -68,7 +68,8 @@ export function recipeConfig(config: ReturnType<typeof demoAuth>["config"]) {
       jwt(params: Parameters<typeof config.callbacks.jwt>[0] & { trigger?: string; session?: unknown }) {
         const token = config.callbacks.jwt(params);
         const posted = params.session as { selectedCompanyId?: unknown } | undefined;
-        if (params.trigger === "update" && posted?.selectedCompanyId !== undefined) token.selectedCompanyId = posted.selectedCompanyId;
+        if (params.trigger === "update" && posted?.selectedCompanyId !== undefined)
+          token.selectedCompanyId = posted.selectedCompanyId;
         return token;
       },
       session(params: Parameters<typeof config.callbacks.session>[0]) {

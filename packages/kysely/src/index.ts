@@ -47,7 +47,8 @@ export function createKyselyStore<DB>(database: Kysely<DB>, options: KyselyStore
     throw new Error("safe-session: createKyselyStore needs PostgreSQL or SQLite (INSERT … ON CONFLICT … RETURNING)");
   }
   const table = options.table ?? "safe_session_store";
-  const cleanupMs = options.cleanupEverySeconds === false ? Number.POSITIVE_INFINITY : (options.cleanupEverySeconds ?? 60) * 1000;
+  const cleanupMs =
+    options.cleanupEverySeconds === false ? Number.POSITIVE_INFINITY : (options.cleanupEverySeconds ?? 60) * 1000;
   // The existing row inside ON CONFLICT DO UPDATE: named by its table in both dialects.
   const old = (column: keyof Row) => sql.ref(`${table}.${column}`);
   let nextCleanup = 0;

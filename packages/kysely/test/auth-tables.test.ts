@@ -22,12 +22,23 @@ function adapterOnTables(name: string, connection: () => TestDb): void {
     });
 
     test("users: app-chosen text ids and adapter UUIDs, by id and by email", async () => {
-      await connection().insertInto("User").values({ id: "alice", email: "alice@example.com", name: "Alice" }).execute();
+      await connection()
+        .insertInto("User")
+        .values({ id: "alice", email: "alice@example.com", name: "Alice" })
+        .execute();
       expect(await adapter.getUser("alice")).toMatchObject({ id: "alice", email: "alice@example.com", name: "Alice" });
       const verified = new Date("2024-05-06T07:08:09.000Z");
-      const created = await adapter.createUser({ id: "", email: "carol@example.com", emailVerified: verified, name: "Carol" });
+      const created = await adapter.createUser({
+        id: "",
+        email: "carol@example.com",
+        emailVerified: verified,
+        name: "Carol",
+      });
       expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
-      expect(await adapter.getUserByEmail("carol@example.com")).toMatchObject({ id: created.id, emailVerified: verified });
+      expect(await adapter.getUserByEmail("carol@example.com")).toMatchObject({
+        id: created.id,
+        emailVerified: verified,
+      });
       await expect(adapter.createUser({ id: "", email: "carol@example.com", emailVerified: null })).rejects.toThrow();
     });
 
@@ -49,9 +60,15 @@ function adapterOnTables(name: string, connection: () => TestDb): void {
       const user = await adapter.createUser({ id: "", email: "dave@example.com", emailVerified: null });
       const account = { userId: user.id, type: "oauth", provider: "github", providerAccountId: "42" } as const;
       await adapter.linkAccount(account);
-      expect(await adapter.getUserByAccount({ provider: "github", providerAccountId: "42" })).toMatchObject({ id: user.id });
+      expect(await adapter.getUserByAccount({ provider: "github", providerAccountId: "42" })).toMatchObject({
+        id: user.id,
+      });
       await expect(adapter.linkAccount(account)).rejects.toThrow();
-      await adapter.createSession({ sessionToken: "token-dave", userId: user.id, expires: new Date(Date.now() + 60_000) });
+      await adapter.createSession({
+        sessionToken: "token-dave",
+        userId: user.id,
+        expires: new Date(Date.now() + 60_000),
+      });
       await adapter.deleteUser(user.id);
       expect(await adapter.getUserByAccount({ provider: "github", providerAccountId: "42" })).toBeNull();
       expect(await adapter.getSessionAndUser("token-dave")).toBeNull();

@@ -27,7 +27,11 @@ async function createUser<DB>(db: Kysely<DB>, id: string, email: string, name: s
 
 /** Core's test config with database sessions through `@auth/kysely-adapter` over `db`. */
 export function databaseConfig<DB>(db: Kysely<DB>): AuthConfig {
-  return { ...testConfig(), adapter: KyselyAdapter(db as unknown as Kysely<Database>), session: { strategy: "database" } };
+  return {
+    ...testConfig(),
+    adapter: KyselyAdapter(db as unknown as Kysely<Database>),
+    session: { strategy: "database" },
+  };
 }
 
 /** One app instance on `db`: database sessions, the Kysely store. */

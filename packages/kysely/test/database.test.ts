@@ -29,19 +29,34 @@ function lifecycle(name: string, open: () => Promise<TestDb>): void {
       expect(session).toMatchObject({ selectedCompanyId: "globex", user: { id: "alice" } });
 
       // Stored under the hash of the session token, with the session's expiry.
-      const [row] = await db.selectFrom("safe_session_store").selectAll().where("key", "=", fieldsKey(cookie)).execute();
+      const [row] = await db
+        .selectFrom("safe_session_store")
+        .selectAll()
+        .where("key", "=", fieldsKey(cookie))
+        .execute();
       expect(JSON.parse(String(row?.value))).toMatchObject({ fields: { selectedCompanyId: "globex" } });
-      const [stored] = await db.selectFrom("Session").select("expires").where("sessionToken", "=", sessionToken(cookie)).execute();
-      expect(Math.abs(Number(row?.expires_at) - new Date(stored?.expires as string | Date).valueOf())).toBeLessThan(2000);
+      const [stored] = await db
+        .selectFrom("Session")
+        .select("expires")
+        .where("sessionToken", "=", sessionToken(cookie))
+        .execute();
+      expect(Math.abs(Number(row?.expires_at) - new Date(stored?.expires as string | Date).valueOf())).toBeLessThan(
+        2000,
+      );
       expect(String(row?.value)).not.toContain(sessionToken(cookie));
 
       // Restart: every connection closed, a new app instance on the same database.
       await db.destroy();
       db = await open();
       const after = databaseSession(db);
-      expect(await after.getSession(request(cookie))).toMatchObject({ selectedCompanyId: "globex", user: { id: "alice" } });
+      expect(await after.getSession(request(cookie))).toMatchObject({
+        selectedCompanyId: "globex",
+        user: { id: "alice" },
+      });
       // The same rules apply after the restart: not a member of initech.
-      await expect(after.updateSession(request(cookie), { selectedCompanyId: "initech" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(after.updateSession(request(cookie), { selectedCompanyId: "initech" })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
 
       const csrf = await after.handler(request(cookie, "/auth/csrf"));
       const csrfCookie = applyCookies(cookie, csrf);
@@ -54,7 +69,9 @@ function lifecycle(name: string, open: () => Promise<TestDb>): void {
         }),
       );
       expect(signedOut.status).toBe(302);
-      expect(await db.selectFrom("Session").select("id").where("sessionToken", "=", sessionToken(cookie)).execute()).toEqual([]);
+      expect(
+        await db.selectFrom("Session").select("id").where("sessionToken", "=", sessionToken(cookie)).execute(),
+      ).toEqual([]);
       // Emptied at once (core writes "" with a 1 s expiry), so no read finds the fields again.
       const [left] = await createKyselyStore(db).get([fieldsKey(cookie)]);
       expect(["", undefined]).toContain(left);

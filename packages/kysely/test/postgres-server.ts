@@ -99,6 +99,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 
 function id(flag: "-u" | "-g"): number {
   const result = spawnSync("id", [flag, "postgres"], { encoding: "utf8" });
-  if (result.status !== 0) throw new Error("running PostgreSQL as root needs the `postgres` OS user (Debian's package creates it)");
+  if (result.status !== 0)
+    throw new Error("running PostgreSQL as root needs the `postgres` OS user (Debian's package creates it)");
   return Number(result.stdout.trim());
 }

@@ -61,7 +61,11 @@ function specifics(name: string, connections: () => [TestDb, TestDb]): void {
       const writer = createKyselyStore(db, { table: "cleanup", cleanupEverySeconds: false });
       await writer.set("old", "v", 60);
       await writer.set("live", "v", 60);
-      await db.updateTable("cleanup").set({ expires_at: Date.now() - 1 }).where("key", "=", "old").execute();
+      await db
+        .updateTable("cleanup")
+        .set({ expires_at: Date.now() - 1 })
+        .where("key", "=", "old")
+        .execute();
       await writer.set("other", "v", 60);
       expect(await db.selectFrom("cleanup").select("key").where("key", "=", "old").execute()).toHaveLength(1);
       await createKyselyStore(db, { table: "cleanup" }).set("trigger", "v", 60);
@@ -77,7 +81,10 @@ function specifics(name: string, connections: () => [TestDb, TestDb]): void {
       await store.set("st", "stale", 60);
       await store.hit("rl", 60);
       await store.hit("rl", 60);
-      await db.updateTable("leftover").set({ expires_at: Date.now() - 1 }).execute();
+      await db
+        .updateTable("leftover")
+        .set({ expires_at: Date.now() - 1 })
+        .execute();
       expect(await store.get(["st", "rl"])).toEqual([undefined, undefined]);
       expect(await store.compareAndSet("st", "stale", "x", 60)).toBe(false);
       expect(await store.compareAndSet("st", undefined, "fresh", 60)).toBe(true);
@@ -91,7 +98,10 @@ function specifics(name: string, connections: () => [TestDb, TestDb]): void {
       const store = createKyselyStore(db, { table: "release_left", cleanupEverySeconds: false });
       await store.hit("rl", 60);
       await store.hit("rl", 60);
-      await db.updateTable("release_left").set({ expires_at: Date.now() - 1 }).execute();
+      await db
+        .updateTable("release_left")
+        .set({ expires_at: Date.now() - 1 })
+        .execute();
       await store.release("rl");
       await store.release("absent");
       const rows = await db.selectFrom("release_left").select(["key", "count"]).execute();
@@ -126,9 +136,14 @@ function specifics(name: string, connections: () => [TestDb, TestDb]): void {
       await migrateSafeSessionStore(a, { table: "expired_race" });
       const stores = [a, b].map((db) => createKyselyStore(db, { table: "expired_race", cleanupEverySeconds: false }));
       await stores[0]?.set("st", "old", 60);
-      await a.updateTable("expired_race").set({ expires_at: Date.now() - 1 }).execute();
+      await a
+        .updateTable("expired_race")
+        .set({ expires_at: Date.now() - 1 })
+        .execute();
       const wins = await Promise.all(
-        Array.from({ length: 25 }, (_, i) => (stores[i % 2] as SafeSessionStore).compareAndSet("st", undefined, `v${i}`, 60)),
+        Array.from({ length: 25 }, (_, i) =>
+          (stores[i % 2] as SafeSessionStore).compareAndSet("st", undefined, `v${i}`, 60),
+        ),
       );
       expect(wins.filter(Boolean)).toHaveLength(1);
       expect(await stores[1]?.get(["st"])).toEqual([`v${wins.indexOf(true)}`]);
@@ -152,7 +167,10 @@ function specifics(name: string, connections: () => [TestDb, TestDb]): void {
 
 // SQLite: one file, two connections (another app process on the same file).
 const files = tempDir();
-const sqlite = [sqliteKysely(join(files.dir, "store.db")), sqliteKysely(join(files.dir, "store.db"))] as [TestDb, TestDb];
+const sqlite = [sqliteKysely(join(files.dir, "store.db")), sqliteKysely(join(files.dir, "store.db"))] as [
+  TestDb,
+  TestDb,
+];
 afterAll(async () => {
   await Promise.all(sqlite.map((db) => db.destroy()));
   files.remove();

@@ -1,7 +1,14 @@
 import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, test } from "vitest";
-import { type NodeRequest, actionFormFields, originFromHeaders, requestFromHeaders, sendWebResponse, toWebRequest } from "./convert.js";
+import {
+  type NodeRequest,
+  actionFormFields,
+  originFromHeaders,
+  requestFromHeaders,
+  sendWebResponse,
+  toWebRequest,
+} from "./convert.js";
 
 /** One real round trip through a Node server: the handler sees the Node req/res Next hands an API route. */
 async function roundTrip(
@@ -12,15 +19,26 @@ async function roundTrip(
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   try {
-    return await new Promise<{ status: number; headers: IncomingMessage["headers"]; body: string }>((resolve, reject) => {
-      const req = httpRequest({ port, host: "127.0.0.1", method: options.method ?? "GET", path: options.path ?? "/", headers: options.headers }, (res) => {
-        let body = "";
-        res.on("data", (chunk) => (body += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on("error", reject);
-      req.end(options.body);
-    });
+    return await new Promise<{ status: number; headers: IncomingMessage["headers"]; body: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          {
+            port,
+            host: "127.0.0.1",
+            method: options.method ?? "GET",
+            path: options.path ?? "/",
+            headers: options.headers,
+          },
+          (res) => {
+            let body = "";
+            res.on("data", (chunk) => (body += chunk));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+          },
+        );
+        req.on("error", reject);
+        req.end(options.body);
+      },
+    );
   } finally {
     server.close();
   }
@@ -32,7 +50,13 @@ describe("toWebRequest", () => {
     await roundTrip(
       async (req, res) => {
         const request = toWebRequest(req);
-        seen = { url: request.url, method: request.method, cookie: request.headers.get("cookie"), type: request.headers.get("content-type"), body: await request.text() };
+        seen = {
+          url: request.url,
+          method: request.method,
+          cookie: request.headers.get("cookie"),
+          type: request.headers.get("content-type"),
+          body: await request.text(),
+        };
         res.end();
       },
       {
@@ -52,18 +76,34 @@ describe("toWebRequest", () => {
   });
 
   test("uses the forwarded host and protocol", () => {
-    const req = { url: "/x", method: "GET", headers: { host: "internal:3000", "x-forwarded-host": "app.example", "x-forwarded-proto": "https" } };
+    const req = {
+      url: "/x",
+      method: "GET",
+      headers: { host: "internal:3000", "x-forwarded-host": "app.example", "x-forwarded-proto": "https" },
+    };
     expect(toWebRequest(req as unknown as NodeRequest).url).toBe("https://app.example/x");
   });
 
   test("serialises a body Next's body parser already parsed", async () => {
     const base = { url: "/api/auth/session", method: "POST" };
-    const json = toWebRequest({ ...base, headers: { host: "h", "content-type": "application/json" }, body: { csrfToken: "t", data: { a: 1 } } } as unknown as NodeRequest);
+    const json = toWebRequest({
+      ...base,
+      headers: { host: "h", "content-type": "application/json" },
+      body: { csrfToken: "t", data: { a: 1 } },
+    } as unknown as NodeRequest);
     expect(await json.text()).toBe('{"csrfToken":"t","data":{"a":1}}');
-    const form = toWebRequest({ ...base, headers: { host: "h", "content-type": "application/x-www-form-urlencoded", "content-length": "99" }, body: { email: "a@b.c", password: "p w" } } as unknown as NodeRequest);
+    const form = toWebRequest({
+      ...base,
+      headers: { host: "h", "content-type": "application/x-www-form-urlencoded", "content-length": "99" },
+      body: { email: "a@b.c", password: "p w" },
+    } as unknown as NodeRequest);
     expect(await form.text()).toBe("email=a%40b.c&password=p+w");
     expect(form.headers.get("content-length")).toBeNull();
-    const text = toWebRequest({ ...base, headers: { host: "h", "content-type": "text/plain" }, body: "[1,2]" } as unknown as NodeRequest);
+    const text = toWebRequest({
+      ...base,
+      headers: { host: "h", "content-type": "text/plain" },
+      body: "[1,2]",
+    } as unknown as NodeRequest);
     expect(await text.text()).toBe("[1,2]");
   });
 });
@@ -73,11 +113,17 @@ describe("sendWebResponse", () => {
     const headers = new Headers({ "content-type": "application/json", allow: "GET, POST" });
     headers.append("set-cookie", "a=1; Path=/; HttpOnly");
     headers.append("set-cookie", "b=2; Path=/; Expires=Wed, 21 Oct 2015 07:28:00 GMT");
-    const result = await roundTrip((_req, res) => sendWebResponse(res, new Response('{"ok":true}', { status: 405, headers })), {});
+    const result = await roundTrip(
+      (_req, res) => sendWebResponse(res, new Response('{"ok":true}', { status: 405, headers })),
+      {},
+    );
     expect(result.status).toBe(405);
     expect(result.headers["content-type"]).toBe("application/json");
     expect(result.headers.allow).toBe("GET, POST");
-    expect(result.headers["set-cookie"]).toEqual(["a=1; Path=/; HttpOnly", "b=2; Path=/; Expires=Wed, 21 Oct 2015 07:28:00 GMT"]);
+    expect(result.headers["set-cookie"]).toEqual([
+      "a=1; Path=/; HttpOnly",
+      "b=2; Path=/; Expires=Wed, 21 Oct 2015 07:28:00 GMT",
+    ]);
     expect(result.body).toBe('{"ok":true}');
   });
 });
@@ -93,7 +139,10 @@ describe("requestFromHeaders", () => {
       "content-type": "multipart/form-data; boundary=x",
       "content-length": "12",
     });
-    const request = requestFromHeaders(headers, [{ name: "authjs.session-token", value: "new" }, { name: "c", value: "a|b" }]);
+    const request = requestFromHeaders(headers, [
+      { name: "authjs.session-token", value: "new" },
+      { name: "c", value: "a|b" },
+    ]);
     expect(request.url).toBe("http://localhost:3000/");
     expect(request.headers.get("origin")).toBe("http://localhost:3000");
     // cookies() wins over the Cookie header: it carries what a server action just set.

@@ -8,8 +8,23 @@ import type { NextSafeSession, NextSafeSessionOptions, RouteHandler } from "./ty
 import { urlFieldsProxy } from "./url-fields.js";
 
 // What an app imports beside the factory: update definitions, errors, stores, the session's types.
-export { ERROR_STATUS, MemoryStore, SafeSessionError, defineUpdates, forwardedClientAddress, isSafeSessionError, parseErrorBody } from "@safe-session/core";
-export type { AuthorizeContext, SafeJWT, SafeSession, SafeSessionData, SafeSessionErrorCode, SafeSessionStore } from "@safe-session/core";
+export {
+  ERROR_STATUS,
+  MemoryStore,
+  SafeSessionError,
+  defineUpdates,
+  forwardedClientAddress,
+  isSafeSessionError,
+  parseErrorBody,
+} from "@safe-session/core";
+export type {
+  AuthorizeContext,
+  SafeJWT,
+  SafeSession,
+  SafeSessionData,
+  SafeSessionErrorCode,
+  SafeSessionStore,
+} from "@safe-session/core";
 export type { ExactPatch, SessionResult, UpdateDefinitions, UpdatePatch, UpdatesOf } from "@safe-session/core";
 // For `getServerSideProps` and custom API routes: `safe.getSession(toWebRequest(req))`.
 export { toWebRequest, sendWebResponse, type NodeRequest } from "./convert.js";
@@ -88,13 +103,18 @@ export function createNextSafeSession<const U extends UpdateDefinitions>(
     async updateSession(patch) {
       const { session, cookies: updated } = await safe.updateSession(await currentRequest(), patch);
       if (!(await writeCookies(updated.map(toFrameworkCookie)))) {
-        throw new Error("safe-session: updateSession needs a server action or route handler (cookies cannot be set here)");
+        throw new Error(
+          "safe-session: updateSession needs a server action or route handler (cookies cannot be set here)",
+        );
       }
       return session;
     },
     async signIn(provider, params = {}, signInOptions = {}) {
       const request = await currentRequest();
-      return follow(request, safe.signIn(request, provider, params instanceof FormData ? actionFormFields(params) : params, signInOptions));
+      return follow(
+        request,
+        safe.signIn(request, provider, params instanceof FormData ? actionFormFields(params) : params, signInOptions),
+      );
     },
     async signOut(signOutOptions = {}) {
       const request = await currentRequest();

@@ -1,9 +1,22 @@
 import type { ServerResponse } from "node:http";
-import { type SafeJWT, type SafeSession, type SafeSessionData, type SafeSessionOptions, type UpdateDefinitions, createSafeSession } from "@safe-session/core";
+import {
+  type SafeJWT,
+  type SafeSession,
+  type SafeSessionData,
+  type SafeSessionOptions,
+  type UpdateDefinitions,
+  createSafeSession,
+} from "@safe-session/core";
 import { type NodeRequest, appendSetCookies, sendWebResponse, toWebRequest, withoutBody } from "./convert.js";
 
 // What a Pages Router app needs beside this module; the rest of core is `@safe-session/core`'s.
-export { MemoryStore, SafeSessionError, defineUpdates, forwardedClientAddress, isSafeSessionError } from "@safe-session/core";
+export {
+  MemoryStore,
+  SafeSessionError,
+  defineUpdates,
+  forwardedClientAddress,
+  isSafeSessionError,
+} from "@safe-session/core";
 export { toWebRequest, sendWebResponse, type NodeRequest } from "./convert.js";
 
 // The Pages Router's half of the binding, without `next/headers` (which Next refuses in a module
@@ -62,6 +75,8 @@ export function pagesSafeSession<U extends UpdateDefinitions>(safe: SafeSession<
  * // lib/auth.ts
  * export const { pagesHandler, getServerSession } = createPagesSafeSession({ config, updates });
  */
-export function createPagesSafeSession<const U extends UpdateDefinitions>(options: SafeSessionOptions<U, undefined>): PagesSafeSession<U> {
+export function createPagesSafeSession<const U extends UpdateDefinitions>(
+  options: SafeSessionOptions<U, undefined>,
+): PagesSafeSession<U> {
   return pagesSafeSession(createSafeSession(options));
 }

@@ -1,6 +1,14 @@
 /** The Next binding's public shapes: its options (core's) and what `createNextSafeSession` returns. */
 import type { ServerResponse } from "node:http";
-import type { ExactPatch, SafeJWT, SafeSession, SafeSessionData, SafeSessionOptions, UpdateDefinitions, UpdatePatch } from "@safe-session/core";
+import type {
+  ExactPatch,
+  SafeJWT,
+  SafeSession,
+  SafeSessionData,
+  SafeSessionOptions,
+  UpdateDefinitions,
+  UpdatePatch,
+} from "@safe-session/core";
 import type { NodeRequest } from "./convert.js";
 import type { PagesSafeSession } from "./pages.js";
 import type { UrlFieldRefusal } from "./url-fields.js";
@@ -51,7 +59,11 @@ export interface NextSafeSession<U extends UpdateDefinitions> {
    */
   updateSession<P extends UpdatePatch<U>>(patch: ExactPatch<U, P>): Promise<SafeSessionData<U>>;
   /** Signs in from a server action (e.g. `signIn("credentials", formData, { redirectTo })`) and redirects. */
-  signIn(provider: string, params?: FormData | Record<string, string>, options?: { redirectTo?: string }): Promise<never>;
+  signIn(
+    provider: string,
+    params?: FormData | Record<string, string>,
+    options?: { redirectTo?: string },
+  ): Promise<never>;
   /** Signs out from a server action and redirects. */
   signOut(options?: { redirectTo?: string }): Promise<never>;
   /** The core instance, for anything that already has a Web Request. */

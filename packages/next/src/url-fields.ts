@@ -19,7 +19,11 @@ export type UrlFieldRefusal = (error: SafeSessionError, request: Request) => Res
  * (same-origin or direct), the new cookie — sent to the browser and handed to the render, which
  * cannot set cookies itself and so reads what was written instead of writing it again.
  */
-export async function urlFieldsProxy<U extends UpdateDefinitions>(safe: SafeSession<U>, request: Request, onRefusal?: UrlFieldRefusal): Promise<Response> {
+export async function urlFieldsProxy<U extends UpdateDefinitions>(
+  safe: SafeSession<U>,
+  request: Request,
+  onRefusal?: UrlFieldRefusal,
+): Promise<Response> {
   const headers = new Headers(request.headers);
   const { pathname } = new URL(request.url);
   headers.set(PAGE_PATH_HEADER, pathname);
@@ -30,7 +34,10 @@ export async function urlFieldsProxy<U extends UpdateDefinitions>(safe: SafeSess
   } catch (error) {
     if (!isSafeSessionError(error) || error.code !== "FORBIDDEN") throw error;
     if (onRefusal) return onRefusal(error, request);
-    return new NextResponse("You may not open this page.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+    return new NextResponse("You may not open this page.", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
   }
   const cookie = cookieHeaderAfter(request.headers.get("cookie"), result.cookies);
   if (cookie === "") headers.delete("cookie");

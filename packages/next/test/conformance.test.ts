@@ -27,7 +27,10 @@ runConformance({
   setup() {
     // The suite's own traffic for the member passes the default 120 a minute; the rate-limit
     // scenario spends this limit with a user of its own.
-    const app = testApp({ legacyQueryUpdates: { companyId: "selectedCompanyId" }, rateLimit: { max: 1000, windowSeconds: 60 } });
+    const app = testApp({
+      legacyQueryUpdates: { companyId: "selectedCompanyId" },
+      rateLimit: { max: 1000, windowSeconds: 60 },
+    });
     const handlers: Record<string, (request: Request) => Promise<Response>> = app.next.handlers;
     return {
       ...harness(app, "http://localhost:3000", async (request) => {
@@ -57,7 +60,10 @@ runConformance({
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     close = () => server.close();
     const { port } = server.address() as AddressInfo;
-    return { ...harness(app, `http://127.0.0.1:${port}`, (request) => fetch(request, { redirect: "manual" })), rateLimitMax: 1000 };
+    return {
+      ...harness(app, `http://127.0.0.1:${port}`, (request) => fetch(request, { redirect: "manual" })),
+      rateLimitMax: 1000,
+    };
   },
   teardown: () => close?.(),
 });

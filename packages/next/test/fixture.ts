@@ -11,7 +11,11 @@ export const THROWING_COMPANY = "boom";
 
 /** A self-contained app config: the contract's users and companies, plus `name` and a throwing `authorize`. */
 export function testApp(
-  options: { legacyQueryUpdates?: Record<string, "selectedCompanyId">; rateLimit?: { max: number; windowSeconds: number }; env?: Record<string, string> } = {},
+  options: {
+    legacyQueryUpdates?: Record<string, "selectedCompanyId">;
+    rateLimit?: { max: number; windowSeconds: number };
+    env?: Record<string, string>;
+  } = {},
 ) {
   const memberships = new Set(["alice:acme", "alice:globex", "bob:initech"]);
   /** Every request the config function and `authorize` saw: the request reaches both in every path. */

@@ -8,7 +8,9 @@ import { SECRETS } from "./fixture.js";
 
 // next-auth 4.24.15's own `encode` (core's devDependency) mints the v4 cookie.
 const coreRequire = createRequire(fileURLToPath(new URL("../../core/package.json", import.meta.url)));
-const { encode: v4Encode } = coreRequire("next-auth/jwt") as { encode(params: { token: Record<string, unknown>; secret: string }): Promise<string> };
+const { encode: v4Encode } = coreRequire("next-auth/jwt") as {
+  encode(params: { token: Record<string, unknown>; secret: string }): Promise<string>;
+};
 
 const { getServerSession } = createPagesSafeSession({
   config: { ...testConfig(SECRETS), basePath: "/api/auth" },
@@ -41,8 +43,15 @@ afterAll(async () => {
 describe("pages / getServerSession(req, res)", () => {
   test("answers the session of a v4 cookie, appends the re-issue and the v4 expiry to res after the route's own cookies, and leaves the body to the route", async () => {
     const v4 = await v4Encode({ token: { sub: "alice", email: "alice@example.com" }, secret: SECRETS[1] as string });
-    const response = await fetch(`${origin}/api/things`, { method: "POST", headers: { cookie: `next-auth.session-token=${v4}` }, body: "the route's body" });
-    expect(await response.json()).toMatchObject({ session: { user: { email: "alice@example.com" } }, body: "the route's body" });
+    const response = await fetch(`${origin}/api/things`, {
+      method: "POST",
+      headers: { cookie: `next-auth.session-token=${v4}` },
+      body: "the route's body",
+    });
+    expect(await response.json()).toMatchObject({
+      session: { user: { email: "alice@example.com" } },
+      body: "the route's body",
+    });
     const lines = response.headers.getSetCookie();
     expect(lines[0]).toBe("route=own");
     expect(lines).toContainEqual(expect.stringMatching(/^authjs\.session-token=[^;]+; Path=\//));

@@ -34,7 +34,14 @@ let app: ReturnType<typeof testApp>;
 
 /** A server action's request headers, as Next's server sets them. */
 function actionHeaders(extra: Record<string, string> = {}) {
-  next.headers = new Headers({ host: "localhost:3000", "x-forwarded-host": "localhost:3000", "x-forwarded-proto": "http", origin: ORIGIN, "sec-fetch-site": "same-origin", ...extra });
+  next.headers = new Headers({
+    host: "localhost:3000",
+    "x-forwarded-host": "localhost:3000",
+    "x-forwarded-proto": "http",
+    origin: ORIGIN,
+    "sec-fetch-site": "same-origin",
+    ...extra,
+  });
   next.serverComponent = false;
 }
 
@@ -49,7 +56,11 @@ async function signInAs(email: string, password: string) {
 }
 
 async function renderServerComponent() {
-  next.headers = new Headers({ host: "localhost:3000", "x-forwarded-host": "localhost:3000", "x-forwarded-proto": "http" });
+  next.headers = new Headers({
+    host: "localhost:3000",
+    "x-forwarded-host": "localhost:3000",
+    "x-forwarded-proto": "http",
+  });
   next.serverComponent = true;
   return app.next.auth();
 }
@@ -72,7 +83,11 @@ describe("server actions and server components", () => {
 
   test("auth() called several times in one render decodes the session once", async () => {
     await signInAs("alice@example.com", "alice-password");
-    next.headers = new Headers({ host: "localhost:3000", "x-forwarded-host": "localhost:3000", "x-forwarded-proto": "http" });
+    next.headers = new Headers({
+      host: "localhost:3000",
+      "x-forwarded-host": "localhost:3000",
+      "x-forwarded-proto": "http",
+    });
     next.serverComponent = true;
     const configCalls = app.seen.config.length;
     const [layout, page] = await Promise.all([app.next.auth(), app.next.auth()]);
@@ -115,10 +130,14 @@ describe("server actions and server components", () => {
 
   test("updateSession without a session is UNAUTHENTICATED; from a server component it refuses to pretend", async () => {
     actionHeaders();
-    await expect(app.next.updateSession({ selectedCompanyId: "acme" })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(app.next.updateSession({ selectedCompanyId: "acme" })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+    });
     await signInAs("alice@example.com", "alice-password");
     next.serverComponent = true;
-    await expect(app.next.updateSession({ selectedCompanyId: "acme" })).rejects.toThrow(/server action or route handler/);
+    await expect(app.next.updateSession({ selectedCompanyId: "acme" })).rejects.toThrow(
+      /server action or route handler/,
+    );
   });
 
   test("a revoked membership is dropped on the next render; an action rewrites the cookie", async () => {
@@ -147,7 +166,9 @@ describe("server actions and server components", () => {
 
   test("getToken and auth(request) read a Web Request (middleware, the Next 16 proxy)", async () => {
     await signInAs("alice@example.com", "alice-password");
-    const request = new Request(`${ORIGIN}/dashboard`, { headers: { cookie: `authjs.session-token=${next.jar.get("authjs.session-token")}` } });
+    const request = new Request(`${ORIGIN}/dashboard`, {
+      headers: { cookie: `authjs.session-token=${next.jar.get("authjs.session-token")}` },
+    });
     expect((await app.next.getToken(request))?.sub).toBe("alice");
     expect((await app.next.auth(request))?.user?.id).toBe("alice");
     expect(await app.next.getToken(new Request(`${ORIGIN}/dashboard`))).toBeNull();
@@ -158,8 +179,13 @@ describe("route handlers", () => {
   test("with AUTH_URL set, Auth.js builds its URLs on that origin, whatever the forwarded protocol and host say (as next-auth)", async () => {
     const { next: routes } = testApp({ env: { AUTH_URL: ORIGIN } });
     // Next builds request.url from the forwarded headers; a forged https must not reach Auth.js's URLs.
-    const forged = new Request("https://evil.example/api/auth/providers", { headers: { "x-forwarded-proto": "https", "x-forwarded-host": "evil.example" } });
-    const providers = (await (await routes.handlers.GET(forged)).json()) as Record<string, { signinUrl: string; callbackUrl: string }>;
+    const forged = new Request("https://evil.example/api/auth/providers", {
+      headers: { "x-forwarded-proto": "https", "x-forwarded-host": "evil.example" },
+    });
+    const providers = (await (await routes.handlers.GET(forged)).json()) as Record<
+      string,
+      { signinUrl: string; callbackUrl: string }
+    >;
     expect(providers.credentials?.signinUrl).toBe(`${ORIGIN}/api/auth/signin/credentials`);
     expect(providers.credentials?.callbackUrl).toBe(`${ORIGIN}/api/auth/callback/credentials`);
   });
@@ -177,6 +203,8 @@ describe("client helper (./client)", () => {
     await expect(refusal).rejects.toMatchObject({ code: "FORBIDDEN", field: "selectedCompanyId" });
     await expect(clientUpdate({ role: "admin" }, { fetch })).rejects.toMatchObject({ code: "UNKNOWN_FIELD" });
     jar.clear();
-    await expect(clientUpdate({ selectedCompanyId: "acme" }, { fetch })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(clientUpdate({ selectedCompanyId: "acme" }, { fetch })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+    });
   });
 });

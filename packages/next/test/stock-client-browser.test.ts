@@ -25,7 +25,14 @@ let browser: Browser | undefined;
 beforeAll(async () => {
   // The app imports the built binding (`pnpm run build` runs first); its own build is made here.
   await promisify(execFile)(next, ["build"], { cwd, env: { ...process.env, ...env }, maxBuffer: 32 * 1024 * 1024 });
-  app = await startApp({ cwd, command: next, args: ["start"], env, readyPath: "/api/auth/providers", timeoutMs: 120_000 });
+  app = await startApp({
+    cwd,
+    command: next,
+    args: ["start"],
+    env,
+    readyPath: "/api/auth/providers",
+    timeoutMs: 120_000,
+  });
   browser = await launchChromium();
 }, 600_000);
 
@@ -36,7 +43,10 @@ afterAll(async () => {
 
 /** Waits until an element shows exactly this text (the page updates it when a request settles). */
 async function shows(page: Page, testId: string, text: string): Promise<void> {
-  await page.waitForFunction(([id, expected]) => document.querySelector(`[data-testid="${id}"]`)?.textContent === expected, [testId, text] as const);
+  await page.waitForFunction(
+    ([id, expected]) => document.querySelector(`[data-testid="${id}"]`)?.textContent === expected,
+    [testId, text] as const,
+  );
 }
 
 /** The server component's text, from the HTML the server renders (no JavaScript involved). */
@@ -49,7 +59,9 @@ async function serverRender(page: Page): Promise<string> {
 describe("next / the stock next-auth/react client in Chromium", () => {
   // Seven page loads and requests on a cold `next start`: every step waits for an event (a
   // response, a text on the page), never a fixed time; the budget only bounds a run that hangs.
-  test("useSession().update(): an allowed value reaches useSession().data and the server render; a refused one neither", { timeout: 60_000 }, async () => {
+  test("useSession().update(): an allowed value reaches useSession().data and the server render; a refused one neither", {
+    timeout: 60_000,
+  }, async () => {
     const context = await (browser as Browser).newContext();
     const page = await context.newPage();
     try {
@@ -62,7 +74,9 @@ describe("next / the stock next-auth/react client in Chromium", () => {
       await page.reload();
       expect(await page.getByTestId("server").textContent()).toBe("Server: none");
 
-      const accepted = page.waitForResponse((r) => r.url().endsWith("/api/auth/session") && r.request().method() === "POST");
+      const accepted = page.waitForResponse(
+        (r) => r.url().endsWith("/api/auth/session") && r.request().method() === "POST",
+      );
       await page.getByRole("button", { name: "Select acme" }).click();
       expect((await accepted).status()).toBe(200);
       await shows(page, "result", "updated acme");
@@ -73,7 +87,9 @@ describe("next / the stock next-auth/react client in Chromium", () => {
       await shows(page, "client", "Client: acme");
 
       // Bob's company: the handler answers 403 FORBIDDEN; the stock client resolves update() to null.
-      const refused = page.waitForResponse((r) => r.url().endsWith("/api/auth/session") && r.request().method() === "POST");
+      const refused = page.waitForResponse(
+        (r) => r.url().endsWith("/api/auth/session") && r.request().method() === "POST",
+      );
       await page.getByRole("button", { name: "Select initech" }).click();
       const refusal = await refused;
       expect(refusal.status()).toBe(403);

@@ -19,10 +19,16 @@ test("useSession().update() from next-auth/react: works, and a refusal resolves 
   const { __NEXTAUTH, getCsrfToken, getSession } = await import("next-auth/react");
   // @ts-expect-error next-auth does not export its internal client module; update() calls it.
   const { fetchData } = (await import("../node_modules/next-auth/lib/client.js")) as {
-    fetchData: (path: string, config: unknown, logger: unknown, req?: unknown) => Promise<Record<string, unknown> | null>;
+    fetchData: (
+      path: string,
+      config: unknown,
+      logger: unknown,
+      req?: unknown,
+    ) => Promise<Record<string, unknown> | null>;
   };
   const logger = { error: vi.fn(), warn: vi.fn(), debug: vi.fn() };
-  const update = async (data: unknown) => fetchData("session", __NEXTAUTH, logger, { body: { csrfToken: await getCsrfToken(), data } });
+  const update = async (data: unknown) =>
+    fetchData("session", __NEXTAUTH, logger, { body: { csrfToken: await getCsrfToken(), data } });
 
   const csrfToken = await getCsrfToken();
   const signIn = await user.fetch("/api/auth/callback/credentials", {

@@ -70,7 +70,11 @@ export function createRedisStore(client: Redis | Cluster, options: RedisStoreOpt
  * Runs `run` once the connection is ready, or fails after `timeoutMs`. A call that ran out of time
  * while waiting is dropped, never sent; one already sent fails at once if the connection dies.
  */
-async function bounded<T>(connection: Connection, timeoutMs: number, run: (redis: Redis | Cluster) => Promise<T>): Promise<T> {
+async function bounded<T>(
+  connection: Connection,
+  timeoutMs: number,
+  run: (redis: Redis | Cluster) => Promise<T>,
+): Promise<T> {
   let late = false;
   let sent = false;
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -36,6 +36,8 @@ export function hashTag(key: string): string {
 /** A brace in a prefix would become every key's hash tag: all keys in one slot, or tags split. */
 export function checkPrefix(prefix: string, what: string): void {
   if (/[{}]/.test(prefix)) {
-    throw new TypeError(`safe-session: ${what} must not contain "{" or "}" (the store puts a Redis Cluster hash tag in each key): ${JSON.stringify(prefix)}`);
+    throw new TypeError(
+      `safe-session: ${what} must not contain "{" or "}" (the store puts a Redis Cluster hash tag in each key): ${JSON.stringify(prefix)}`,
+    );
   }
 }

@@ -84,7 +84,11 @@ export function storeContract(target: StoreTarget): void {
       const { store, both } = await handles();
       for (let i = 0; i < N; i++) await store.hit("rl:mixed", 60);
       // N more hits race N releases: whatever the interleaving, N attempts remain.
-      await Promise.all(Array.from({ length: 2 * N }, (_, i) => (i % 2 === 0 ? both(i).hit("rl:mixed", 60) : both(i).release("rl:mixed"))));
+      await Promise.all(
+        Array.from({ length: 2 * N }, (_, i) =>
+          i % 2 === 0 ? both(i).hit("rl:mixed", 60) : both(i).release("rl:mixed"),
+        ),
+      );
       expect((await store.hit("rl:mixed", 60)).count).toBe(N + 1);
     });
 
@@ -100,7 +104,18 @@ export function storeContract(target: StoreTarget): void {
     test("keys of any length and characters are each their own key", async () => {
       const store = await target.open();
       const long = `rl:signin:address:${"8".repeat(10_000)}`;
-      const keys = [long, `${long}9`, "rv:sid:nul\0byte", "rv:sid:nul", "rv:sid:\uD800", "rv:sid:\uD801", "rv:sid:\uFFFD", "st:Zoë ✓ 😀", "st:{x}", "st:x"];
+      const keys = [
+        long,
+        `${long}9`,
+        "rv:sid:nul\0byte",
+        "rv:sid:nul",
+        "rv:sid:\uD800",
+        "rv:sid:\uD801",
+        "rv:sid:\uFFFD",
+        "st:Zoë ✓ 😀",
+        "st:{x}",
+        "st:x",
+      ];
       for (const [i, key] of keys.entries()) await store.set(key, `v${i}`, 60);
       expect(await store.get(keys)).toEqual(keys.map((_, i) => `v${i}`));
       expect(await store.compareAndSet("st:\0\uDC00", undefined, "a", 60)).toBe(true);
@@ -165,7 +180,9 @@ export function storeContract(target: StoreTarget): void {
       for (const expected of [undefined, "base"]) {
         const key = `race:${expected ?? "absent"}`;
         if (expected !== undefined) await store.set(key, expected, 60);
-        const wins = await Promise.all(Array.from({ length: N }, (_, i) => both(i).compareAndSet(key, expected, `v${i}`, 60)));
+        const wins = await Promise.all(
+          Array.from({ length: N }, (_, i) => both(i).compareAndSet(key, expected, `v${i}`, 60)),
+        );
         expect(wins.filter(Boolean)).toHaveLength(1);
         expect(await store.get([key])).toEqual([`v${wins.indexOf(true)}`]);
       }

@@ -63,8 +63,14 @@ describe.skipIf(missing)(`Redis stops and comes back${missing ? ` (skipped: ${mi
     await server.stop();
     await unavailable(await prompt(() => safe.handler(request(cookie))));
     await unavailable(await prompt(() => safe.handler(httpUpdate(cookie, csrfToken, { selectedCompanyId: "globex" }))));
-    await prompt(() => expect(safe.updateSession(request(cookie), { selectedCompanyId: "globex" })).rejects.toMatchObject({ code: "UNAVAILABLE" }));
-    await prompt(() => expect(safe.getSession(request(cookie))).rejects.toMatchObject({ code: "UNAVAILABLE", status: 503 }));
+    await prompt(() =>
+      expect(safe.updateSession(request(cookie), { selectedCompanyId: "globex" })).rejects.toMatchObject({
+        code: "UNAVAILABLE",
+      }),
+    );
+    await prompt(() =>
+      expect(safe.getSession(request(cookie))).rejects.toMatchObject({ code: "UNAVAILABLE", status: 503 }),
+    );
     await prompt(() => expect(safe.revokeUser("alice")).rejects.toMatchObject({ code: "UNAVAILABLE" }));
 
     await server.start();
@@ -88,7 +94,9 @@ describe.skipIf(missing)(`Redis stops and comes back${missing ? ` (skipped: ${mi
     const { cookie } = await signIn(safe); // signing in needs no store
     await server.stop();
     try {
-      const responses = await Promise.all(Array.from({ length: 20 }, () => prompt(() => safe.handler(request(cookie)))));
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, () => prompt(() => safe.handler(request(cookie)))),
+      );
       for (const response of responses) await unavailable(response);
     } finally {
       await server.start();

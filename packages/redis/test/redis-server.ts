@@ -103,21 +103,38 @@ export async function startCluster(): Promise<RedisCluster> {
     for (let i = 0; i < 3; i++) {
       // The cluster bus gets a free port of its own (by default it is port + 10000, maybe taken).
       const [port, bus] = [await freePort(), await freePort()];
-      const args = ["--cluster-enabled", "yes", "--cluster-port", String(bus), "--cluster-config-file", join(dir, `nodes-${port}.conf`), "--dir", dir];
+      const args = [
+        "--cluster-enabled",
+        "yes",
+        "--cluster-port",
+        String(bus),
+        "--cluster-config-file",
+        join(dir, `nodes-${port}.conf`),
+        "--dir",
+        dir,
+      ];
       nodes.push(await startRedis({ port, args }));
     }
     const ports = nodes.map((node) => node.port);
-    const create = spawnSync("redis-cli", ["--cluster", "create", ...ports.map((port) => `127.0.0.1:${port}`), "--cluster-replicas", "0", "--cluster-yes"], {
-      encoding: "utf8",
-    });
-    if (create.error) throw new Error(`redis-cli is needed to create the cluster (Debian: redis-tools, which redis-server brings): ${create.error.message}`);
+    const create = spawnSync(
+      "redis-cli",
+      ["--cluster", "create", ...ports.map((port) => `127.0.0.1:${port}`), "--cluster-replicas", "0", "--cluster-yes"],
+      {
+        encoding: "utf8",
+      },
+    );
+    if (create.error)
+      throw new Error(
+        `redis-cli is needed to create the cluster (Debian: redis-tools, which redis-server brings): ${create.error.message}`,
+      );
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${create.stdout}${create.stderr}`);
     // The nodes agree on the slots by gossip, shortly after create returns: wait for that.
     for (const port of ports) {
       const node = redisClient(port);
       try {
         await whenReady(node);
-        while (!(await node.cluster("INFO")).includes("cluster_state:ok")) await new Promise((resolve) => setTimeout(resolve, 50));
+        while (!(await node.cluster("INFO")).includes("cluster_state:ok"))
+          await new Promise((resolve) => setTimeout(resolve, 50));
       } finally {
         node.disconnect();
       }
@@ -145,7 +162,10 @@ export async function startSentinel(masterPort: number): Promise<{ port: number;
   const dir = mkdtempSync(join(tmpdir(), "safe-session-sentinel-"));
   const port = await freePort();
   const conf = join(dir, "sentinel.conf");
-  writeFileSync(conf, `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor mymaster 127.0.0.1 ${masterPort} 1\n`);
+  writeFileSync(
+    conf,
+    `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor mymaster 127.0.0.1 ${masterPort} 1\n`,
+  );
   const proc = spawn("redis-server", [conf, "--sentinel"], { stdio: ["ignore", "pipe", "pipe"] });
   process.once("exit", () => proc.kill("SIGKILL"));
   await new Promise<void>((resolve, reject) => {
@@ -157,7 +177,9 @@ export async function startSentinel(masterPort: number): Promise<{ port: number;
     proc.stdout?.on("data", onData);
     proc.stderr?.on("data", onData);
     proc.once("error", reject);
-    proc.once("exit", (code) => reject(new Error(`redis-server --sentinel exited (${code}) before it was ready:\n${output}`)));
+    proc.once("exit", (code) =>
+      reject(new Error(`redis-server --sentinel exited (${code}) before it was ready:\n${output}`)),
+    );
   });
   return {
     port,
@@ -194,5 +216,7 @@ export function redisClient(port: number): Redis {
 }
 
 export function whenReady(client: Redis): Promise<void> {
-  return client.status === "ready" ? Promise.resolve() : new Promise((resolve) => client.once("ready", () => resolve()));
+  return client.status === "ready"
+    ? Promise.resolve()
+    : new Promise((resolve) => client.once("ready", () => resolve()));
 }

@@ -117,9 +117,11 @@ describe.skipIf(missing)(`no write runs after it was refused${missing ? ` (skipp
       await whenReady(probe);
       // A key whose slot is on node x.
       const slots = await probe.cluster("SLOTS");
-      const onX = (slot: number) => slots.some(([from, to, primary]) => slot >= from && slot <= to && primary?.[1] === x.port);
+      const onX = (slot: number) =>
+        slots.some(([from, to, primary]) => slot >= from && slot <= to && primary?.[1] === x.port);
       let name = "";
-      for (let i = 0; !name; i++) if (onX((await probe.cluster("KEYSLOT", `safe-session:{late-${i}}`)) as number)) name = `late-${i}`;
+      for (let i = 0; !name; i++)
+        if (onX((await probe.cluster("KEYSLOT", `safe-session:{late-${i}}`)) as number)) name = `late-${i}`;
       // x stalls: the kernel still accepts connections to it, nothing answers. The app's client
       // starts from the other nodes and learns x from them.
       x.pause();

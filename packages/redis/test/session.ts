@@ -20,7 +20,9 @@ export const request = (cookie: string, path = "/auth/session", init: RequestIni
   new Request(`${ORIGIN}${path}`, { ...init, headers: { cookie, origin: ORIGIN, ...init.headers } });
 
 /** Alice's cookies after signing in through `safe`, with a CSRF token for HTTP updates. */
-export async function signIn(safe: Pick<TestSession, "signIn" | "handler">): Promise<{ cookie: string; csrfToken: string }> {
+export async function signIn(
+  safe: Pick<TestSession, "signIn" | "handler">,
+): Promise<{ cookie: string; csrfToken: string }> {
   const { email, password } = CONTRACT_USERS.member;
   const signedIn = await safe.signIn(request(""), "credentials", { email, password });
   let cookie = applyCookies("", signedIn);

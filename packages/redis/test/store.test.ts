@@ -119,7 +119,9 @@ if (missing) {
         const keys = [`rv:user:${user}`, `rv:sid:sid-${user}`, `st:sid-${user}`, "absent"];
         expect(await store.get(keys)).toEqual([`revoked ${user}`, "1", `state ${user}`, undefined]);
         const [session, state, revoked] = await Promise.all(
-          [`slots:rv:sid:{sid-${user}}`, `slots:st:{sid-${user}}`, `slots:rv:user:{${user}}`].map((key) => c.cluster("KEYSLOT", key)),
+          [`slots:rv:sid:{sid-${user}}`, `slots:st:{sid-${user}}`, `slots:rv:user:{${user}}`].map((key) =>
+            c.cluster("KEYSLOT", key),
+          ),
         );
         expect(state).toBe(session);
         slots.add(session as number).add(revoked as number);
@@ -157,7 +159,12 @@ if (missing) {
       await store.set(`${counter}:lock`, "1700000000000", 60);
       await store.hit(counter, 60);
       await store.release(counter);
-      expect(await a.mget(`lock:rl:signin:address:{${"ab12".repeat(16)}}`, `lock:rl:signin:address:{${"ab12".repeat(16)}:lock}`)).toEqual(["1", "1700000000000"]);
+      expect(
+        await a.mget(
+          `lock:rl:signin:address:{${"ab12".repeat(16)}}`,
+          `lock:rl:signin:address:{${"ab12".repeat(16)}:lock}`,
+        ),
+      ).toEqual(["1", "1700000000000"]);
       await store.set("rv:sid:\uD800", "1", 60);
       expect(await a.keys("lock:rv:sid:*")).toEqual([expect.stringMatching(/^lock:rv:sid:~\{[0-9a-f]{64}\}$/)]);
     });

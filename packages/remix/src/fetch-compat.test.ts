@@ -18,7 +18,11 @@ const CALLBACK = "authjs.callback-url=http%3A%2F%2Flocalhost%3A3000; Path=/; Sam
 /** A Headers-like object without `getSetCookie()`, iterating like the Fetch spec. */
 function headersLike(entries: [string, string][]): HeadersLike {
   return {
-    get: (name) => entries.filter(([n]) => n === name.toLowerCase()).map(([, v]) => v).join(", ") || null,
+    get: (name) =>
+      entries
+        .filter(([n]) => n === name.toLowerCase())
+        .map(([, v]) => v)
+        .join(", ") || null,
     forEach: (callback) => {
       for (const [name, value] of entries) callback(value, name);
     },

@@ -1,12 +1,41 @@
 import { type ContextArgs, type UpdateDefinitions, createSafeSession } from "@safe-session/core";
-import { type SafeSessionError, errorResponse, followRedirect, isSafeSessionError, redirectLocation, signInPage } from "@safe-session/core/binding";
+import {
+  type SafeSessionError,
+  errorResponse,
+  followRedirect,
+  isSafeSessionError,
+  redirectLocation,
+  signInPage,
+} from "@safe-session/core/binding";
 import { ensureResponseJson, redirectWithCookies, withSetCookies } from "./fetch-compat.js";
 import type { RemixSafeSession, RemixSafeSessionOptions, RouteArgs } from "./types.js";
 
 // What an app imports beside the factory: update definitions, errors, stores, the session's types.
-export { ERROR_STATUS, MemoryStore, SafeSessionError, defineUpdates, forwardedClientAddress, isSafeSessionError, parseErrorBody } from "@safe-session/core";
-export type { AuthorizeContext, SafeJWT, SafeSession, SafeSessionData, SafeSessionErrorCode, SafeSessionStore } from "@safe-session/core";
-export type { ContextArgs, ExactPatch, SessionResult, UpdateDefinitions, UpdatePatch, UpdatesOf } from "@safe-session/core";
+export {
+  ERROR_STATUS,
+  MemoryStore,
+  SafeSessionError,
+  defineUpdates,
+  forwardedClientAddress,
+  isSafeSessionError,
+  parseErrorBody,
+} from "@safe-session/core";
+export type {
+  AuthorizeContext,
+  SafeJWT,
+  SafeSession,
+  SafeSessionData,
+  SafeSessionErrorCode,
+  SafeSessionStore,
+} from "@safe-session/core";
+export type {
+  ContextArgs,
+  ExactPatch,
+  SessionResult,
+  UpdateDefinitions,
+  UpdatePatch,
+  UpdatesOf,
+} from "@safe-session/core";
 // Cookies under either fetch implementation, for apps that merge headers themselves.
 export { getSetCookies, type HeadersLike } from "@safe-session/core/binding";
 export { withSetCookies } from "./fetch-compat.js";
@@ -86,7 +115,10 @@ async function urlRefusalAsResponse<T>(read: Promise<T>): Promise<T> {
  * socket, so a client cannot pick a new one per request as it can with a forwarded header.
  */
 function loadContextAddress(_request: Request, context: unknown): string | undefined {
-  const address = typeof context === "object" && context !== null ? (context as { clientAddress?: unknown }).clientAddress : undefined;
+  const address =
+    typeof context === "object" && context !== null
+      ? (context as { clientAddress?: unknown }).clientAddress
+      : undefined;
   return typeof address === "string" && address !== "" ? address : undefined;
 }
 

@@ -1,4 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MiddlewareFunction, RouterContext, RouterContextProvider } from "react-router";
+import type {
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+  MiddlewareFunction,
+  RouterContext,
+  RouterContextProvider,
+} from "react-router";
 import { describe, expectTypeOf, test } from "vitest";
 import { z } from "zod";
 import { type SafeSessionData, createRemixSafeSession, createSessionMiddleware, defineUpdates } from "./index.js";

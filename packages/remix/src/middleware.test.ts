@@ -16,7 +16,11 @@ function setup() {
     reads.count += 1;
     return demo.config.callbacks.jwt(params);
   };
-  const auth = createRemixSafeSession({ config: { ...demo.config, callbacks: { ...demo.config.callbacks, jwt } }, updates: demo.updates, env });
+  const auth = createRemixSafeSession({
+    config: { ...demo.config, callbacks: { ...demo.config.callbacks, jwt } },
+    updates: demo.updates,
+    env,
+  });
   return { auth, store: demo.store, reads, ...createSessionMiddleware(auth) };
 }
 
@@ -32,7 +36,12 @@ function get(path: string, cookie?: string): Request {
 /** Signs alice in through the binding; the session cookie as a `Cookie` header. */
 async function signInAlice(): Promise<string> {
   const form = new Request(`${ORIGIN}/signin`, { method: "POST", headers: { origin: ORIGIN } });
-  const response = await app.auth.signIn(form, "credentials", { email: "alice@example.com", password: "alice-password" }, { redirectTo: "/" });
+  const response = await app.auth.signIn(
+    form,
+    "credentials",
+    { email: "alice@example.com", password: "alice-password" },
+    { redirectTo: "/" },
+  );
   return cookieHeader(getSetCookies(response.headers));
 }
 
@@ -44,7 +53,10 @@ function cookieHeader(setCookies: string[]): string {
 }
 
 /** Runs the middleware with a stub `next()` that reads the context as a loader would. */
-async function run(request: Request, route: (context: RouterContextProvider) => Response | Promise<Response> = () => new Response("ok")) {
+async function run(
+  request: Request,
+  route: (context: RouterContextProvider) => Response | Promise<Response> = () => new Response("ok"),
+) {
   const context = new RouterContextProvider();
   let calls = 0;
   const response = await app.sessionMiddleware({ request, context }, async () => {
@@ -82,18 +94,35 @@ describe("sessionMiddleware", () => {
   test("the read's cookies (a revalidation drop) reach the response, ahead of the route's own", async () => {
     const cookie = await signInAlice();
     const signedIn = get("/dashboard", cookie);
-    const { headers } = await app.auth.updateSession(new Request(signedIn, { method: "POST", headers: { cookie, origin: ORIGIN } }), { selectedCompanyId: "acme" });
+    const { headers } = await app.auth.updateSession(
+      new Request(signedIn, { method: "POST", headers: { cookie, origin: ORIGIN } }),
+      { selectedCompanyId: "acme" },
+    );
     const selected = cookieHeader(getSetCookies(headers));
     app.store.revoke("alice", "acme");
-    const { response, context } = await run(get("/dashboard", selected), () =>
-      new Response("ok", { status: 201, statusText: "Created", headers: [["set-cookie", "theme=dark; Path=/"], ["x-route", "1"]] }),
+    const { response, context } = await run(
+      get("/dashboard", selected),
+      () =>
+        new Response("ok", {
+          status: 201,
+          statusText: "Created",
+          headers: [
+            ["set-cookie", "theme=dark; Path=/"],
+            ["x-route", "1"],
+          ],
+        }),
     );
     expect(context.get(app.sessionContext)?.selectedCompanyId).toBeUndefined();
     const cookies = getSetCookies(response.headers);
     expect(cookies.length).toBeGreaterThanOrEqual(2);
     expect(cookies[0]).toMatch(/^authjs\.session-token/);
     expect(cookies.at(-1)).toBe("theme=dark; Path=/");
-    expect([response.status, response.statusText, response.headers.get("x-route"), await response.text()]).toEqual([201, "Created", "1", "ok"]);
+    expect([response.status, response.statusText, response.headers.get("x-route"), await response.text()]).toEqual([
+      201,
+      "Created",
+      "1",
+      "ok",
+    ]);
     // The refreshed cookie reads without the dropped field.
     const next = await run(get("/dashboard", cookieHeader(cookies)));
     expect(next.context.get(app.sessionContext)?.user?.email).toBe("alice@example.com");
@@ -101,7 +130,9 @@ describe("sessionMiddleware", () => {
   });
 
   test("a redirect with immutable headers still gets the cookies (a tampered cookie is expired)", async () => {
-    const { response, context } = await run(get("/dashboard", "authjs.session-token=tampered"), () => Response.redirect(`${ORIGIN}/`, 302));
+    const { response, context } = await run(get("/dashboard", "authjs.session-token=tampered"), () =>
+      Response.redirect(`${ORIGIN}/`, 302),
+    );
     expect(context.get(app.sessionContext)).toBeNull();
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(`${ORIGIN}/`);
@@ -160,7 +191,9 @@ describe("updateSession", () => {
     const post = new Request(`${ORIGIN}/dashboard`, { method: "POST", headers: { cookie, origin: ORIGIN } });
     await run(post, async (context) => {
       const before = context.get(app.sessionContext);
-      const error = await app.updateSession({ request: post, context }, { selectedCompanyId: "initech" }).catch((caught: unknown) => caught);
+      const error = await app
+        .updateSession({ request: post, context }, { selectedCompanyId: "initech" })
+        .catch((caught: unknown) => caught);
       expect(isSafeSessionError(error) && error.code).toBe("FORBIDDEN");
       expect(context.get(app.sessionContext)).toBe(before);
       return new Response("ok");

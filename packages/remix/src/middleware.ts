@@ -42,7 +42,10 @@ export interface SessionMiddleware<U extends UpdateDefinitions> {
    * `auth.updateSession` for an action, which also puts the new session in the context: on a form
    * post without JavaScript the loaders run after the action in the same request, and read it there.
    */
-  updateSession<P extends UpdatePatch<U>>(args: MiddlewareArgs, patch: ExactPatch<U, P>): Promise<SessionResult<SafeSessionData<U>>>;
+  updateSession<P extends UpdatePatch<U>>(
+    args: MiddlewareArgs,
+    patch: ExactPatch<U, P>,
+  ): Promise<SessionResult<SafeSessionData<U>>>;
 }
 
 /**
@@ -64,7 +67,9 @@ interface WithContext<U extends UpdateDefinitions> {
  * export const { sessionContext, sessionMiddleware } = createSessionMiddleware(auth);
  * // app/root.tsx: export const middleware = [sessionMiddleware];
  */
-export function createSessionMiddleware<U extends UpdateDefinitions, C = unknown>(auth: RemixSafeSession<U, C>): SessionMiddleware<U> {
+export function createSessionMiddleware<U extends UpdateDefinitions, C = unknown>(
+  auth: RemixSafeSession<U, C>,
+): SessionMiddleware<U> {
   const binding = auth as unknown as WithContext<U>;
   // No default value: reading it where the middleware did not run throws React Router's
   // "No value found for context" instead of passing for a signed-out visitor.
@@ -72,7 +77,10 @@ export function createSessionMiddleware<U extends UpdateDefinitions, C = unknown
   // The contexts this middleware has read into: a second copy of it (root and a layout) reads nothing.
   const read = new WeakSet<RouterContextLike>();
 
-  async function sessionMiddleware({ request, context }: MiddlewareArgs, next: () => Promise<Response>): Promise<Response> {
+  async function sessionMiddleware(
+    { request, context }: MiddlewareArgs,
+    next: () => Promise<Response>,
+  ): Promise<Response> {
     if (read.has(context)) return next();
     const { basePath } = await binding.safe.authConfig(request, context);
     // Auth.js's routes are the resource route's; `{basePath}` itself is a page like any other.

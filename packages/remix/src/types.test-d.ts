@@ -1,8 +1,19 @@
-import type { ActionFunction, AppLoadContext, LoaderFunction, LoaderFunctionArgs as RemixLoaderArgs } from "@remix-run/server-runtime";
+import type {
+  ActionFunction,
+  AppLoadContext,
+  LoaderFunction,
+  LoaderFunctionArgs as RemixLoaderArgs,
+} from "@remix-run/server-runtime";
 import type { LoaderFunctionArgs as ReactRouterLoaderArgs } from "react-router";
 import { describe, expectTypeOf, test } from "vitest";
 import { z } from "zod";
-import { type RemixSafeSession, type SafeSession, type SafeSessionData, createRemixSafeSession, defineUpdates } from "./index.js";
+import {
+  type RemixSafeSession,
+  type SafeSession,
+  type SafeSessionData,
+  createRemixSafeSession,
+  defineUpdates,
+} from "./index.js";
 
 const updates = defineUpdates({ selectedCompanyId: { schema: z.string().min(1).max(64) } });
 const auth = createRemixSafeSession({ config: { providers: [] }, updates });
@@ -63,7 +74,10 @@ describe("@safe-session/remix types", () => {
   });
 
   test("Remix's AppLoadContext as the context: the route's own args fit the binding's loader", () => {
-    const remix = createRemixSafeSession({ config: (_request, _context: AppLoadContext) => ({ providers: [] }), updates });
+    const remix = createRemixSafeSession({
+      config: (_request, _context: AppLoadContext) => ({ providers: [] }),
+      updates,
+    });
     expectTypeOf<RemixLoaderArgs>().toExtend<Parameters<typeof remix.loader>[0]>();
     expectTypeOf(remix.loader).toExtend<LoaderFunction>();
   });

@@ -8,7 +8,14 @@ import { type DemoStore, demoAuth, openDemoStore } from "@safe-session/demo-data
 import type { ServerBuild as ReactRouterBuild } from "react-router";
 import { beforeAll, expect, test } from "vitest";
 import { z } from "zod";
-import { type RemixSafeSession, type RouteArgs, createRemixSafeSession, defineUpdates, getSetCookies, isSafeSessionError } from "../src/index.js";
+import {
+  type RemixSafeSession,
+  type RouteArgs,
+  createRemixSafeSession,
+  defineUpdates,
+  getSetCookies,
+  isSafeSessionError,
+} from "../src/index.js";
 
 export const ORIGIN = "http://localhost:3000";
 /** Current first: Auth.js puts `AUTH_SECRET_1` before `AUTH_SECRET`. */
@@ -29,7 +36,10 @@ type RouteModule = { loader?: (args: RouteArgs) => unknown; action?: (args: Rout
  * can exercise beyond the example: a rotated secret, a `name` field, the legacy GET (as the
  * recipe's `companyId`), and a company id whose `authorize` throws.
  */
-export function createTestAuth({ legacy = true, env: extraEnv = {} as Record<string, string> } = {}): { auth: RemixSafeSession<Updates>; store: DemoStore } {
+export function createTestAuth({ legacy = true, env: extraEnv = {} as Record<string, string> } = {}): {
+  auth: RemixSafeSession<Updates>;
+  store: DemoStore;
+} {
   const env = {
     ...extraEnv,
     AUTH_SECRET: SECRETS[1],
@@ -66,7 +76,10 @@ function testUpdates(company: ReturnType<typeof demoAuth>["updates"]["selectedCo
 }
 
 /** The app's routes, written once against the framework's own `json`/`redirect`. */
-function routes(auth: RemixSafeSession<Updates>, { json, redirect }: Helpers): Record<string, RouteModule & { path: string }> {
+function routes(
+  auth: RemixSafeSession<Updates>,
+  { json, redirect }: Helpers,
+): Record<string, RouteModule & { path: string }> {
   return {
     "routes/auth.$": { path: "auth/*", loader: auth.loader, action: auth.action },
     "routes/signin": {
@@ -116,10 +129,20 @@ function manifest(modules: Record<string, RouteModule & { path: string }>) {
   for (const [id, { path, ...module }] of Object.entries(modules)) server[id] = { id, parentId: "root", path, module };
   for (const [id, route] of Object.entries(server)) {
     const { loader, action } = route.module;
-    client[id] = { id, parentId: route.parentId, path: route.path, module: `/${id}.js`, hasLoader: !!loader, hasAction: !!action };
+    client[id] = {
+      id,
+      parentId: route.parentId,
+      path: route.path,
+      module: `/${id}.js`,
+      hasLoader: !!loader,
+      hasAction: !!action,
+    };
     Object.assign(client[id], { hasClientLoader: false, hasClientAction: false, hasErrorBoundary: false, imports: [] });
   }
-  return { server, assets: { entry: { imports: [], module: "/entry.js" }, routes: client, url: "/manifest.js", version: "test" } };
+  return {
+    server,
+    assets: { entry: { imports: [], module: "/entry.js" }, routes: client, url: "/manifest.js", version: "test" },
+  };
 }
 
 // The test app has no pages: a document request is a plain 404.
@@ -134,7 +157,11 @@ export type LoadContext = (request: Request) => unknown;
 const loopback: LoadContext = () => ({ clientAddress: "127.0.0.1" });
 
 /** Served by `@remix-run/server-runtime`'s `createRequestHandler`, as `remix-serve` does. */
-export async function remixApp(auth: RemixSafeSession<Updates>, future: Record<string, boolean> = {}, loadContext = loopback): Promise<App> {
+export async function remixApp(
+  auth: RemixSafeSession<Updates>,
+  future: Record<string, boolean> = {},
+  loadContext = loopback,
+): Promise<App> {
   const { createRequestHandler, json, redirect } = await import("@remix-run/server-runtime");
   const { server, assets } = manifest(routes(auth, { json, redirect }));
   const build = {

@@ -45,7 +45,9 @@ async function failedSignIn(app: App, headers: Record<string, string> = {}): Pro
 async function forgedAttempts(app: App, count: number): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < count; i++) {
-    statuses.push(await failedSignIn(app, { "x-forwarded-for": `203.0.113.${i + 1}`, "x-real-ip": `198.51.100.${i + 1}` }));
+    statuses.push(
+      await failedSignIn(app, { "x-forwarded-for": `203.0.113.${i + 1}`, "x-real-ip": `198.51.100.${i + 1}` }),
+    );
   }
   return statuses;
 }

@@ -8,7 +8,11 @@ runConformance({
   async setup() {
     // This target keeps the legacy GET off, so the suite checks that query parameters are ignored.
     const { auth, store } = createTestAuth({ legacy: false });
-    return harness(await reactRouterApp(auth), store, { fuzzRuns: 300, legacyQueryKey: false, revokeUser: (userId) => auth.safe.revokeUser(userId) });
+    return harness(await reactRouterApp(auth), store, {
+      fuzzRuns: 300,
+      legacyQueryKey: false,
+      revokeUser: (userId) => auth.safe.revokeUser(userId),
+    });
   },
 });
 

@@ -27,12 +27,20 @@ describe("remix / the load context", () => {
       updates: defineUpdates({ selectedCompanyId: { schema: z.string() } }),
       env: {},
     });
-    expect((await auth.loader({ request: new Request(`${ORIGIN}/auth/session`), context: { tenant: "loader" } })).status).toBe(200);
-    const update = new Request(`${ORIGIN}/auth/session`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/json" }, body: "{}" });
+    expect(
+      (await auth.loader({ request: new Request(`${ORIGIN}/auth/session`), context: { tenant: "loader" } })).status,
+    ).toBe(200);
+    const update = new Request(`${ORIGIN}/auth/session`, {
+      method: "POST",
+      headers: { origin: ORIGIN, "content-type": "application/json" },
+      body: "{}",
+    });
     // A body without `data`: refused after the config resolved.
     expect((await auth.action({ request: update, context: { tenant: "action" } })).status).toBe(400);
     expect(await auth.getSession(new Request(`${ORIGIN}/page`), { tenant: "getSession" })).toBeNull();
-    const required = await auth.requireSession(new Request(`${ORIGIN}/private`), {}, { tenant: "requireSession" }).catch((thrown: Response) => thrown);
+    const required = await auth
+      .requireSession(new Request(`${ORIGIN}/private`), {}, { tenant: "requireSession" })
+      .catch((thrown: Response) => thrown);
     expect((required as Response).headers.get("location")).toBe("/auth/signin?callbackUrl=%2Fprivate");
     expect(seen).toEqual(["loader", "action", "getSession", "requireSession"]);
   });
@@ -43,7 +51,10 @@ describe("remix / the auth route", () => {
     const { auth } = createTestAuth({ env: { AUTH_URL: ORIGIN } });
     // remix-serve builds request.url from the Host header (and X-Forwarded-Host behind `trust proxy`).
     const forged = new Request("http://evil.example/auth/providers", { headers: { host: "evil.example" } });
-    const providers = (await (await auth.loader({ request: forged })).json()) as Record<string, { signinUrl: string; callbackUrl: string }>;
+    const providers = (await (await auth.loader({ request: forged })).json()) as Record<
+      string,
+      { signinUrl: string; callbackUrl: string }
+    >;
     expect(providers.credentials?.signinUrl).toBe(`${ORIGIN}/auth/signin/credentials`);
     expect(providers.credentials?.callbackUrl).toBe(`${ORIGIN}/auth/callback/credentials`);
   });

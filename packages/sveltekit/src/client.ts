@@ -19,7 +19,8 @@ const CHANNEL = "safe-session";
 // One channel object per page: a BroadcastChannel never receives its own messages,
 // so a tab that updates is not told about its own update.
 let channel: BroadcastChannel | undefined;
-const sharedChannel = () => (channel ??= typeof BroadcastChannel === "undefined" ? undefined : new BroadcastChannel(CHANNEL));
+const sharedChannel = () =>
+  (channel ??= typeof BroadcastChannel === "undefined" ? undefined : new BroadcastChannel(CHANNEL));
 
 /**
  * `POST {basePath}/session` with a CSRF token from `GET {basePath}/csrf` (core's client: one

@@ -4,7 +4,12 @@ import { type KitCookieOptions, setCookies } from "./cookies.js";
 
 function recorder() {
   const calls: [string, string, KitCookieOptions][] = [];
-  return { calls, cookies: { set: (name: string, value: string, options: KitCookieOptions) => void calls.push([name, value, options]) } };
+  return {
+    calls,
+    cookies: {
+      set: (name: string, value: string, options: KitCookieOptions) => void calls.push([name, value, options]),
+    },
+  };
 }
 
 describe("setCookies", () => {
@@ -13,7 +18,9 @@ describe("setCookies", () => {
     headers.append("set-cookie", "authjs.session-token.0=a%7Cb; Path=/; HttpOnly; SameSite=Lax");
     headers.append("set-cookie", "authjs.session-token.1=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
     headers.append("set-cookie", "=broken");
-    const { cookies: list } = await followRedirect(new Response(null, { status: 302, headers }), { base: "http://localhost/" });
+    const { cookies: list } = await followRedirect(new Response(null, { status: 302, headers }), {
+      base: "http://localhost/",
+    });
     const { calls, cookies } = recorder();
     setCookies(cookies, list);
     expect(calls).toEqual([
@@ -24,7 +31,12 @@ describe("setCookies", () => {
 
   test("decoded values are left to SvelteKit's encoding; a verbatim one is written as it came", () => {
     const { calls, cookies } = recorder();
-    const verbatim: FrameworkCookie = { name: "x", value: "%E0%A4%A", options: { path: "/", httpOnly: false, secure: false }, verbatim: true };
+    const verbatim: FrameworkCookie = {
+      name: "x",
+      value: "%E0%A4%A",
+      options: { path: "/", httpOnly: false, secure: false },
+      verbatim: true,
+    };
     setCookies(cookies, [toFrameworkCookie({ name: "c", value: "abc|def", options: {} }), verbatim]);
     expect(calls[0]?.[2].encode).toBeUndefined();
     expect(calls[1]?.[2].encode?.("%E0%A4%A")).toBe("%E0%A4%A");

@@ -14,15 +14,33 @@ import { type Action, type Handle, type RequestEvent, error, redirect } from "@s
 import { setCookies } from "./cookies.js";
 
 // What an app imports beside the factory: update definitions, errors, stores, the session's types.
-export { ERROR_STATUS, MemoryStore, SafeSessionError, defineUpdates, forwardedClientAddress, isSafeSessionError, parseErrorBody } from "@safe-session/core";
-export type { AuthorizeContext, SafeJWT, SafeSession, SafeSessionData, SafeSessionErrorCode, SafeSessionStore } from "@safe-session/core";
+export {
+  ERROR_STATUS,
+  MemoryStore,
+  SafeSessionError,
+  defineUpdates,
+  forwardedClientAddress,
+  isSafeSessionError,
+  parseErrorBody,
+} from "@safe-session/core";
+export type {
+  AuthorizeContext,
+  SafeJWT,
+  SafeSession,
+  SafeSessionData,
+  SafeSessionErrorCode,
+  SafeSessionStore,
+} from "@safe-session/core";
 export type { ExactPatch, SessionResult, UpdateDefinitions, UpdatePatch, UpdatesOf } from "@safe-session/core";
 
 /** The Auth.js config, or a function of the SvelteKit event (sync or async), like `SvelteKitAuth`'s. */
 export type KitConfigInput = AuthConfig | ((event: RequestEvent) => AuthConfig | Promise<AuthConfig>);
 
 /** Core's options with the event as the context: `clientAddress(request, event)` gets it too. */
-export type SvelteKitSafeSessionOptions<U extends UpdateDefinitions> = Omit<SafeSessionOptions<U, RequestEvent>, "config"> & {
+export type SvelteKitSafeSessionOptions<U extends UpdateDefinitions> = Omit<
+  SafeSessionOptions<U, RequestEvent>,
+  "config"
+> & {
   config: KitConfigInput;
 };
 
@@ -89,7 +107,8 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
   function pageRequest(event: RequestEvent): Request {
     if (new URL(event.request.url).pathname === event.url.pathname) return event.request;
     let request = pageRequests.get(event);
-    if (request === undefined) pageRequests.set(event, (request = new Request(event.url, { headers: event.request.headers })));
+    if (request === undefined)
+      pageRequests.set(event, (request = new Request(event.url, { headers: event.request.headers })));
     return request;
   }
 
@@ -105,7 +124,10 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
   async function follow(event: RequestEvent, answer: Promise<Response>): Promise<never> {
     // A sign-in or sign-out posted from another site: the contract's status, not a 500. A
     // same-origin target stays relative so `use:enhance` navigates client-side.
-    const { location, cookies } = await followRedirect(answer, { base: event.url, onRefusal: (refusal) => error(refusal.status, refusal.message) });
+    const { location, cookies } = await followRedirect(answer, {
+      base: event.url,
+      onRefusal: (refusal) => error(refusal.status, refusal.message),
+    });
     setCookies(event.cookies, cookies);
     redirect(303, location);
   }
@@ -129,7 +151,10 @@ export function createSvelteKitSafeSession<const U extends UpdateDefinitions>(
 
   const signIn: Action = async (event) => {
     const { providerId, redirectTo, ...params } = await formOf(event.request);
-    await follow(event, safe.signIn(event.request, providerId || "credentials", params, redirectTo ? { redirectTo } : {}, event));
+    await follow(
+      event,
+      safe.signIn(event.request, providerId || "credentials", params, redirectTo ? { redirectTo } : {}, event),
+    );
   };
 
   const signOut: Action = async (event) => {

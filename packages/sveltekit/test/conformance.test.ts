@@ -8,7 +8,11 @@ for (const legacyQueryKey of [false, "companyId"] as const) {
   runConformance({
     name: legacyQueryKey ? "sveltekit (legacy query)" : "sveltekit",
     setup() {
-      const app = testApp(legacyQueryKey ? { legacyQueryUpdates: { companyId: "selectedCompanyId" }, rateLimit: false } : { rateLimit: { max: 1000, windowSeconds: 60 } });
+      const app = testApp(
+        legacyQueryKey
+          ? { legacyQueryUpdates: { companyId: "selectedCompanyId" }, rateLimit: false }
+          : { rateLimit: { max: 1000, windowSeconds: 60 } },
+      );
       return {
         fetch: app.respond,
         origin: ORIGIN,

@@ -62,12 +62,21 @@ export async function respond(kit: App, request: Request): Promise<Response> {
     get: (name: string) => jar.get(name)?.value,
     set: (name: string, value: string, options: KitCookieOptions) => void jar.set(name, { value, options }),
   } as unknown as Cookies;
-  const event = { request, url, locals: {}, cookies, params: {}, route: { id: url.pathname } } as unknown as RequestEvent;
+  const event = {
+    request,
+    url,
+    locals: {},
+    cookies,
+    params: {},
+    route: { id: url.pathname },
+  } as unknown as RequestEvent;
   // An `error()` thrown from `handle` is answered with its status, as SvelteKit answers it.
-  const response = await Promise.resolve(kit.handle({ event, resolve: () => page(kit, event) })).catch((thrown: unknown) => {
-    if (isHttpError(thrown)) return new Response(thrown.body.message, { status: thrown.status });
-    throw thrown;
-  });
+  const response = await Promise.resolve(kit.handle({ event, resolve: () => page(kit, event) })).catch(
+    (thrown: unknown) => {
+      if (isHttpError(thrown)) return new Response(thrown.body.message, { status: thrown.status });
+      throw thrown;
+    },
+  );
   const out = new Response(response.body, response);
   for (const [name, { value, options }] of jar) out.headers.append("set-cookie", serialize(name, value, options));
   return out;

@@ -21,10 +21,15 @@ function browser(app = testApp()) {
     return response;
   }
   const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    send(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(fields) });
+    send(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams(fields),
+    });
   const signIn = (email = CONTRACT_USERS.member.email, password = CONTRACT_USERS.member.password) =>
     form("/?/signIn", { email, password, redirectTo: "/dashboard" });
-  const dashboard = async () => (await (await send("/dashboard")).json()) as { session: Record<string, unknown> | null; same: boolean };
+  const dashboard = async () =>
+    (await (await send("/dashboard")).json()) as { session: Record<string, unknown> | null; same: boolean };
   return { app, jar, send, form, signIn, dashboard };
 }
 
@@ -117,14 +122,16 @@ describe("sveltekit / client updateSession", () => {
     calls.invalidateAll = 0;
   });
 
-  const fetchFor = (b: ReturnType<typeof browser>) => ((input: RequestInfo | URL, init?: RequestInit) =>
-    b.send(String(input), init)) as typeof fetch;
+  const fetchFor = (b: ReturnType<typeof browser>) =>
+    ((input: RequestInfo | URL, init?: RequestInit) => b.send(String(input), init)) as typeof fetch;
 
   test("fetches a token, updates, invalidates load data and tells the other tabs", async () => {
     const b = browser();
     await b.signIn();
     const otherTab = new BroadcastChannel("safe-session");
-    const told = new Promise((resolve) => otherTab.addEventListener("message", (event) => resolve(event.data), { once: true }));
+    const told = new Promise((resolve) =>
+      otherTab.addEventListener("message", (event) => resolve(event.data), { once: true }),
+    );
     try {
       const session = await updateSession({ selectedCompanyId: "globex" }, { fetch: fetchFor(b) });
       expect(session?.selectedCompanyId).toBe("globex");
@@ -139,14 +146,18 @@ describe("sveltekit / client updateSession", () => {
   test("throws SafeSessionError with the contract's code and field, without invalidating", async () => {
     const b = browser();
     await b.signIn();
-    const error = await updateSession({ selectedCompanyId: "initech" }, { fetch: fetchFor(b) }).catch((e: unknown) => e);
+    const error = await updateSession({ selectedCompanyId: "initech" }, { fetch: fetchFor(b) }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SafeSessionError);
     expect(error).toMatchObject({ code: "FORBIDDEN", status: 403, field: "selectedCompanyId" });
     expect(calls.invalidateAll).toBe(0);
   });
 
   test("signed out, the update is UNAUTHENTICATED", async () => {
-    const error = await updateSession({ selectedCompanyId: "acme" }, { fetch: fetchFor(browser()) }).catch((e: unknown) => e);
+    const error = await updateSession({ selectedCompanyId: "acme" }, { fetch: fetchFor(browser()) }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ name: "SafeSessionError", code: "UNAUTHENTICATED" });
   });
 });

@@ -20,7 +20,9 @@ const safe = createSafeSession({
       }),
     ],
   },
-  updates: defineUpdates({ selectedCompanyId: { schema: z.string().min(1).max(64), authorize: ({ value }) => value === "acme" } }),
+  updates: defineUpdates({
+    selectedCompanyId: { schema: z.string().min(1).max(64), authorize: ({ value }) => value === "acme" },
+  }),
   env: {},
   // next-auth v4 cookies are read with jose and WebCrypto: test/next-auth-v4.test.ts.
   nextAuthV4: { claims: { companyId: "selectedCompanyId" } },
@@ -28,9 +30,11 @@ const safe = createSafeSession({
 
 /** What the runtime offers as node:crypto, and whether a Cipheriv takes a string (the workerd failure). */
 function probe(): Response {
-  const builtin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  const builtin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
   let cipherTakesString = false;
-  const nodeCrypto = typeof builtin === "function" ? (builtin("node:crypto") as typeof import("node:crypto") | undefined) : undefined;
+  const nodeCrypto =
+    typeof builtin === "function" ? (builtin("node:crypto") as typeof import("node:crypto") | undefined) : undefined;
   try {
     nodeCrypto?.createCipheriv("aes-256-cbc", new Uint8Array(32), new Uint8Array(16)).update("x");
     cipherTakesString = nodeCrypto !== undefined;

@@ -14,7 +14,8 @@ export async function bundle(target: "workerd" | "edge-light"): Promise<string> 
     ...(target === "workerd" ? { format: "esm" as const } : { format: "iife" as const, globalName: "edgeApp" }),
     platform: "neutral",
     mainFields: ["module", "main"],
-    conditions: target === "workerd" ? ["workerd", "worker", "browser", "import"] : ["edge-light", "worker", "browser", "import"],
+    conditions:
+      target === "workerd" ? ["workerd", "worker", "browser", "import"] : ["edge-light", "worker", "browser", "import"],
     target: "es2022",
     logLevel: "silent",
   });

@@ -62,24 +62,41 @@ export async function signInReadUpdate(dispatch: Dispatch): Promise<void> {
   expect(signIn.status).toBe(302);
   const token = browser.get(SESSION) ?? "";
   expect(token).not.toBe("");
-  expect(await stockDecode({ token, secret: SECRET, salt: SESSION })).toMatchObject({ sub: "alice", email: "alice@example.com" });
+  expect(await stockDecode({ token, secret: SECRET, salt: SESSION })).toMatchObject({
+    sub: "alice",
+    email: "alice@example.com",
+  });
 
-  const read = (await (await send("/auth/session")).json()) as { user?: { email?: string }; selectedCompanyId?: string };
+  const read = (await (await send("/auth/session")).json()) as {
+    user?: { email?: string };
+    selectedCompanyId?: string;
+  };
   expect(read.user?.email).toBe("alice@example.com");
   expect(read.selectedCompanyId).toBeUndefined();
 
   const json = { "content-type": "application/json" };
-  const refused = await send("/auth/session", { method: "POST", headers: json, body: JSON.stringify({ csrfToken, data: { selectedCompanyId: "initech" } }) });
+  const refused = await send("/auth/session", {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ csrfToken, data: { selectedCompanyId: "initech" } }),
+  });
   expect(refused.status).toBe(403);
   expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
 
-  const update = await send("/auth/session", { method: "POST", headers: json, body: JSON.stringify({ csrfToken, data: { selectedCompanyId: "acme" } }) });
+  const update = await send("/auth/session", {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ csrfToken, data: { selectedCompanyId: "acme" } }),
+  });
   expect(update.status).toBe(200);
   expect(((await update.json()) as { selectedCompanyId?: string }).selectedCompanyId).toBe("acme");
   const updated = browser.get(SESSION) ?? "";
   expect(updated).not.toBe("");
   expect(updated).not.toBe(token);
-  expect(await stockDecode({ token: updated, secret: SECRET, salt: SESSION })).toMatchObject({ sub: "alice", selectedCompanyId: "acme" });
+  expect(await stockDecode({ token: updated, secret: SECRET, salt: SESSION })).toMatchObject({
+    sub: "alice",
+    selectedCompanyId: "acme",
+  });
 
   const after = (await (await send("/auth/session")).json()) as { selectedCompanyId?: string };
   expect(after.selectedCompanyId).toBe("acme");

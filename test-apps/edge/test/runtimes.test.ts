@@ -15,7 +15,12 @@ describe.each([
 ])("$name", ({ flags, nodeCrypto }) => {
   let mf: Miniflare;
   beforeAll(async () => {
-    mf = new Miniflare({ modules: true, script: await bundle("workerd"), compatibilityDate: "2026-07-01", compatibilityFlags: flags });
+    mf = new Miniflare({
+      modules: true,
+      script: await bundle("workerd"),
+      compatibilityDate: "2026-07-01",
+      compatibilityFlags: flags,
+    });
     await mf.ready;
   }, 60_000);
   afterAll(() => mf?.dispose());
@@ -41,7 +46,9 @@ describe("Vercel Edge runtime (edge-runtime)", () => {
   let runtime: EdgeRuntime;
   beforeAll(async () => {
     const code = await bundle("edge-light");
-    runtime = new EdgeRuntime({ initialCode: `${code}\naddEventListener("fetch", (event) => event.respondWith(edgeApp.handle(event.request)));` });
+    runtime = new EdgeRuntime({
+      initialCode: `${code}\naddEventListener("fetch", (event) => event.respondWith(edgeApp.handle(event.request)));`,
+    });
   }, 60_000);
 
   it("has no node:crypto", async () => {

@@ -8,7 +8,10 @@ const USERS = [
 ];
 const MEMBERSHIPS = new Set(["alice:acme", "alice:globex", "bob:initech"]);
 
-export function verifyCredentials(email: unknown, password: unknown): { id: string; email: string; name: string } | null {
+export function verifyCredentials(
+  email: unknown,
+  password: unknown,
+): { id: string; email: string; name: string } | null {
   const user = USERS.find((u) => u.email === email && u.password === password);
   return user ? { id: user.id, email: user.email, name: user.name } : null;
 }

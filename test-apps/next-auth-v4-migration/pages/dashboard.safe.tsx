@@ -5,7 +5,9 @@ import { getServerSession } from "@/lib/safe-session";
 export const getServerSideProps: GetServerSideProps<DashboardProps> = async ({ req, res }) => {
   const session = await getServerSession(req, res);
   if (!session) return { redirect: { destination: "/", permanent: false } };
-  return { props: { email: session.user?.email ?? "", companyId: (session as { companyId?: string }).companyId ?? null } };
+  return {
+    props: { email: session.user?.email ?? "", companyId: (session as { companyId?: string }).companyId ?? null },
+  };
 };
 
 export default DashboardView;

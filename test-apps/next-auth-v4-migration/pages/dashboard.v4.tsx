@@ -6,7 +6,9 @@ import { createOptions } from "@/lib/recipe";
 export const getServerSideProps: GetServerSideProps<DashboardProps> = async ({ req, res }) => {
   const session = await getServerSession(req, res, createOptions(req));
   if (!session) return { redirect: { destination: "/", permanent: false } };
-  return { props: { email: session.user?.email ?? "", companyId: (session as { companyId?: string }).companyId ?? null } };
+  return {
+    props: { email: session.user?.email ?? "", companyId: (session as { companyId?: string }).companyId ?? null },
+  };
 };
 
 export default DashboardView;

@@ -30,7 +30,11 @@ export function appEnv(stage: Stage, port: number): Record<string, string> {
 /** Both production builds (`.next/v4`, `.next/safe`), one after the other (they share the cores). */
 export async function buildStages(): Promise<void> {
   for (const stage of ["v4", "safe"] satisfies Stage[]) {
-    await promisify(execFile)(NEXT, ["build"], { cwd: APP, env: { ...process.env, STAGE: stage, NEXT_TELEMETRY_DISABLED: "1" }, maxBuffer: 32 * 1024 * 1024 });
+    await promisify(execFile)(NEXT, ["build"], {
+      cwd: APP,
+      env: { ...process.env, STAGE: stage, NEXT_TELEMETRY_DISABLED: "1" },
+      maxBuffer: 32 * 1024 * 1024,
+    });
   }
 }
 
@@ -40,7 +44,9 @@ export function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }

@@ -6,7 +6,10 @@ import { describe, expect, test } from "vitest";
 // two stages, the examples): each block marked `<!-- file: path -->` must appear there verbatim.
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const guide = readFileSync(`${ROOT}MIGRATING.md`, "utf8");
-const blocks = [...guide.matchAll(/<!-- file: (\S+) -->\n```ts\n([\s\S]*?)```/g)].map(([, path, code]) => ({ path: path as string, code: code as string }));
+const blocks = [...guide.matchAll(/<!-- file: (\S+) -->\n```ts\n([\s\S]*?)```/g)].map(([, path, code]) => ({
+  path: path as string,
+  code: code as string,
+}));
 
 describe("MIGRATING.md", () => {
   test("quotes code from the v4 recipe, the migrated app, and the Next and SvelteKit examples", () => {
@@ -23,7 +26,10 @@ describe("MIGRATING.md", () => {
     }
   });
 
-  test.each(blocks.map((block, index) => [`${index + 1}. ${block.path}`, block] as const))("block %s is in its file verbatim", (_, block) => {
-    expect(readFileSync(`${ROOT}${block.path}`, "utf8")).toContain(block.code);
-  });
+  test.each(blocks.map((block, index) => [`${index + 1}. ${block.path}`, block] as const))(
+    "block %s is in its file verbatim",
+    (_, block) => {
+      expect(readFileSync(`${ROOT}${block.path}`, "utf8")).toContain(block.code);
+    },
+  );
 });

@@ -22,7 +22,14 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-quic", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-quic",
+      "--no-first-run",
+    ],
   });
   // Another site (127.0.0.1 is not localhost's site): a page with a link to the app's session route.
   attacker = createServer((req, res) => {
@@ -66,10 +73,17 @@ async function choose(page: Page, company: string, id: string): Promise<void> {
 }
 
 /** What a script on the app's own page can post: the stock client's update request with any data. */
-function postUpdate(page: Page, data: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> | null }> {
+function postUpdate(
+  page: Page,
+  data: Record<string, unknown>,
+): Promise<{ status: number; body: Record<string, unknown> | null }> {
   return page.evaluate(async (patch) => {
     const { csrfToken } = (await (await fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-    const response = await fetch("/api/auth/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ csrfToken, data: patch }) });
+    const response = await fetch("/api/auth/session", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ csrfToken, data: patch }),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> | null };
   }, data);
 }
@@ -109,9 +123,15 @@ describe("next-auth v4 → safe-session, as MIGRATING.md says, in Chromium", () 
     const sub = await hole();
     expect(await postUpdate(sub.other, { sub: "bob" })).toMatchObject({ status: 200, body: { user: { id: "bob" } } });
     const company = await hole();
-    expect(await postUpdate(company.other, { companyId: "initech" })).toMatchObject({ status: 200, body: { companyId: "initech" } });
+    expect(await postUpdate(company.other, { companyId: "initech" })).toMatchObject({
+      status: 200,
+      body: { companyId: "initech" },
+    });
     const crossSite = await hole();
-    expect(await crossSiteGet(crossSite.other, "initech")).toMatchObject({ status: 200, text: expect.stringContaining('"companyId":"initech"') });
+    expect(await crossSiteGet(crossSite.other, "initech")).toMatchObject({
+      status: 200,
+      text: expect.stringContaining('"companyId":"initech"'),
+    });
     expect(await dashboard(crossSite.other)).toEqual({ user: "alice@example.com", company: "initech" });
     for (const { context } of [sub, company, crossSite]) await context.close();
   });
@@ -129,9 +149,18 @@ describe("next-auth v4 → safe-session, as MIGRATING.md says, in Chromium", () 
 
   test("after the switch the holes are refused and the session is unchanged", async () => {
     await dashboard(page);
-    expect(await postUpdate(page, { sub: "bob" })).toMatchObject({ status: 400, body: { error: { code: "UNKNOWN_FIELD" } } });
-    expect(await postUpdate(page, { companyId: "initech" })).toMatchObject({ status: 400, body: { error: { code: "UNKNOWN_FIELD" } } });
-    expect(await postUpdate(page, { selectedCompanyId: "initech" })).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
+    expect(await postUpdate(page, { sub: "bob" })).toMatchObject({
+      status: 400,
+      body: { error: { code: "UNKNOWN_FIELD" } },
+    });
+    expect(await postUpdate(page, { companyId: "initech" })).toMatchObject({
+      status: 400,
+      body: { error: { code: "UNKNOWN_FIELD" } },
+    });
+    expect(await postUpdate(page, { selectedCompanyId: "initech" })).toMatchObject({
+      status: 403,
+      body: { error: { code: "FORBIDDEN" } },
+    });
     expect(await crossSiteGet(page, "initech")).toMatchObject({ status: 403, text: expect.stringContaining('"CSRF"') });
     expect(await dashboard(page)).toEqual({ user: "alice@example.com", company: "acme" });
     // The app's own page still switches company the recipe's way (legacyQueryUpdates), for members.

@@ -74,7 +74,13 @@ export async function inProcessApp(): Promise<InProcessApp> {
 export async function startRouterApp(): Promise<StartedRouterApp> {
   buildEntry("server/index.js");
   const { dir, env, store } = freshData();
-  const started = await startApp({ cwd, command: process.execPath, args: ["server.js"], readyPath: `${BASE_PATH}/csrf`, env });
+  const started = await startApp({
+    cwd,
+    command: process.execPath,
+    args: ["server.js"],
+    readyPath: `${BASE_PATH}/csrf`,
+    env,
+  });
   return {
     ...started,
     store,

@@ -40,12 +40,19 @@ describe(`react-router 8 (http, node ${process.versions.node}) / the client addr
   test("server.js counts the connection's address: 110 failed sign-ins for distinct accounts, each with a new forged X-Forwarded-For and X-Real-IP, hit the limit at 100", async () => {
     const csrf = await fetch(`${own.origin}${BASE_PATH}/csrf`);
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     // Where each attempt was sent back: Auth.js's `error=` code (CredentialsSignin, RateLimited).
     const outcomes: string[] = [];
     for (let i = 0; i < 110; i++) {
       const fields = { email: `address-limit-${i}@example.com`, password: "wrong-password" };
-      const forged = { "x-forwarded-for": `203.0.113.${i + 1}`, "x-real-ip": `198.51.100.${i + 1}`, origin: own.origin };
+      const forged = {
+        "x-forwarded-for": `203.0.113.${i + 1}`,
+        "x-real-ip": `198.51.100.${i + 1}`,
+        origin: own.origin,
+      };
       // Half to Auth.js's own endpoint, half to the home page's action (`auth.signIn` with the
       // load context): one count per address across both.
       const response =

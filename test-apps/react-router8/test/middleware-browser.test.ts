@@ -12,7 +12,8 @@ type Page = Awaited<ReturnType<Awaited<ReturnType<Browser["newContext"]>>["newPa
 let app: StartedRouterApp;
 let browser: Browser;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium is not at ${CHROMIUM_PATH}: run \`node scripts/setup.mjs --browser\``);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`Chromium is not at ${CHROMIUM_PATH}: run \`node scripts/setup.mjs --browser\``);
   app = await startRouterApp();
   browser = await launchChromium();
 }, 120_000);
@@ -33,7 +34,9 @@ describe("react-router 8 / browser / session middleware", () => {
   for (const javaScriptEnabled of [true, false]) {
     const mode = javaScriptEnabled ? "JavaScript" : "no JavaScript";
     // Each mode its own user, so the membership this test revokes is not the other's.
-    const user = javaScriptEnabled ? { email: "alice@example.com", password: "alice-password", id: "alice", company: "acme", name: "Acme Corp" } : { email: "bob@example.com", password: "bob-password", id: "bob", company: "initech", name: "Initech" };
+    const user = javaScriptEnabled
+      ? { email: "alice@example.com", password: "alice-password", id: "alice", company: "acme", name: "Acme Corp" }
+      : { email: "bob@example.com", password: "bob-password", id: "bob", company: "initech", name: "Initech" };
 
     test(`(${mode}) signed out: the page's loader sees null; signed in: one decode per page load`, async () => {
       const context = await browser.newContext({ javaScriptEnabled });
@@ -53,7 +56,8 @@ describe("react-router 8 / browser / session middleware", () => {
 
     test(`(${mode}) a refresh's Set-Cookie reaches the browser: a company revalidated away stays away`, async () => {
       const context = await browser.newContext({ javaScriptEnabled });
-      const sessionCookie = async () => (await context.cookies(app.origin)).find((cookie) => cookie.name === "authjs.session-token")?.value;
+      const sessionCookie = async () =>
+        (await context.cookies(app.origin)).find((cookie) => cookie.name === "authjs.session-token")?.value;
       try {
         const page = await context.newPage();
         await signIn(page, user.email, user.password);

@@ -50,7 +50,14 @@ export function runMiddlewareScenarios(name: string, setup: () => Promise<Middle
       const headers = new Headers({ cookie: jar.header() });
       if (init.form) headers.set("origin", target.origin);
       const body = init.form ? new URLSearchParams(init.form) : undefined;
-      return target.fetch(new Request(`${target.origin}${path}`, { method: init.method ?? (body ? "POST" : "GET"), headers, body, redirect: "manual" }));
+      return target.fetch(
+        new Request(`${target.origin}${path}`, {
+          method: init.method ?? (body ? "POST" : "GET"),
+          headers,
+          body,
+          redirect: "manual",
+        }),
+      );
     };
 
     async function signIn(email: string, password: string): Promise<Jar> {

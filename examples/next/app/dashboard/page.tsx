@@ -28,7 +28,12 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
         <ul>
           {companies.map((company) => (
             <li key={company.id}>
-              <SelectCompany companyId={company.id} name={company.name} current={company === current} action={selectCompanyAction} />
+              <SelectCompany
+                companyId={company.id}
+                name={company.name}
+                current={company === current}
+                action={selectCompanyAction}
+              />
               {/* A plain link: it works without JavaScript, and nothing prefetches it (a visit makes it the session's company). */}
               <a href={`/companies/${encodeURIComponent(company.id)}`}>{`Open ${company.name}`}</a>
             </li>

@@ -10,7 +10,12 @@ import { refusalMessage } from "@/lib/refusal-message";
  * Without JavaScript the form posts to the server action. With it, the update goes to the
  * library's endpoint through the client helper, and a refusal says what to do instead.
  */
-export function SelectCompany(props: { companyId: string; name: string; current: boolean; action: (formData: FormData) => Promise<void> }) {
+export function SelectCompany(props: {
+  companyId: string;
+  name: string;
+  current: boolean;
+  action: (formData: FormData) => Promise<void>;
+}) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +29,11 @@ export function SelectCompany(props: { companyId: string; name: string; current:
       setError(null);
       router.refresh();
     } catch (e) {
-      setError(isSafeSessionError(e) ? refusalMessage(e) : "The app could not be reached. Check your connection and try again.");
+      setError(
+        isSafeSessionError(e)
+          ? refusalMessage(e)
+          : "The app could not be reached. Check your connection and try again.",
+      );
     } finally {
       setPending(false);
     }

@@ -6,7 +6,9 @@ export const meta: MetaFunction = () => [{ title: "Sign in · safe-session Remix
 
 /** Only a path of this app: Auth.js's `redirect` callback checks it again on sign-in. */
 function localPath(value: unknown): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/dashboard";
+  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\")
+    ? value
+    : "/dashboard";
 }
 
 /** What the sign-in page says for Auth.js's `?error=` code. */
@@ -20,7 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (await auth.getSession(request)) throw redirect("/dashboard");
   const url = new URL(request.url);
   // A failed sign-in comes back here (`pages.error`) with `?error=…`.
-  return json({ error: signInError(url.searchParams.get("error")), callbackUrl: localPath(url.searchParams.get("callbackUrl")) });
+  return json({
+    error: signInError(url.searchParams.get("error")),
+    callbackUrl: localPath(url.searchParams.get("callbackUrl")),
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -3,7 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { auth } from "~/auth.server";
 import { companyProfile } from "~/db.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.company.name ?? "Company"} · safe-session Remix example` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.company.name ?? "Company"} · safe-session Remix example` },
+];
 
 /**
  * A company's own page, at an address a person can send a colleague. The address decides the

@@ -68,7 +68,10 @@ export default function Dashboard() {
                   {`Select ${company.name}`}
                 </button>
                 {/* A visit makes it the session's company: never prefetched, only followed. */}
-                <Link to={`/companies/${encodeURIComponent(company.id)}`} prefetch="none">{`Open ${company.name}`}</Link>
+                <Link
+                  to={`/companies/${encodeURIComponent(company.id)}`}
+                  prefetch="none"
+                >{`Open ${company.name}`}</Link>
               </li>
             ))}
           </ul>

@@ -48,12 +48,18 @@ export const authPath: Scenario[] = [
         });
         await assertNotSessionRoute(client, `POST ${path}`, post);
         if (h.legacyQueryKey) {
-          const legacy = await client.send(`${path}?${h.legacyQueryKey}=${valuesOf(h).ownOther}`, { headers: { "sec-fetch-site": "same-origin" } });
+          const legacy = await client.send(`${path}?${h.legacyQueryKey}=${valuesOf(h).ownOther}`, {
+            headers: { "sec-fetch-site": "same-origin" },
+          });
           await assertNotSessionRoute(client, `GET ${path}?${h.legacyQueryKey}=`, legacy);
         }
       }
       // The same client on the route itself: the paths above were refused for what they are.
-      assert.equal((await client.session())?.[client.field], valuesOf(h).own, `${h.basePath}/session answers the session`);
+      assert.equal(
+        (await client.session())?.[client.field],
+        valuesOf(h).own,
+        `${h.basePath}/session answers the session`,
+      );
     },
   },
 ];

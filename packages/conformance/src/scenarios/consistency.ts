@@ -45,7 +45,11 @@ export const consistency: Scenario[] = [
       }
       assert.ok(accepted.length >= 1, "at least one update is applied");
       const newest = accepted.sort((a, b) => b.rev - a.rev)[0];
-      assert.equal(await selected(client), newest?.value ?? undefined, "a read of the older cookie shows the newest update");
+      assert.equal(
+        await selected(client),
+        newest?.value ?? undefined,
+        "a read of the older cookie shows the newest update",
+      );
     },
   },
   {

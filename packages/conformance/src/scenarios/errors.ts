@@ -10,7 +10,9 @@ function crossSite(id: string, label: string, headers: (h: Harness) => Record<st
     title: `refuses an update with ${label} with CSRF, even with a valid token`,
     async run(h) {
       const client = await withCompany(h);
-      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { headers: headers(h) }));
+      await refused(client, "CSRF", () =>
+        client.update({ [client.field]: valuesOf(h).ownOther }, { headers: headers(h) }),
+      );
     },
   };
 }
@@ -42,7 +44,9 @@ export const errors: Scenario[] = [
     async run(h) {
       const client = await withCompany(h);
       await client.csrf();
-      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: "0".repeat(64) }));
+      await refused(client, "CSRF", () =>
+        client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: "0".repeat(64) }),
+      );
     },
   },
   {
@@ -66,9 +70,13 @@ export const errors: Scenario[] = [
     async run(h) {
       const client = await withCompany(h);
       const token = "a".repeat(64);
-      const digest = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token))).toString("hex");
+      const digest = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token))).toString(
+        "hex",
+      );
       client.jar.set(client.csrfCookieName, encodeURIComponent(`${token}|${digest}`));
-      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: token }));
+      await refused(client, "CSRF", () =>
+        client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: token }),
+      );
     },
   },
   {
@@ -77,9 +85,13 @@ export const errors: Scenario[] = [
     async run(h) {
       const client = await withCompany(h);
       const token = "b".repeat(64);
-      const digest = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${token}another-secret`))).toString("hex");
+      const digest = Buffer.from(
+        await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${token}another-secret`)),
+      ).toString("hex");
       client.jar.set(client.csrfCookieName, encodeURIComponent(`${token}|${digest}`));
-      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: token }));
+      await refused(client, "CSRF", () =>
+        client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: token }),
+      );
     },
   },
   {
@@ -89,7 +101,9 @@ export const errors: Scenario[] = [
       const client = await withCompany(h);
       const token = await client.csrf();
       client.jar.delete(client.csrfCookieName);
-      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: token }));
+      await refused(client, "CSRF", () =>
+        client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: token }),
+      );
     },
   },
   {
@@ -99,20 +113,27 @@ export const errors: Scenario[] = [
       const client = await withCompany(h);
       await client.csrf();
       const stranger = await new Client(h).csrf();
-      await refused(client, "CSRF", () => client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: stranger }));
+      await refused(client, "CSRF", () =>
+        client.update({ [client.field]: valuesOf(h).ownOther }, { csrfToken: stranger }),
+      );
     },
   },
   crossSite("cross-origin", "a cross-site Origin", () => ({ origin: "https://evil.example" })),
   crossSite("null-origin", "Origin: null", () => ({ origin: "null" })),
   crossSite("sec-fetch-cross-site", "Sec-Fetch-Site: cross-site", () => ({ "sec-fetch-site": "cross-site" })),
   crossSite("sec-fetch-same-site", "Sec-Fetch-Site: same-site", () => ({ "sec-fetch-site": "same-site" })),
-  crossSite("other-port", "an Origin on another port", (h) => ({ origin: h.origin.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`) })),
+  crossSite("other-port", "an Origin on another port", (h) => ({
+    origin: h.origin.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`),
+  })),
   {
     id: "origin.same-origin-passes",
     title: "accepts a same-origin browser update (Origin and Sec-Fetch-Site: same-origin)",
     async run(h) {
       const client = await withCompany(h);
-      const response = await client.update({ [client.field]: valuesOf(h).ownOther }, { headers: { origin: h.origin, "sec-fetch-site": "same-origin" } });
+      const response = await client.update(
+        { [client.field]: valuesOf(h).ownOther },
+        { headers: { origin: h.origin, "sec-fetch-site": "same-origin" } },
+      );
       assert.equal(response.status, 200);
       assert.equal(await selected(client), valuesOf(h).ownOther);
     },

@@ -24,7 +24,8 @@ export const flow: Scenario[] = [
         assert.notEqual(client.sessionToken(), before);
       }
       assert.equal(await selected(client.clone()), valuesOf(h).own, "a reload keeps it");
-      if (!readsTokens(h)) assert.equal((await client.token())?.[client.field], valuesOf(h).own, "the field is in the token");
+      if (!readsTokens(h))
+        assert.equal((await client.token())?.[client.field], valuesOf(h).own, "the field is in the token");
     },
   },
   {
@@ -119,7 +120,12 @@ export const flow: Scenario[] = [
     title: "a body mixing a valid and an unknown field applies nothing",
     async run(h) {
       const client = await withCompany(h);
-      await refused(client, "UNKNOWN_FIELD", () => client.update({ [client.field]: valuesOf(h).ownOther, role: "admin" }), "role");
+      await refused(
+        client,
+        "UNKNOWN_FIELD",
+        () => client.update({ [client.field]: valuesOf(h).ownOther, role: "admin" }),
+        "role",
+      );
       assert.equal(await selected(client), valuesOf(h).own);
     },
   },

@@ -121,5 +121,9 @@ export const http: Scenario[] = [
   badBody("null", "JSON null", "null"),
   badBody("data-missing", "a body without data", json({ csrfToken: "x" })),
   badBody("data-array", "data as an array", json({ csrfToken: "x", data: ["acme"] })),
-  badBody("data-string", "data as a string (the form-encoded trap)", json({ csrfToken: "x", data: "selectedCompanyId=acme" })),
+  badBody(
+    "data-string",
+    "data as a string (the form-encoded trap)",
+    json({ csrfToken: "x", data: "selectedCompanyId=acme" }),
+  ),
 ];

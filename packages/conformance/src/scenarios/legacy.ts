@@ -11,7 +11,9 @@ export const legacy: Scenario[] = [
     async run(h) {
       const client = await withCompany(h);
       for (const key of [client.field, "companyId"]) {
-        const response = await client.send(`${client.path("session")}?${key}=${valuesOf(h).ownOther}`, { headers: { "sec-fetch-site": "same-origin" } });
+        const response = await client.send(`${client.path("session")}?${key}=${valuesOf(h).ownOther}`, {
+          headers: { "sec-fetch-site": "same-origin" },
+        });
         assert.equal(response.status, 200);
         await response.body?.cancel();
       }
@@ -29,7 +31,9 @@ export const legacy: Scenario[] = [
       assert.equal(response.status, 200);
       assert.equal(await selected(client), valuesOf(h).ownOther);
       await refused(client, "FORBIDDEN", () =>
-        client.send(`${client.path("session")}?${h.legacyQueryKey}=${valuesOf(h).others}`, { headers: { referer: `${h.origin}/dashboard` } }),
+        client.send(`${client.path("session")}?${h.legacyQueryKey}=${valuesOf(h).others}`, {
+          headers: { referer: `${h.origin}/dashboard` },
+        }),
       );
     },
   },
@@ -40,7 +44,9 @@ export const legacy: Scenario[] = [
     async run(h) {
       const client = await withCompany(h);
       const url = `${client.path("session")}?${h.legacyQueryKey}=${valuesOf(h).ownOther}`;
-      await refused(client, "CSRF", () => client.send(url, { headers: { "sec-fetch-site": "cross-site", referer: `${h.origin}/` } }));
+      await refused(client, "CSRF", () =>
+        client.send(url, { headers: { "sec-fetch-site": "cross-site", referer: `${h.origin}/` } }),
+      );
       await refused(client, "CSRF", () => client.send(url));
       await refused(client, "CSRF", () => client.send(url, { headers: { referer: "https://evil.example/" } }));
     },

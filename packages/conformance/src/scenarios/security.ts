@@ -40,7 +40,10 @@ export const security: Scenario[] = [
           body: json({ csrfToken, data: attacker }),
         });
         // The contract's 403, or the framework's own refusal of the path (Next redirects `//`).
-        assert.ok(response.status === 403 || (response.status >= 300 && response.status < 500), `${spelling}: refused (got ${response.status})`);
+        assert.ok(
+          response.status === 403 || (response.status >= 300 && response.status < 500),
+          `${spelling}: refused (got ${response.status})`,
+        );
         await assertNoSessionAnswer(client, response, spelling);
       }
       assert.deepEqual(await snapshot(client), before, "the session is unchanged");
@@ -79,7 +82,10 @@ export const security: Scenario[] = [
         const response = await copy.clone().send(`${h.basePath}${spelling}`);
         const text = await response.text();
         const body = response.status === 200 ? (JSON.parse(text || "null") as Record<string, unknown> | null) : null;
-        assert.ok(body === null || Object.keys(body).length === 0, `${spelling} with the old cookie reads no session (got ${text.slice(0, 120)})`);
+        assert.ok(
+          body === null || Object.keys(body).length === 0,
+          `${spelling} with the old cookie reads no session (got ${text.slice(0, 120)})`,
+        );
       }
       assert.equal(await copy.session(), null, "the old cookie stays signed out");
     },
@@ -108,13 +114,22 @@ export const security: Scenario[] = [
         const response = await client.send(`${h.basePath}/callback/credentials`, {
           method: "POST",
           headers: { "content-type": "application/x-www-form-urlencoded", origin: h.origin },
-          body: new URLSearchParams({ csrfToken, email: h.users.member.email, password: h.users.member.password, callbackUrl: target }),
+          body: new URLSearchParams({
+            csrfToken,
+            email: h.users.member.email,
+            password: h.users.member.password,
+            callbackUrl: target,
+          }),
         });
         await response.body?.cancel();
         const location = response.headers.get("location") ?? "";
         assert.ok(response.status >= 300 && response.status < 400, `${target}: sign-in redirects`);
         assert.ok(!/^\/[/\\]/.test(location), `${target}: the Location is no //-path (got ${location})`);
-        assert.equal(new URL(location, h.origin).origin, new URL(h.origin).origin, `${target}: stays on the app's origin (got ${location})`);
+        assert.equal(
+          new URL(location, h.origin).origin,
+          new URL(h.origin).origin,
+          `${target}: stays on the app's origin (got ${location})`,
+        );
       }
     },
   },
@@ -153,7 +168,11 @@ export const security: Scenario[] = [
       assert.equal(refused.status, 413, "the body is refused: 413");
       for (let i = 0; i < 3; i++) {
         const next = await client.session();
-        assert.equal((next as { user?: { email?: string } } | null)?.user?.email, h.users.member.email, `read ${i + 1} after the refusal answers`);
+        assert.equal(
+          (next as { user?: { email?: string } } | null)?.user?.email,
+          h.users.member.email,
+          `read ${i + 1} after the refusal answers`,
+        );
       }
     },
   },
@@ -165,7 +184,10 @@ export const security: Scenario[] = [
       const token = client.sessionToken() as string;
       const read = await client.send(`${h.basePath}/session`);
       const update = await client.update({});
-      for (const [what, response] of [["GET session", read], ["POST session {}", update]] as const) {
+      for (const [what, response] of [
+        ["GET session", read],
+        ["POST session {}", update],
+      ] as const) {
         const text = await response.text();
         assert.ok(!hasKey(JSON.parse(text || "null"), "sessionToken"), `${what}: no \`sessionToken\` in the JSON`);
         assert.ok(!text.includes(token), `${what}: the session cookie's value is not in the JSON`);
@@ -175,7 +197,8 @@ export const security: Scenario[] = [
   {
     id: "security.sign-out-survives-flood",
     title: "a signed-out cookie stays signed out after the store is flooded with other entries",
-    requires: (h) => (h.floodStore ? undefined : "the target gives no way to flood its store (`floodStore`, in-process targets only)"),
+    requires: (h) =>
+      h.floodStore ? undefined : "the target gives no way to flood its store (`floodStore`, in-process targets only)",
     timeoutMs: 120_000,
     async run(h) {
       const client = await signedIn(h);

@@ -28,13 +28,21 @@ const SHAPES: Record<BodyShape, string> = {
 
 const signInMax = (h: Harness) => (typeof h.signInRateLimit === "number" ? h.signInRateLimit : 10);
 const madeUp = (tag: string) => `${tag}-${crypto.randomUUID()}@example.com`;
-const unlimited = (h: Harness) => (h.signInRateLimit === false || h.signIn === "token" ? "the target does not limit Credentials sign-ins" : undefined);
+const unlimited = (h: Harness) =>
+  h.signInRateLimit === false || h.signIn === "token" ? "the target does not limit Credentials sign-ins" : undefined;
 
 function encodeBody(fields: Record<string, string>, as: BodyShape): { type: string; body: string } {
   if (as === "form") return { type: "application/x-www-form-urlencoded", body: new URLSearchParams(fields).toString() };
   // The padding comes first, so a limiter that reads only the start of a body never sees the account.
-  if (as === "padded-form") return { type: "application/x-www-form-urlencoded", body: new URLSearchParams({ pad: "x".repeat(70 * 1024), ...fields }).toString() };
-  return { type: as === "jsonx" ? "application/jsonx" : "application/json; charset=latin1", body: JSON.stringify(fields) };
+  if (as === "padded-form")
+    return {
+      type: "application/x-www-form-urlencoded",
+      body: new URLSearchParams({ pad: "x".repeat(70 * 1024), ...fields }).toString(),
+    };
+  return {
+    type: as === "jsonx" ? "application/jsonx" : "application/json; charset=latin1",
+    body: JSON.stringify(fields),
+  };
 }
 
 /**
@@ -52,7 +60,12 @@ export async function attempt(
   const { type, body } = encodeBody({ csrfToken, email, password }, options.as ?? "form");
   const response = await client.send(`${h.basePath}/callback/credentials`, {
     method: "POST",
-    headers: { "content-type": type, origin: h.origin, ...(options.api ? { "x-auth-return-redirect": "1" } : {}), ...options.headers },
+    headers: {
+      "content-type": type,
+      origin: h.origin,
+      ...(options.api ? { "x-auth-return-redirect": "1" } : {}),
+      ...options.headers,
+    },
     body,
   });
   const text = await response.text();
@@ -77,7 +90,14 @@ export async function attempt(
 }
 
 function tally(answers: { verdict: Verdict; detail: string }[]): Tally {
-  const counts: Tally = { "wrong-password": 0, "rate-limited": 0, "refused-body": 0, "signed-in": 0, other: 0, others: [] };
+  const counts: Tally = {
+    "wrong-password": 0,
+    "rate-limited": 0,
+    "refused-body": 0,
+    "signed-in": 0,
+    other: 0,
+    others: [],
+  };
   for (const { verdict, detail } of answers) {
     counts[verdict]++;
     if (verdict === "other" && counts.others.length < 3) counts.others.push(detail);
@@ -110,7 +130,8 @@ async function counted<T>(h: Harness, run: () => Promise<T>): Promise<{ result: 
 export const signInLimits: Scenario[] = [
   {
     id: "security.sign-in-throttle",
-    title: "failed sign-ins are limited per account, posted at once: past the limit, 429 RATE_LIMITED with Retry-After, existing account or not",
+    title:
+      "failed sign-ins are limited per account, posted at once: past the limit, 429 RATE_LIMITED with Retry-After, existing account or not",
     requires: unlimited,
     spendsSignIns: true,
     timeoutMs: 60_000,
@@ -125,19 +146,33 @@ export const signInLimits: Scenario[] = [
       assert.notEqual(api.verdict, "wrong-password", `past the limit the provider is not asked (got ${api.detail})`);
       shape(api.response.status === 429, `past the limit: 429 (got ${api.detail})`);
       const retryAfter = Number(api.response.headers.get("retry-after"));
-      shape(Number.isInteger(retryAfter) && retryAfter > 0, `Retry-After is a positive number of seconds (got ${api.response.headers.get("retry-after")})`);
+      shape(
+        Number.isInteger(retryAfter) && retryAfter > 0,
+        `Retry-After is a positive number of seconds (got ${api.response.headers.get("retry-after")})`,
+      );
       const body = JSON.parse(api.text) as { error?: { code?: string }; url?: string };
       shape(body.error?.code === "RATE_LIMITED", `error code RATE_LIMITED (got ${api.text.slice(0, 120)})`);
       shape(/error=RateLimited/.test(body.url ?? ""), "the stock client reads the error from `url`");
       const browser = await attempt(h, email, "wrong-password");
-      assert.notEqual(browser.verdict, "wrong-password", `a browser's post past the limit is not a guess either (got ${browser.detail})`);
-      shape(browser.response.status >= 300 && browser.response.status < 400, `a browser's form post goes back to the sign-in page (got ${browser.detail})`);
-      shape(/error=RateLimited/.test(browser.response.headers.get("location") ?? ""), "with an error the page can show");
+      assert.notEqual(
+        browser.verdict,
+        "wrong-password",
+        `a browser's post past the limit is not a guess either (got ${browser.detail})`,
+      );
+      shape(
+        browser.response.status >= 300 && browser.response.status < 400,
+        `a browser's form post goes back to the sign-in page (got ${browser.detail})`,
+      );
+      shape(
+        /error=RateLimited/.test(browser.response.headers.get("location") ?? ""),
+        "with an error the page can show",
+      );
     },
   },
   {
     id: "security.sign-in-burst",
-    title: "40 concurrent wrong passwords for one account, each from its own browser: at most the limit reach the provider",
+    title:
+      "40 concurrent wrong passwords for one account, each from its own browser: at most the limit reach the provider",
     requires: unlimited,
     spendsSignIns: true,
     timeoutMs: 60_000,
@@ -147,15 +182,24 @@ export const signInLimits: Scenario[] = [
       const { result, calls } = await counted(h, () => burst(h, email, 40));
       const t = tally(result);
       assertLimited(t, max, "40 concurrent wrong passwords");
-      if (calls !== undefined) assert.ok(calls <= max, `the provider's authorize ran ${calls} times for 40 concurrent attempts (limit ${max})`);
+      if (calls !== undefined)
+        assert.ok(
+          calls <= max,
+          `the provider's authorize ran ${calls} times for 40 concurrent attempts (limit ${max})`,
+        );
       const after = await counted(h, () => attempt(h, email, "wrong-password"));
-      assert.equal(after.result.verdict, "rate-limited", `after the burst the account is locked (got ${after.result.detail})`);
+      assert.equal(
+        after.result.verdict,
+        "rate-limited",
+        `after the burst the account is locked (got ${after.result.detail})`,
+      );
       if (after.calls !== undefined) assert.equal(after.calls, 0, "a locked account's attempt never reaches authorize");
     },
   },
   {
     id: "security.sign-in-bodies",
-    title: "12 wrong passwords as a padded form, as JSON with another charset, as application/jsonx: each counts or is refused",
+    title:
+      "12 wrong passwords as a padded form, as JSON with another charset, as application/jsonx: each counts or is refused",
     requires: unlimited,
     spendsSignIns: true,
     timeoutMs: 90_000,
@@ -173,7 +217,11 @@ export const signInLimits: Scenario[] = [
   {
     id: "security.sign-in-locked-out",
     title: "a locked account refuses even its right password, in every body shape",
-    requires: (h) => unlimited(h) ?? (h.spareUser ? undefined : "the target names no spare account the scenario may lock (`spareUser`, config `users.spare`)"),
+    requires: (h) =>
+      unlimited(h) ??
+      (h.spareUser
+        ? undefined
+        : "the target names no spare account the scenario may lock (`spareUser`, config `users.spare`)"),
     spendsSignIns: true,
     timeoutMs: 60_000,
     async run(h) {
@@ -182,8 +230,15 @@ export const signInLimits: Scenario[] = [
       assertLimited(tally(await burst(h, spare.email, 40)), max, "40 concurrent wrong passwords for the spare account");
       for (const as of Object.keys(SHAPES) as BodyShape[]) {
         const right = await attempt(h, spare.email, spare.password, { as });
-        assert.notEqual(right.verdict, "signed-in", `the right password sent as ${SHAPES[as]} signs the locked account in`);
-        shape(right.verdict === "rate-limited" || right.verdict === "refused-body", `the right password sent as ${SHAPES[as]} is refused (got ${right.detail})`);
+        assert.notEqual(
+          right.verdict,
+          "signed-in",
+          `the right password sent as ${SHAPES[as]} signs the locked account in`,
+        );
+        shape(
+          right.verdict === "rate-limited" || right.verdict === "refused-body",
+          `the right password sent as ${SHAPES[as]} is refused (got ${right.detail})`,
+        );
       }
     },
   },
@@ -193,7 +248,9 @@ export const signInLimits: Scenario[] = [
     requires: (h) =>
       unlimited(h) ??
       (h.signInAddressLimit === false ? "the target has no per-address sign-in limit" : undefined) ??
-      (h.clientAddress === "connection" ? undefined : "the target declares no client address (`clientAddress: \"none\"`): only the per-account limit applies"),
+      (h.clientAddress === "connection"
+        ? undefined
+        : 'the target declares no client address (`clientAddress: "none"`): only the per-account limit applies'),
     spendsSignIns: true,
     timeoutMs: 180_000,
     async run(h) {
@@ -205,11 +262,17 @@ export const signInLimits: Scenario[] = [
         const batch = Array.from({ length: Math.min(10, total - start) }, (_, j) => {
           const i = start + j;
           const forged = `198.18.${i >> 8}.${i & 255}`;
-          return attempt(h, madeUp("forwarded"), "wrong-password", { headers: { "x-forwarded-for": forged, "x-real-ip": forged } });
+          return attempt(h, madeUp("forwarded"), "wrong-password", {
+            headers: { "x-forwarded-for": forged, "x-real-ip": forged },
+          });
         });
         answers.push(...(await Promise.all(batch)));
       }
-      assertLimited(tally(answers), limit, `${total} wrong passwords for distinct accounts, each with a new forged address`);
+      assertLimited(
+        tally(answers),
+        limit,
+        `${total} wrong passwords for distinct accounts, each with a new forged address`,
+      );
     },
   },
 ];

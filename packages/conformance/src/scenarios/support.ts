@@ -119,14 +119,22 @@ function parse(text: string): unknown {
  * several are acceptable), the error body's shape, no session cookie written, and a session and
  * token that read exactly as before.
  */
-export async function refused(client: Client, code: ErrorCode | ErrorCode[], attempt: () => Promise<Response>, field?: string): Promise<void> {
+export async function refused(
+  client: Client,
+  code: ErrorCode | ErrorCode[],
+  attempt: () => Promise<Response>,
+  field?: string,
+): Promise<void> {
   const codes = Array.isArray(code) ? code : [code];
   const before = await snapshot(client);
   const tokenBefore = client.sessionToken();
   const response = await attempt();
   const text = await response.text();
   const body = parse(text);
-  const error = body !== null && typeof body === "object" && "error" in body ? (body.error as { code?: unknown; message?: unknown; field?: unknown } | null) : undefined;
+  const error =
+    body !== null && typeof body === "object" && "error" in body
+      ? (body.error as { code?: unknown; message?: unknown; field?: unknown } | null)
+      : undefined;
   const wrote = touchesSession(client, response);
   const rewritten = wrote || client.sessionToken() !== tokenBefore;
   // Read before judging, so a failure can say whether the session changed.
@@ -142,11 +150,18 @@ export async function refused(client: Client, code: ErrorCode | ErrorCode[], att
     if (!ok) throw new RefusalFailure(message, expected, outcome);
   };
   const wanted = codes.find((c) => STATUS[c] === response.status && error?.code === c);
-  check(codes.some((c) => STATUS[c] === response.status), `expected ${codes.map((c) => `${STATUS[c]} ${c}`).join(" or ")}, got ${response.status} ${text.slice(0, 200)}`);
+  check(
+    codes.some((c) => STATUS[c] === response.status),
+    `expected ${codes.map((c) => `${STATUS[c]} ${c}`).join(" or ")}, got ${response.status} ${text.slice(0, 200)}`,
+  );
   check(wanted !== undefined, `error code: expected ${codes.join(" or ")} (body: ${text.slice(0, 200)})`);
   check(typeof error?.message === "string", "error message is a string");
-  if (field !== undefined) check(error?.field === field, `error names the field "${field}" (body: ${text.slice(0, 200)})`);
-  check(response.headers.get("content-type")?.split(";")[0] === "application/json", `content-type is application/json (got ${response.headers.get("content-type")})`);
+  if (field !== undefined)
+    check(error?.field === field, `error names the field "${field}" (body: ${text.slice(0, 200)})`);
+  check(
+    response.headers.get("content-type")?.split(";")[0] === "application/json",
+    `content-type is application/json (got ${response.headers.get("content-type")})`,
+  );
   check(!wrote, "a refused update writes no session cookie");
   check(client.sessionToken() === tokenBefore, "the session cookie is unchanged");
   assert.deepEqual(after, before, "the next read decodes to the same session");
@@ -158,11 +173,14 @@ export async function selected(client: Client): Promise<unknown> {
 
 export const json = (data: unknown) => JSON.stringify(data);
 
-export const jwtOnly = (h: Harness) => (h.strategy === "database" ? "database sessions carry no token in the cookie" : undefined);
+export const jwtOnly = (h: Harness) =>
+  h.strategy === "database" ? "database sessions carry no token in the cookie" : undefined;
 /** The token scenarios open, seal or compare tokens with the target's secret. */
-export const sealsTokens = (h: Harness) => (h.secrets.length === 0 ? "no secret given (it opens and seals the app's tokens)" : undefined);
+export const sealsTokens = (h: Harness) =>
+  h.secrets.length === 0 ? "no secret given (it opens and seals the app's tokens)" : undefined;
 export const readsTokens = (h: Harness) => jwtOnly(h) ?? sealsTokens(h);
-export const rotationNeedsTwo = (h: Harness) => readsTokens(h) ?? (h.secrets.length < 2 ? "the target runs with a single secret" : undefined);
+export const rotationNeedsTwo = (h: Harness) =>
+  readsTokens(h) ?? (h.secrets.length < 2 ? "the target runs with a single secret" : undefined);
 export const minting = (h: Harness) =>
   canMint(h) || h.reuseOther
     ? undefined
@@ -170,6 +188,8 @@ export const minting = (h: Harness) =>
       ? "the database target cannot create sessions for new users"
       : "no secret given to mint a user with a fresh rate-limit budget";
 /** INVALID_VALUE for a value the contract's schema refuses; either refusal when the app's schema is unknown. */
-export const invalidCode = (h: Harness): ErrorCode | ErrorCode[] => (h.valueCodes === "either" ? ["INVALID_VALUE", "FORBIDDEN"] : "INVALID_VALUE");
+export const invalidCode = (h: Harness): ErrorCode | ErrorCode[] =>
+  h.valueCodes === "either" ? ["INVALID_VALUE", "FORBIDDEN"] : "INVALID_VALUE";
 /** FORBIDDEN for a value the contract's schema accepts; either refusal when the app's schema is unknown. */
-export const forbiddenCode = (h: Harness): ErrorCode | ErrorCode[] => (h.valueCodes === "either" ? ["INVALID_VALUE", "FORBIDDEN"] : "FORBIDDEN");
+export const forbiddenCode = (h: Harness): ErrorCode | ErrorCode[] =>
+  h.valueCodes === "either" ? ["INVALID_VALUE", "FORBIDDEN"] : "FORBIDDEN";

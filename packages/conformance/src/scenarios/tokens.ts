@@ -3,13 +3,26 @@ import { strict as assert } from "node:assert";
 import { encode } from "@auth/core/jwt";
 import { Client } from "../client.js";
 import { type Harness, valuesOf } from "../harness.js";
-import { jwtOnly, readsTokens, rotationNeedsTwo, type Scenario, sealsTokens, selected, withCompany } from "./support.js";
+import {
+  jwtOnly,
+  readsTokens,
+  rotationNeedsTwo,
+  type Scenario,
+  sealsTokens,
+  selected,
+  withCompany,
+} from "./support.js";
 
 async function tokenFor(client: Client, claims: Record<string, unknown>, secret: string | string[], maxAge?: number) {
   return encode({ token: claims, secret, salt: client.sessionCookieName, ...(maxAge === undefined ? {} : { maxAge }) });
 }
 
-function unreadableToken(id: string, label: string, mutate: (h: Harness, client: Client) => Promise<void>, requires?: Scenario["requires"]): Scenario {
+function unreadableToken(
+  id: string,
+  label: string,
+  mutate: (h: Harness, client: Client) => Promise<void>,
+  requires?: Scenario["requires"],
+): Scenario {
   return {
     id: `tokens.${id}`,
     title: `treats ${label} as no session (GET null, update 401)`,
@@ -33,13 +46,27 @@ export const tokens: Scenario[] = [
   unreadableToken("tampered", "a tampered cookie", async (_h, client) => {
     const token = client.sessionToken() as string;
     const i = Math.floor(token.length / 2);
-    client.jar.set(client.sessionCookieName, `${token.slice(0, i)}${token[i] === "A" ? "B" : "A"}${token.slice(i + 1)}`);
+    client.jar.set(
+      client.sessionCookieName,
+      `${token.slice(0, i)}${token[i] === "A" ? "B" : "A"}${token.slice(i + 1)}`,
+    );
   }),
-  unreadableToken("expired", "an expired token", async (h, client) => {
-    client.jar.set(client.sessionCookieName, await tokenFor(client, { sub: h.users.member.id, email: h.users.member.email }, h.secrets, -120));
-  }, sealsTokens),
+  unreadableToken(
+    "expired",
+    "an expired token",
+    async (h, client) => {
+      client.jar.set(
+        client.sessionCookieName,
+        await tokenFor(client, { sub: h.users.member.id, email: h.users.member.email }, h.secrets, -120),
+      );
+    },
+    sealsTokens,
+  ),
   unreadableToken("wrong-secret", "a token from another secret", async (h, client) => {
-    client.jar.set(client.sessionCookieName, await tokenFor(client, { sub: h.users.member.id, email: h.users.member.email }, "not-the-secret"));
+    client.jar.set(
+      client.sessionCookieName,
+      await tokenFor(client, { sub: h.users.member.id, email: h.users.member.email }, "not-the-secret"),
+    );
   }),
   unreadableToken("missing-chunk", "a chunked token with a chunk missing", async (_h, client) => {
     const token = client.sessionToken() as string;
@@ -88,7 +115,10 @@ export const tokens: Scenario[] = [
     async run(h) {
       const client = new Client(h);
       const { member } = h.users;
-      client.jar.set(client.sessionCookieName, await tokenFor(client, { sub: member.id, email: member.email, name: "Alice" }, h.secrets));
+      client.jar.set(
+        client.sessionCookieName,
+        await tokenFor(client, { sub: member.id, email: member.email, name: "Alice" }, h.secrets),
+      );
       const session = await client.session();
       assert.equal((session?.user as { email?: string })?.email, member.email);
       const response = await client.update({ [client.field]: valuesOf(h).own });
@@ -103,12 +133,19 @@ export const tokens: Scenario[] = [
     async run(h) {
       const client = new Client(h);
       const { member } = h.users;
-      client.jar.set(client.sessionCookieName, await tokenFor(client, { sub: member.id, email: member.email }, h.secrets[1] as string));
+      client.jar.set(
+        client.sessionCookieName,
+        await tokenFor(client, { sub: member.id, email: member.email }, h.secrets[1] as string),
+      );
       assert.equal(((await client.session())?.user as { email?: string })?.email, member.email);
       const response = await client.update({ [client.field]: valuesOf(h).own });
       assert.equal(response.status, 200);
       const { decode } = await import("@auth/core/jwt");
-      const fresh = await decode({ token: client.sessionToken() as string, secret: h.secrets[0] as string, salt: client.sessionCookieName });
+      const fresh = await decode({
+        token: client.sessionToken() as string,
+        secret: h.secrets[0] as string,
+        salt: client.sessionCookieName,
+      });
       assert.equal(fresh?.[client.field], valuesOf(h).own, "the new token is sealed with the current secret");
     },
   },

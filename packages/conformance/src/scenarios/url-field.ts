@@ -33,7 +33,10 @@ async function open(h: Harness, client: Client, value: string, site: "same-origi
 
 function rendersOwn(h: Harness, value: string, page: { response: Response; body: string }, what: string): void {
   assert.equal(page.response.status, 200, `${what}: the page of ${value} answers 200`);
-  assert.ok(page.body.includes(shows(h, value)), `${what}: the page of ${value} shows ${JSON.stringify(shows(h, value))}`);
+  assert.ok(
+    page.body.includes(shows(h, value)),
+    `${what}: the page of ${value} shows ${JSON.stringify(shows(h, value))}`,
+  );
 }
 
 export const urlField: Scenario[] = [
@@ -59,7 +62,10 @@ export const urlField: Scenario[] = [
       const { own, others, unknown } = valuesOf(h);
       for (const value of [others, unknown]) {
         const { response, body } = await open(h, client, value, "same-origin");
-        assert.ok(response.status === 403 || response.status === 404, `the page of ${value} answers 403 or 404 (got ${response.status})`);
+        assert.ok(
+          response.status === 403 || response.status === 404,
+          `the page of ${value} answers 403 or 404 (got ${response.status})`,
+        );
         assert.ok(!touchesSession(client, response), `the refusal of ${value} writes no session cookie`);
         const text = h.urlField?.shows?.[value];
         if (text !== undefined) assert.ok(!body.includes(text), `the refusal does not render ${value}'s page`);
@@ -97,7 +103,8 @@ export const urlField: Scenario[] = [
   {
     id: "url-field.removed-membership",
     title: "a membership removed a moment ago refuses its URL at once, whatever the revalidation window",
-    requires: (h) => needsPage(h) ?? (h.revokeMembership && h.grantMembership ? undefined : "the target cannot revoke a membership"),
+    requires: (h) =>
+      needsPage(h) ?? (h.revokeMembership && h.grantMembership ? undefined : "the target cannot revoke a membership"),
     async run(h) {
       const client = await withCompany(h);
       const { own, ownOther } = valuesOf(h);
@@ -105,7 +112,10 @@ export const urlField: Scenario[] = [
       await h.revokeMembership?.(h.users.member.id, ownOther);
       try {
         const { response } = await open(h, client, ownOther, "cross-site");
-        assert.ok(response.status === 403 || response.status === 404, `the removed membership's page answers 403 or 404 (got ${response.status})`);
+        assert.ok(
+          response.status === 403 || response.status === 404,
+          `the removed membership's page answers 403 or 404 (got ${response.status})`,
+        );
         assert.equal(await selected(client), own, "and the session keeps its own value");
       } finally {
         await h.grantMembership?.(h.users.member.id, ownOther);
@@ -137,7 +147,10 @@ export const urlField: Scenario[] = [
       const { own, ownOther } = valuesOf(h);
       for (const value of [own, ownOther]) {
         const { response } = await open(h, other, value, "same-origin");
-        assert.ok(response.status === 403 || response.status === 404, `the page of ${value} answers 403 or 404 to the other user (got ${response.status})`);
+        assert.ok(
+          response.status === 403 || response.status === 404,
+          `the page of ${value} answers 403 or 404 to the other user (got ${response.status})`,
+        );
       }
     },
   },

@@ -10,12 +10,22 @@ function invalidValue(id: string, label: string, value: unknown): Scenario {
     async run(h) {
       const client = await withCompany(h);
       // Only a string the schema might hold can be judged by `authorize` instead.
-      await refused(client, typeof value === "string" ? invalidCode(h) : "INVALID_VALUE", () => client.update({ [client.field]: value }), client.field);
+      await refused(
+        client,
+        typeof value === "string" ? invalidCode(h) : "INVALID_VALUE",
+        () => client.update({ [client.field]: value }),
+        client.field,
+      );
     },
   };
 }
 
-function forbiddenValue(id: string, label: string, value: (h: Harness) => string, requires?: Scenario["requires"]): Scenario {
+function forbiddenValue(
+  id: string,
+  label: string,
+  value: (h: Harness) => string,
+  requires?: Scenario["requires"],
+): Scenario {
   return {
     id: `authorization.${id}`,
     title: `refuses ${label} with FORBIDDEN`,
@@ -48,12 +58,17 @@ export const values: Scenario[] = [
       const client = await withCompany(h);
       const secret = `sk_live_${"9".repeat(80)}`;
       const response = await client.update({ [client.field]: secret });
-      if (h.valueCodes === "either") assert.ok(response.status === 400 || response.status === 403, `a refusal (got ${response.status})`);
+      if (h.valueCodes === "either")
+        assert.ok(response.status === 400 || response.status === 403, `a refusal (got ${response.status})`);
       else assert.equal(response.status, 400);
       assert.ok(!(await response.text()).includes("sk_live_"), "the value is not echoed");
     },
   },
-  forbiddenValue("control-characters", "control characters around an own company", (h) => `\u0000${valuesOf(h).own}\u0007`),
+  forbiddenValue(
+    "control-characters",
+    "control characters around an own company",
+    (h) => `\u0000${valuesOf(h).own}\u0007`,
+  ),
   forbiddenValue("lone-surrogate", "a lone surrogate", () => "\ud800"),
   forbiddenValue("non-member", "another user's company", (h) => valuesOf(h).others),
   forbiddenValue("unknown-company", "an unknown company", (h) => valuesOf(h).unknown),
@@ -74,7 +89,12 @@ export const values: Scenario[] = [
     requires: (h) => (h.throwingCompany ? undefined : "the target's authorize has no input that makes it throw"),
     async run(h) {
       const client = await withCompany(h);
-      await refused(client, "FORBIDDEN", () => client.update({ [client.field]: h.throwingCompany as string }), client.field);
+      await refused(
+        client,
+        "FORBIDDEN",
+        () => client.update({ [client.field]: h.throwingCompany as string }),
+        client.field,
+      );
     },
   },
   {
@@ -94,7 +114,11 @@ export const values: Scenario[] = [
         const session = await client.session();
         assert.ok(session, "still signed in");
         assert.equal(session[client.field], undefined, "the revoked company is dropped");
-        assert.equal((await client.token())?.[client.field], undefined, "and the refreshed cookie no longer carries it");
+        assert.equal(
+          (await client.token())?.[client.field],
+          undefined,
+          "and the refreshed cookie no longer carries it",
+        );
         await refused(client, "FORBIDDEN", () => client.update({ [client.field]: valuesOf(h).own }), client.field);
       } finally {
         await h.grantMembership?.(h.users.member.id, valuesOf(h).own);

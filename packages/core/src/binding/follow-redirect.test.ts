@@ -17,14 +17,18 @@ describe("followRedirect", () => {
     const followed = await followRedirect(answer(`${ORIGIN}/dashboard?tab=1`), { base: `${ORIGIN}/signin` });
     expect(followed.location).toBe("/dashboard?tab=1");
     expect(followed.setCookies).toEqual([SESSION, CLEARED]);
-    expect(followed.cookies.map(({ name, value, options }) => [name, value, options.httpOnly, options.sameSite])).toEqual([
+    expect(
+      followed.cookies.map(({ name, value, options }) => [name, value, options.httpOnly, options.sameSite]),
+    ).toEqual([
       ["authjs.session-token", "abc", true, "lax"],
       ["authjs.csrf-token", "", true, undefined],
     ]);
   });
 
   test("another origin (an OAuth provider) stays whole; a promise is awaited", async () => {
-    const followed = await followRedirect(Promise.resolve(answer("https://github.com/login/oauth/authorize?x=1")), { base: new URL(ORIGIN) });
+    const followed = await followRedirect(Promise.resolve(answer("https://github.com/login/oauth/authorize?x=1")), {
+      base: new URL(ORIGIN),
+    });
     expect(followed.location).toBe("https://github.com/login/oauth/authorize?x=1");
   });
 
@@ -40,7 +44,9 @@ describe("followRedirect", () => {
   });
 
   test("an answer that is no redirect throws, naming its status", async () => {
-    await expect(followRedirect(answer(null, 500), { base: ORIGIN })).rejects.toThrow("answered 500 instead of a redirect");
+    await expect(followRedirect(answer(null, 500), { base: ORIGIN })).rejects.toThrow(
+      "answered 500 instead of a redirect",
+    );
     await expect(followRedirect(answer(`${ORIGIN}/`, 200), { base: ORIGIN })).rejects.toThrow("answered 200");
   });
 });

@@ -33,7 +33,10 @@ export interface FollowRedirectOptions {
  * for (const { name, value, options } of cookies) cookieStore.set({ name, value, ...options });
  * redirect(location);
  */
-export async function followRedirect(answer: Response | Promise<Response>, options: FollowRedirectOptions): Promise<FollowedRedirect> {
+export async function followRedirect(
+  answer: Response | Promise<Response>,
+  options: FollowRedirectOptions,
+): Promise<FollowedRedirect> {
   let response: Response;
   try {
     response = await answer;

@@ -37,6 +37,12 @@ export function toFrameworkCookie(cookie: Cookie | ParsedSetCookie): FrameworkCo
   const value = parsed ? (cookie.value ?? cookie.raw) : cookie.value;
   const { path = "/", httpOnly = false, secure = false, sameSite, ...rest } = cookie.options;
   const named = sameSite === true ? "strict" : sameSite === false ? undefined : sameSite;
-  const options: FrameworkCookieOptions = { ...rest, path, httpOnly, secure, ...(named === undefined ? {} : { sameSite: named }) };
+  const options: FrameworkCookieOptions = {
+    ...rest,
+    path,
+    httpOnly,
+    secure,
+    ...(named === undefined ? {} : { sameSite: named }),
+  };
   return { name: cookie.name, value, options, verbatim: parsed && cookie.value === undefined };
 }

@@ -10,9 +10,13 @@ import { type Cookie, parseCookies } from "../cookies.js";
  * const header = cookieHeaderAfter(request.headers.get("cookie"), cookies);
  */
 export function cookieHeaderAfter(header: string | null, cookies: readonly Cookie[]): string {
-  const jar = new Map(Object.entries(parseCookies(header)).map(([name, value]) => [name, encodeURIComponent(value)] as const));
+  const jar = new Map(
+    Object.entries(parseCookies(header)).map(([name, value]) => [name, encodeURIComponent(value)] as const),
+  );
   for (const { name, value, options } of cookies) {
-    const expired = (options.maxAge !== undefined && options.maxAge <= 0) || (options.expires !== undefined && options.expires.getTime() <= Date.now());
+    const expired =
+      (options.maxAge !== undefined && options.maxAge <= 0) ||
+      (options.expires !== undefined && options.expires.getTime() <= Date.now());
     if (expired || value === "") jar.delete(name);
     else jar.set(name, value);
   }

@@ -23,7 +23,13 @@ export async function assertAuthorized(
     fields.map((field) =>
       values[field] === null
         ? true
-        : runAuthorize(field, rt.definitions[field] as UpdateField, { value: values[field], token, request }, rt.authorizeTimeout, logger),
+        : runAuthorize(
+            field,
+            rt.definitions[field] as UpdateField,
+            { value: values[field], token, request },
+            rt.authorizeTimeout,
+            logger,
+          ),
     ),
   );
   const denied = fields.findIndex((_, i) => results[i] !== true);

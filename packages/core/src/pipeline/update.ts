@@ -45,7 +45,8 @@ export async function updateFromHttp(rt: Runtime, ctx: ConfigContext, request: R
   // 7.
   await countAttempt(rt, view);
   // 8.
-  if (!(await csrfTokenMatches(rt, ctx, request, csrfToken))) throw new SafeSessionError("CSRF", "Missing or invalid CSRF token");
+  if (!(await csrfTokenMatches(rt, ctx, request, csrfToken)))
+    throw new SafeSessionError("CSRF", "Missing or invalid CSRF token");
   // 9. to 13.
   return applyPatch(rt, request, view, data);
 }
@@ -55,7 +56,12 @@ export async function updateFromHttp(rt: Runtime, ctx: ConfigContext, request: R
  * a positive same-origin signal stands in for steps 2 and 8. `undefined` when the query names no
  * update field (a plain read).
  */
-export async function legacyUpdate(rt: Runtime, ctx: ConfigContext, request: Request, url: URL): Promise<SessionView | undefined> {
+export async function legacyUpdate(
+  rt: Runtime,
+  ctx: ConfigContext,
+  request: Request,
+  url: URL,
+): Promise<SessionView | undefined> {
   if (rt.legacy === undefined) return undefined;
   const data: Record<string, unknown> = Object.create(null);
   let any = false;
@@ -104,7 +110,12 @@ export async function serverUpdate(rt: Runtime, request: Request, patch: Record<
  * `url-field.ts` checked stands in for steps 2 and 8, and the body is the URL (3–5). The rest is
  * an update's: 6, 7, then 9 to 13 and `onUpdate`.
  */
-export async function navigationUpdate(rt: Runtime, request: Request, field: string, value: unknown): Promise<SessionView> {
+export async function navigationUpdate(
+  rt: Runtime,
+  request: Request,
+  field: string,
+  value: unknown,
+): Promise<SessionView> {
   // 6.
   const view = await signedInSession(rt, request);
   // 7.
@@ -121,7 +132,9 @@ async function countAttempt(rt: Runtime, view: SignedIn): Promise<void> {
   const key = storeKeys.updateAttempts(String(view.token.sub ?? view.token.email ?? ""));
   const retryAfter = await failClosed("store", () => overLimit(rt.store, key, limit));
   if (retryAfter !== undefined) {
-    throw new SafeSessionError("RATE_LIMITED", "Too many session updates; try again later", { headers: { "retry-after": String(retryAfter) } });
+    throw new SafeSessionError("RATE_LIMITED", "Too many session updates; try again later", {
+      headers: { "retry-after": String(retryAfter) },
+    });
   }
 }
 
@@ -130,7 +143,12 @@ async function countAttempt(rt: Runtime, view: SignedIn): Promise<void> {
  * its `jwt` callback given `trigger: "update"` and the empty patch, as `Auth()` gives it. What an
  * accepted update leaves is what later reads of the same request see.
  */
-async function applyPatch(rt: Runtime, request: Request, view: SignedIn, data: Record<string, unknown>): Promise<SessionView> {
+async function applyPatch(
+  rt: Runtime,
+  request: Request,
+  view: SignedIn,
+  data: Record<string, unknown>,
+): Promise<SessionView> {
   // 9.
   const fields = allowListed(rt.definitions, data);
   // 10.

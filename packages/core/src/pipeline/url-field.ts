@@ -51,7 +51,12 @@ export async function urlSession(rt: Runtime, request: Request): Promise<Session
   };
 }
 
-async function decide(rt: Runtime, request: Request, field: string, raw: string): Promise<{ field: string; value: unknown } | null> {
+async function decide(
+  rt: Runtime,
+  request: Request,
+  field: string,
+  raw: string,
+): Promise<{ field: string; value: unknown } | null> {
   let signedIn: Awaited<ReturnType<typeof signedInSession>>;
   try {
     signedIn = await signedInSession(rt, request);

@@ -7,7 +7,15 @@ import { isJsonMediaType, isJsonObject, jsonResponse, readBodyText, sameOriginTa
 import { originOf } from "../context.js";
 import { type ConfigContext, type Runtime, failClosed } from "../runtime.js";
 import { cookieHeaders } from "../session/write.js";
-import { accountOf, isFailedCredentials, lockedFor, recordFailure, releaseAttempt, reserveAttempt, signInCounters } from "../sign-in-limit.js";
+import {
+  accountOf,
+  isFailedCredentials,
+  lockedFor,
+  recordFailure,
+  releaseAttempt,
+  reserveAttempt,
+  signInCounters,
+} from "../sign-in-limit.js";
 import { clientAddressOf } from "../client-address.js";
 import { csrfTokenMatches } from "./csrf.js";
 
@@ -38,13 +46,25 @@ export function findCredentials(config: AuthConfig, providerId: string): Credent
  * `authorize` runs and given back unless Auth.js reports it failed (`error=CredentialsSignin`):
  * a burst of any size lets at most the limit through.
  */
-export async function credentialsSignIn(rt: Runtime, ctx: ConfigContext, request: Request, provider: CredentialsProvider): Promise<Response> {
+export async function credentialsSignIn(
+  rt: Runtime,
+  ctx: ConfigContext,
+  request: Request,
+  provider: CredentialsProvider,
+): Promise<Response> {
   const limit = rt.signInLimit;
   const form = limit || ctx.adapter ? await readSignInForm(request) : undefined;
-  const signIn = () => (ctx.adapter ? databaseCredentialsSignIn(rt, ctx, request, ctx.adapter, provider, form ?? {}) : Auth(request, ctx.config));
+  const signIn = () =>
+    ctx.adapter
+      ? databaseCredentialsSignIn(rt, ctx, request, ctx.adapter, provider, form ?? {})
+      : Auth(request, ctx.config);
   if (!limit) return signIn();
   const declared = provider.options?.credentials ?? provider.credentials ?? {};
-  const counters = await signInCounters(limit, form ? accountOf(form, declared) : undefined, await clientAddressOf(rt, request));
+  const counters = await signInCounters(
+    limit,
+    form ? accountOf(form, declared) : undefined,
+    await clientAddressOf(rt, request),
+  );
   const locked = await failClosed("store", () => lockedFor(rt.store, counters));
   if (locked !== undefined) return signInThrottled(ctx, request, locked);
   const reservation = await failClosed("store", () => reserveAttempt(rt.store, counters));
@@ -108,7 +128,9 @@ async function databaseCredentialsSignIn(
   // The id findCredentials matched.
   const providerId = (provider.options?.id ?? provider.id) as string;
   const account = { providerAccountId: user.id, type: "credentials" as const, provider: providerId };
-  const allowed = await ctx.config.callbacks?.signIn?.({ user, account, credentials } as Parameters<NonNullable<NonNullable<AuthConfig["callbacks"]>["signIn"]>>[0]);
+  const allowed = await ctx.config.callbacks?.signIn?.({ user, account, credentials } as Parameters<
+    NonNullable<NonNullable<AuthConfig["callbacks"]>["signIn"]>
+  >[0]);
   if (allowed === false) return answer(`${page}?error=AccessDenied`);
   // The adapter's user for this sign-in: by id, else by email, else a new one. (Some adapters,
   // @auth/kysely-adapter among them, choose their own id on create: seed users whose ids matter.)
@@ -118,14 +140,26 @@ async function databaseCredentialsSignIn(
   const adapterUser =
     (await fromAdapter(() => adapter.getUser?.(id))) ??
     (user.email ? await fromAdapter(() => adapter.getUserByEmail?.(user.email as string)) : null) ??
-    (await fromAdapter(() => adapter.createUser?.({ id, email: user.email ?? "", emailVerified: null, name: user.name ?? null, image: user.image ?? null })));
-  if (!adapterUser || !adapter.createSession) throw new Error("safe-session: the adapter cannot create users and sessions");
+    (await fromAdapter(() =>
+      adapter.createUser?.({
+        id,
+        email: user.email ?? "",
+        emailVerified: null,
+        name: user.name ?? null,
+        image: user.image ?? null,
+      }),
+    ));
+  if (!adapterUser || !adapter.createSession)
+    throw new Error("safe-session: the adapter cannot create users and sessions");
   const sessionToken = ctx.config.session?.generateSessionToken?.() ?? crypto.randomUUID();
   const expires = new Date(Date.now() + ctx.maxAge * 1000);
   // Stryker disable next-line OptionalChaining: a missing createSession was refused just above
   await fromAdapter(() => adapter.createSession?.({ sessionToken, userId: adapterUser.id, expires }));
   const target = typeof allowed === "string" ? allowed : typeof callbackUrl === "string" ? callbackUrl : base;
-  return answer(sameOriginTarget(target, base), cookieHeaders([{ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } }]));
+  return answer(
+    sameOriginTarget(target, base),
+    cookieHeaders([{ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } }]),
+  );
 }
 
 /** The most a sign-in body may hold: a form of a few fields, with room to spare. */
@@ -163,6 +197,9 @@ async function readSignInForm(request: Request): Promise<Record<string, unknown>
  * has none; `isFailedCredentials` reads only a string).
  */
 async function redirectUrlOf(response: Response): Promise<string | undefined> {
-  const body: unknown = await response.clone().json().catch(() => undefined);
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => undefined);
   return (body as { url?: string } | null | undefined)?.url;
 }

@@ -14,13 +14,21 @@ export async function csrfResponse(rt: Runtime, ctx: ConfigContext, request: Req
   if (token === undefined) {
     const fresh = await newCsrfCookie(ctx.csrfSecret);
     token = fresh.token;
-    headers.append("set-cookie", serializeCookie({ name: ctx.csrf.name, value: fresh.cookieValue, options: ctx.csrf.options }));
+    headers.append(
+      "set-cookie",
+      serializeCookie({ name: ctx.csrf.name, value: fresh.cookieValue, options: ctx.csrf.options }),
+    );
   }
   return jsonResponse({ csrfToken: token }, { headers });
 }
 
 /** The double-submit check: the body's token equals the one in the request's signed CSRF cookie (constant time). */
-export async function csrfTokenMatches(rt: Runtime, ctx: ConfigContext, request: Request, token: unknown): Promise<boolean> {
+export async function csrfTokenMatches(
+  rt: Runtime,
+  ctx: ConfigContext,
+  request: Request,
+  token: unknown,
+): Promise<boolean> {
   const cookieToken = await verifiedCsrfCookie(cookiesOf(rt, request)[ctx.csrf.name], ctx.csrfSecret);
   return cookieToken !== undefined && typeof token === "string" && timingSafeEqual(cookieToken, token);
 }

@@ -28,7 +28,9 @@ export async function handle(rt: Runtime, received: Request): Promise<Response> 
   let request = received;
   try {
     if (request.method !== "GET" && request.method !== "POST") {
-      throw new SafeSessionError("METHOD_NOT_ALLOWED", `${request.method} is not allowed here`, { headers: { allow: ALLOW } });
+      throw new SafeSessionError("METHOD_NOT_ALLOWED", `${request.method} is not allowed here`, {
+        headers: { allow: ALLOW },
+      });
     }
     const ctx = await contextOf(rt, received);
     request = onAuthUrl(rt, ctx, received);
@@ -40,10 +42,16 @@ export async function handle(rt: Runtime, received: Request): Promise<Response> 
     if (action === "session") {
       if (request.method === "POST") return sessionResponse(await updateFromHttp(rt, ctx, request));
       const init = await stockInitCookies(ctx, url, cookiesOf(rt, request), { mintCsrf: true });
-      return withCookies(init, sessionResponse((await legacyUpdate(rt, ctx, request, url)) ?? (await readSession(rt, request))));
+      return withCookies(
+        init,
+        sessionResponse((await legacyUpdate(rt, ctx, request, url)) ?? (await readSession(rt, request))),
+      );
     }
     if (action === "csrf" && request.method === "GET") {
-      return withCookies(await stockInitCookies(ctx, url, cookiesOf(rt, request), { mintCsrf: false }), await csrfResponse(rt, ctx, request));
+      return withCookies(
+        await stockInitCookies(ctx, url, cookiesOf(rt, request), { mintCsrf: false }),
+        await csrfResponse(rt, ctx, request),
+      );
     }
     request = await asV4ClientAsks(rt, request, action);
     if (request.method === "POST" && route?.action === "callback" && route.providerId !== undefined) {
@@ -51,7 +59,8 @@ export async function handle(rt: Runtime, received: Request): Promise<Response> 
       if (provider) return await credentialsSignIn(rt, ctx, request, provider);
     }
     if (request.method === "POST" && action === "signout") {
-      const signedOut = rt.revokeOnSignOut && !ctx.adapter ? await signOutAndRevoke(rt, ctx, request) : await Auth(request, ctx.config);
+      const signedOut =
+        rt.revokeOnSignOut && !ctx.adapter ? await signOutAndRevoke(rt, ctx, request) : await Auth(request, ctx.config);
       return withV4CookiesExpired(rt, request, signedOut);
     }
     return await Auth(request, ctx.config);

@@ -22,7 +22,8 @@ export async function serverAuthPost(
   const ctx = await contextOf(rt, request);
   const base = originOf(ctx, request);
   assertNotCrossSite(request, base, what);
-  const fields = params.callbackUrl === undefined ? params : { ...params, callbackUrl: sameOriginTarget(params.callbackUrl, base) };
+  const fields =
+    params.callbackUrl === undefined ? params : { ...params, callbackUrl: sameOriginTarget(params.callbackUrl, base) };
   const internal = await internalRequest(ctx, request, `${base}${ctx.config.basePath}${path}`, fields);
   // The config the app's own request resolved (a binding may key its config on that request).
   rt.requests.context.set(internal, Promise.resolve(ctx));
@@ -33,7 +34,12 @@ export async function serverAuthPost(
 
 const FORWARDED = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "x-real-ip", "host", "user-agent"];
 
-async function internalRequest(ctx: ConfigContext, request: Request, target: string, params: Record<string, string>): Promise<Request> {
+async function internalRequest(
+  ctx: ConfigContext,
+  request: Request,
+  target: string,
+  params: Record<string, string>,
+): Promise<Request> {
   const csrf = await newCsrfCookie(ctx.csrfSecret);
   const cookies = request.headers.get("cookie");
   const csrfCookie = `${ctx.csrf.name}=${encodeURIComponent(csrf.cookieValue)}`;
@@ -45,5 +51,9 @@ async function internalRequest(ctx: ConfigContext, request: Request, target: str
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
-  return new Request(target, { method: "POST", headers, body: new URLSearchParams({ ...params, csrfToken: csrf.token }) });
+  return new Request(target, {
+    method: "POST",
+    headers,
+    body: new URLSearchParams({ ...params, csrfToken: csrf.token }),
+  });
 }

@@ -2,7 +2,14 @@ import type { AuthConfig } from "@auth/core";
 import type { Adapter } from "@auth/core/adapters";
 import type { JWT } from "@auth/core/jwt";
 import type { Cookie } from "../cookies.js";
-import { type ConfigContext, type DatabaseRow, type Runtime, type SessionView, cookiesOf, failClosed } from "../runtime.js";
+import {
+  type ConfigContext,
+  type DatabaseRow,
+  type Runtime,
+  type SessionView,
+  cookiesOf,
+  failClosed,
+} from "../runtime.js";
 import { VERIFIED_AT_CLAIM } from "../updates.js";
 import type { AcceptedPatch, SessionBackend, SignedIn } from "./backend.js";
 import { revalidate } from "./revalidate.js";
@@ -20,7 +27,9 @@ import { signedOut } from "./write.js";
 export const databaseBackend: SessionBackend = { start: startDatabase, finish: finishDatabase, commit: commitDatabase };
 
 export function usesDatabase(config: AuthConfig): boolean {
-  return config.session?.strategy === "database" || (config.adapter !== undefined && config.session?.strategy !== "jwt");
+  return (
+    config.session?.strategy === "database" || (config.adapter !== undefined && config.session?.strategy !== "jwt")
+  );
 }
 
 /** The adapter Auth.js gets: signing out (deleting the session) also removes its fields. */
@@ -63,9 +72,16 @@ async function startDatabase(rt: Runtime, ctx: ConfigContext, request: Request):
   const key = await storeKeys.databaseFields(sessionToken);
   const [raw, userRevokedAt] = await failClosed("store", () => rt.store.get([key, storeKeys.userRevoked(user.id)]));
   // Signed out everywhere after this session was created or last extended: it ends here.
-  if (revokedSince(userRevokedAt, Math.floor((found.session.expires.valueOf() - ctx.maxAge * 1000) / 1000))) return endSession();
+  if (revokedSince(userRevokedAt, Math.floor((found.session.expires.valueOf() - ctx.maxAge * 1000) / 1000)))
+    return endSession();
   const stored = decodeStoredFields(raw, { withRevision: false });
-  const token: JWT = { sub: user.id, email: user.email, name: user.name ?? null, picture: user.image ?? null, ...stored?.fields };
+  const token: JWT = {
+    sub: user.id,
+    email: user.email,
+    name: user.name ?? null,
+    picture: user.image ?? null,
+    ...stored?.fields,
+  };
   if (stored && Object.keys(stored.verified).length > 0) token[VERIFIED_AT_CLAIM] = stored.verified;
   let expires = found.session.expires;
   const cookies: Cookie[] = [];
@@ -76,19 +92,35 @@ async function startDatabase(rt: Runtime, ctx: ConfigContext, request: Request):
     cookies.push({ name: ctx.session.name, value: sessionToken, options: { ...ctx.session.options, expires } });
   }
   if ((await revalidate(rt, ctx, request, token)) || (refresh && raw)) await persistFields(rt, key, token, expires);
-  return { ctx, token, present, cookies, session: null, db: { sessionToken, key, user, expires, row: found.session }, started: { changed: false } };
+  return {
+    ctx,
+    token,
+    present,
+    cookies,
+    session: null,
+    db: { sessionToken, key, user, expires, row: found.session },
+    started: { changed: false },
+  };
 }
 
 /** The `session` callback with Auth.js's database arguments (`newSession` and `trigger: "update"` for a no-op update). */
 async function finishDatabase(rt: Runtime, view: SignedIn, update?: Record<string, unknown>): Promise<SessionView> {
   // A signed-in view of this backend always carries its row (startDatabase sets it with the token).
   const db = view.db as DatabaseRow;
-  const session = await buildSession(rt, view.ctx, view.token, db.expires, { row: db.row, user: db.user, newSession: update });
+  const session = await buildSession(rt, view.ctx, view.token, db.expires, {
+    row: db.row,
+    user: db.user,
+    newSession: update,
+  });
   return { ctx: view.ctx, token: view.token, present: view.present, cookies: view.cookies, session, db };
 }
 
 /** The store holds the fields; the cookie (an opaque token) stays as it is. */
-async function commitDatabase(rt: Runtime, view: SignedIn, { fields, values, draft }: AcceptedPatch): Promise<SessionView> {
+async function commitDatabase(
+  rt: Runtime,
+  view: SignedIn,
+  { fields, values, draft }: AcceptedPatch,
+): Promise<SessionView> {
   // A signed-in view of this backend always carries its row (startDatabase sets it with the token).
   const db = view.db as DatabaseRow;
   await persistFields(rt, db.key, draft, db.expires);
@@ -102,6 +134,9 @@ async function commitDatabase(rt: Runtime, view: SignedIn, { fields, values, dra
 async function persistFields(rt: Runtime, key: string, token: JWT, expires: Date): Promise<void> {
   const fields = fieldsOf(token, rt.fieldNames);
   const ttl = Math.max(1, Math.ceil((expires.valueOf() - Date.now()) / 1000));
-  const value = Object.keys(fields).length > 0 ? encodeStoredFields({ rev: 0, fields, verified: verifiedAt(token) }, { withRevision: false }) : "";
+  const value =
+    Object.keys(fields).length > 0
+      ? encodeStoredFields({ rev: 0, fields, verified: verifiedAt(token) }, { withRevision: false })
+      : "";
   await failClosed("store", () => rt.store.set(key, value, value ? ttl : 1));
 }

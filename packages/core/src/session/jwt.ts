@@ -11,7 +11,15 @@ import { revalidate } from "./revalidate.js";
 import { checkToken, revokeSessionId } from "./revocation.js";
 import { buildSession } from "./shape.js";
 import { nowSeconds } from "../time.js";
-import { decodeStoredFields, encodeStoredFields, fieldsOf, revisionOf, sessionIdOf, storeKeys, verifiedAt } from "./state.js";
+import {
+  decodeStoredFields,
+  encodeStoredFields,
+  fieldsOf,
+  revisionOf,
+  sessionIdOf,
+  storeKeys,
+  verifiedAt,
+} from "./state.js";
 import { encodeUpdatedToken, finishWrite, signedOut, writeToken } from "./write.js";
 
 /** Sessions in the encrypted cookie, with each session's latest revision in the store. */
@@ -28,7 +36,8 @@ export async function decodeSessionCookie(rt: Runtime, ctx: ConfigContext, reque
   } catch (error) {
     // Tampered, expired or another secret's token: by name and message only (a decode error may
     // carry the token's claims).
-    const cause = error instanceof Error ? Object.assign(new Error(error.message), { name: error.name }) : new Error("Invalid JWT");
+    const cause =
+      error instanceof Error ? Object.assign(new Error(error.message), { name: error.name }) : new Error("Invalid JWT");
     ctx.logger.error(wrapCause(JWTSessionError, cause));
     return { token: null, names, malformed: true };
   }
@@ -40,17 +49,33 @@ async function startJwt(rt: Runtime, ctx: ConfigContext, request: Request): Prom
   // No Auth.js session cookie at all (a bad one is a bad session): a next-auth v4 one, if read.
   const v4 = names.length === 0 ? await readNextAuthV4(rt, ctx, request) : undefined;
   if (v4 === undefined) return signedOut(ctx, names, malformed ? names : []);
-  const view = v4.token === null ? signedOut(ctx, []) : await startToken(rt, ctx, request, v4.token, [], { write: true });
+  const view =
+    v4.token === null ? signedOut(ctx, []) : await startToken(rt, ctx, request, v4.token, [], { write: true });
   return { ...view, cookies: [...view.cookies, ...v4.expire] };
 }
 
 /** A decoded token up to the app's callbacks: revocation, revisions, revalidation (`write`: it must be written). */
-async function startToken(rt: Runtime, ctx: ConfigContext, request: Request, token: JWT, names: string[], { write }: { write: boolean }): Promise<SessionView> {
+async function startToken(
+  rt: Runtime,
+  ctx: ConfigContext,
+  request: Request,
+  token: JWT,
+  names: string[],
+  { write }: { write: boolean },
+): Promise<SessionView> {
   const check = await checkToken(rt, token);
   if (check.revoked) return signedOut(ctx, names);
   let changed = check.healed || write;
   if (rt.revalidated.length > 0) changed = (await revalidate(rt, ctx, request, token)) || changed;
-  return { ctx, token, present: names, cookies: [], session: null, revisionRaw: check.revisionRaw, started: { changed } };
+  return {
+    ctx,
+    token,
+    present: names,
+    cookies: [],
+    session: null,
+    revisionRaw: check.revisionRaw,
+    started: { changed },
+  };
 }
 
 /**
@@ -92,19 +117,28 @@ async function commitJwt(rt: Runtime, view: SignedIn, { fields, values, draft }:
   const jwtCallback = ctx.config.callbacks?.jwt;
   if (jwtCallback) {
     const patch = Object.fromEntries(fields.map((field) => [field, values[field]]));
-    result = (await jwtCallback({ token: draft, trigger: "update", session: patch } as Parameters<typeof jwtCallback>[0])) ?? null;
+    result =
+      (await jwtCallback({ token: draft, trigger: "update", session: patch } as Parameters<typeof jwtCallback>[0])) ??
+      null;
     // What the callback returns is written, as in Auth.js: it is the app's own code. A field the
     // patch cleared is gone from `draft`; one the callback copies back as `null` is deleted on encode.
     if (result === null) return withV4Expiry(view, await ended(rt, ctx, sessionIdOf(view.token), view.present));
   }
   const sid = typeof result[SESSION_ID_CLAIM] === "string" ? (result[SESSION_ID_CLAIM] as string) : crypto.randomUUID();
-  const rev = Math.max(decodeStoredFields(view.revisionRaw, { withRevision: true })?.rev ?? 0, revisionOf(view.token)) + 1;
+  const rev =
+    Math.max(decodeStoredFields(view.revisionRaw, { withRevision: true })?.rev ?? 0, revisionOf(view.token)) + 1;
   result[SESSION_ID_CLAIM] = sid;
   result[REVISION_CLAIM] = rev;
   const encoded = await encodeUpdatedToken(rt, ctx, result);
-  const next = encodeStoredFields({ rev, fields: fieldsOf(result, rt.fieldNames), verified: verifiedAt(result) }, { withRevision: true });
-  const claimed = await failClosed("store", () => rt.store.compareAndSet(storeKeys.revision(sid), view.revisionRaw, next, ctx.maxAge));
-  if (!claimed) throw new SafeSessionError("CONFLICT", "The session changed while this update was made; read it and try again");
+  const next = encodeStoredFields(
+    { rev, fields: fieldsOf(result, rt.fieldNames), verified: verifiedAt(result) },
+    { withRevision: true },
+  );
+  const claimed = await failClosed("store", () =>
+    rt.store.compareAndSet(storeKeys.revision(sid), view.revisionRaw, next, ctx.maxAge),
+  );
+  if (!claimed)
+    throw new SafeSessionError("CONFLICT", "The session changed while this update was made; read it and try again");
   // The session (the app's `session` callback, `events.session`) only once the revision is ours:
   // a refused update reports no session an audit log would count.
   return withV4Expiry(view, { ...(await finishWrite(rt, ctx, result, view.present, encoded)), revisionRaw: next });

@@ -6,7 +6,14 @@ import { sha256Hex } from "../csrf.js";
 import { type Cookie, expiredCookie, readChunked, serializeCookie } from "../cookies.js";
 import { type ConfigContext, type Runtime, type SessionView, cookiesOf } from "../runtime.js";
 import { nowSeconds } from "../time.js";
-import { REVISION_CLAIM, SESSION_ID_CLAIM, type UpdateField, VERIFIED_AT_CLAIM, parsedValues, runAuthorize } from "../updates.js";
+import {
+  REVISION_CLAIM,
+  SESSION_ID_CLAIM,
+  type UpdateField,
+  VERIFIED_AT_CLAIM,
+  parsedValues,
+  runAuthorize,
+} from "../updates.js";
 import { setVerifiedAt } from "./state.js";
 
 // next-auth v4's session cookie (next-auth 4.24.15, src/jwt/index.ts and core/lib/cookie.ts):
@@ -24,8 +31,14 @@ function v4Key(secret: string): Promise<Uint8Array> {
   let key = keys.get(secret);
   if (key === undefined) {
     key = (async () => {
-      const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), "HKDF", false, ["deriveBits"]);
-      const bits = await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: INFO }, material, 256);
+      const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), "HKDF", false, [
+        "deriveBits",
+      ]);
+      const bits = await crypto.subtle.deriveBits(
+        { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: INFO },
+        material,
+        256,
+      );
       return new Uint8Array(bits);
     })();
     // A handful of secrets per app: the bound only keeps a config function's churn from growing it.
@@ -47,7 +60,11 @@ export interface NextAuthV4Read {
  * in the answer, read or not: a cookie no secret opens now never will, and one that was read is
  * replaced by the Auth.js cookie.
  */
-export async function readNextAuthV4(rt: Runtime, ctx: ConfigContext, request: Request): Promise<NextAuthV4Read | undefined> {
+export async function readNextAuthV4(
+  rt: Runtime,
+  ctx: ConfigContext,
+  request: Request,
+): Promise<NextAuthV4Read | undefined> {
   const fields = rt.nextAuthV4;
   if (fields === undefined) return undefined;
   const cookies = cookiesOf(rt, request);
@@ -85,7 +102,10 @@ async function decryptV4(ctx: ConfigContext, value: string): Promise<Record<stri
     }
   }
   // A decode error may carry the token's claims: only its name and message are kept.
-  const cause = failure instanceof Error ? Object.assign(new Error(failure.message), { name: failure.name }) : new Error("Invalid JWT");
+  const cause =
+    failure instanceof Error
+      ? Object.assign(new Error(failure.message), { name: failure.name })
+      : new Error("Invalid JWT");
   ctx.logger.error(wrapCause(JWTSessionError, cause));
   return null;
 }
@@ -104,7 +124,14 @@ async function carryClaims(
   claims: Record<string, unknown>,
   fields: ReadonlyMap<string, string>,
 ): Promise<JWT> {
-  const skipped = new Set<string>([...rt.fieldNames, ...fields.values(), SESSION_ID_CLAIM, REVISION_CLAIM, VERIFIED_AT_CLAIM, "__proto__"]);
+  const skipped = new Set<string>([
+    ...rt.fieldNames,
+    ...fields.values(),
+    SESSION_ID_CLAIM,
+    REVISION_CLAIM,
+    VERIFIED_AT_CLAIM,
+    "__proto__",
+  ]);
   const token: JWT = {};
   for (const [claim, value] of Object.entries(claims)) if (!skipped.has(claim)) token[claim] = value;
   const verified: Record<string, number> = {};
@@ -139,7 +166,9 @@ async function parsedValue(rt: Runtime, field: string, raw: unknown): Promise<un
 export function withV4CookiesExpired(rt: Runtime, request: Request, response: Response): Response {
   if (rt.nextAuthV4 === undefined) return response;
   const cookies = cookiesOf(rt, request);
-  const expire = NEXT_AUTH_V4_COOKIES.flatMap((base) => readChunked(cookies, base).names.map((name) => expiredV4Cookie(base, name)));
+  const expire = NEXT_AUTH_V4_COOKIES.flatMap((base) =>
+    readChunked(cookies, base).names.map((name) => expiredV4Cookie(base, name)),
+  );
   if (expire.length === 0) return response;
   // A copy: `Response.redirect()`'s headers (Auth.js's error answer) cannot be changed.
   const answer = new Response(response.body, response);
@@ -154,6 +183,8 @@ function expiredV4Cookie(base: string, name: string): Cookie {
 
 /** An update's answer on a request whose read re-issued a v4 session still expires the v4 cookies. */
 export function withV4Expiry(read: SessionView, next: SessionView): SessionView {
-  const expire = read.cookies.filter((cookie) => NEXT_AUTH_V4_COOKIES.some((base) => cookie.name === base || cookie.name.startsWith(`${base}.`)));
+  const expire = read.cookies.filter((cookie) =>
+    NEXT_AUTH_V4_COOKIES.some((base) => cookie.name === base || cookie.name.startsWith(`${base}.`)),
+  );
   return expire.length === 0 ? next : { ...next, cookies: [...next.cookies, ...expire] };
 }

@@ -15,7 +15,9 @@ export function backendOf(ctx: ConfigContext): SessionBackend {
  * made again (its revalidation's `authorize` calls already ran).
  */
 export function readSession(rt: Runtime, request: Request): Promise<SessionView> {
-  return perRequest(rt.requests.session, request, async () => finishRead(rt, await (rt.requests.started.get(request) ?? startRead(rt, request))));
+  return perRequest(rt.requests.session, request, async () =>
+    finishRead(rt, await (rt.requests.started.get(request) ?? startRead(rt, request))),
+  );
 }
 
 function startRead(rt: Runtime, request: Request): Promise<SessionView> {
@@ -46,8 +48,8 @@ export function rememberSession(rt: Runtime, request: Request, view: SessionView
  * on `POST /session`.
  */
 export async function signedInSession(rt: Runtime, request: Request): Promise<SignedIn> {
-  const view = await (rt.requests.session.get(request) ?? perRequest(rt.requests.started, request, () => startRead(rt, request)));
+  const view = await (rt.requests.session.get(request) ??
+    perRequest(rt.requests.started, request, () => startRead(rt, request)));
   if (view.token === null) throw new SafeSessionError("UNAUTHENTICATED", "You are not signed in");
   return view as SignedIn;
 }
-

@@ -17,7 +17,13 @@ export async function revalidate(rt: Runtime, ctx: ConfigContext, request: Reque
     const verified = verifiedAt(token);
     // `revalidated` lists only fields with `revalidate`, whose `everySeconds` defineUpdates checked.
     if (now - (verified[field] ?? 0) < (definition.revalidate as { everySeconds: number }).everySeconds) continue;
-    const ok = await runAuthorize(field, definition, { value: token[field], token, request }, rt.authorizeTimeout, ctx.logger);
+    const ok = await runAuthorize(
+      field,
+      definition,
+      { value: token[field], token, request },
+      rt.authorizeTimeout,
+      ctx.logger,
+    );
     if (ok) verified[field] = now;
     else {
       delete token[field];

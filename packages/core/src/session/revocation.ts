@@ -19,7 +19,10 @@ export interface TokenCheck {
  */
 export async function checkToken(rt: Runtime, token: JWT): Promise<TokenCheck> {
   const sid = sessionIdOf(token);
-  const keys = [storeKeys.userRevoked(token.sub ?? ""), ...(sid ? [storeKeys.sessionRevoked(sid), storeKeys.revision(sid)] : [])];
+  const keys = [
+    storeKeys.userRevoked(token.sub ?? ""),
+    ...(sid ? [storeKeys.sessionRevoked(sid), storeKeys.revision(sid)] : []),
+  ];
   const [userRevokedAt, sessionRevoked, revisionRaw] = await failClosed("store", () => rt.store.get(keys));
   const issuedAt = typeof token.iat === "number" ? token.iat : 0;
   if (revokedSince(userRevokedAt, issuedAt) || sessionRevoked !== undefined) {

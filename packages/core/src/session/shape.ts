@@ -48,7 +48,13 @@ function defaultSession(session: Record<string, unknown>, fields: Record<string,
  * Token → the session the app sees: the set update fields at the top level, the app's `session`
  * callback with Auth.js's arguments for the strategy, then its `events.session`.
  */
-export async function buildSession(rt: Runtime, ctx: ConfigContext, token: JWT, expires: Date, db?: DatabaseSessionInput): Promise<Session> {
+export async function buildSession(
+  rt: Runtime,
+  ctx: ConfigContext,
+  token: JWT,
+  expires: Date,
+  db?: DatabaseSessionInput,
+): Promise<Session> {
   const fields: Record<string, unknown> = {};
   for (const field of rt.topLevelFields) {
     const value = token[field];
@@ -63,10 +69,16 @@ export async function buildSession(rt: Runtime, ctx: ConfigContext, token: JWT, 
     if (rt.fieldNames.includes("name") && typeof token.name === "string") user.name = token.name;
     if (rt.fieldNames.includes("picture") && typeof token.picture === "string") user.image = token.picture;
     const params = databaseSessionParams({ ...db, user }, fields);
-    result = callback ? withoutSessionToken(await callback(params as unknown as Parameters<typeof callback>[0])) : defaultSession(params.session as Record<string, unknown>, fields);
+    result = callback
+      ? withoutSessionToken(await callback(params as unknown as Parameters<typeof callback>[0]))
+      : defaultSession(params.session as Record<string, unknown>, fields);
     eventParams = { session: result };
   } else {
-    const session = { user: { name: token.name, email: token.email, image: token.picture }, expires: expires.toISOString(), ...fields };
+    const session = {
+      user: { name: token.name, email: token.email, image: token.picture },
+      expires: expires.toISOString(),
+      ...fields,
+    };
     result = callback ? await callback({ session, token } as unknown as Parameters<typeof callback>[0]) : session;
     eventParams = { session: result, token };
   }

@@ -34,7 +34,10 @@ export function encodeStoredFields(record: StoredFields, { withRevision }: { wit
 }
 
 /** The stored record, or `undefined` when absent or unreadable (a JWT session's record needs its revision). */
-export function decodeStoredFields(raw: string | undefined, { withRevision }: { withRevision: boolean }): StoredFields | undefined {
+export function decodeStoredFields(
+  raw: string | undefined,
+  { withRevision }: { withRevision: boolean },
+): StoredFields | undefined {
   if (!raw) return undefined;
   try {
     const parsed = JSON.parse(raw) as Partial<StoredFields>;

@@ -1,5 +1,12 @@
 import type { JWT } from "@auth/core/jwt";
-import { CHUNK_SIZE, type Cookie, type CookieOptions, chunkCookies, expiredCookie, serializeCookie } from "../cookies.js";
+import {
+  CHUNK_SIZE,
+  type Cookie,
+  type CookieOptions,
+  chunkCookies,
+  expiredCookie,
+  serializeCookie,
+} from "../cookies.js";
 import { SafeSessionError } from "../errors.js";
 import type { ConfigContext, Runtime, SessionView } from "../runtime.js";
 import { buildSession } from "./shape.js";
@@ -27,7 +34,13 @@ async function encodeToken(rt: Runtime, ctx: ConfigContext, token: JWT): Promise
 }
 
 /** The cookies and session of an encoded token. */
-export async function finishWrite(rt: Runtime, ctx: ConfigContext, token: JWT, present: string[], encoded: string): Promise<SessionView> {
+export async function finishWrite(
+  rt: Runtime,
+  ctx: ConfigContext,
+  token: JWT,
+  present: string[],
+  encoded: string,
+): Promise<SessionView> {
   // Auth.js's `expires`: now plus maxAge, to the millisecond.
   const expires = new Date(Date.now() + ctx.maxAge * 1000);
   // Every chunk name the budget allows is expired unless written, not only those this request
@@ -35,7 +48,9 @@ export async function finishWrite(rt: Runtime, ctx: ConfigContext, token: JWT, p
   const known = sessionCookieNames(ctx.session.name, rt.maxChunks);
   // Stryker disable next-line ArrowFunction: \`every\` answering false builds the union, which is \`known\` itself when every name is in it
   const names = present.every((name) => known.includes(name)) ? known : [...new Set([...known, ...present])];
-  const cookies = chunkCookies(ctx.session.name, encoded, { ...ctx.session.options, expires }, names, (name) => expiredSessionCookie(ctx, name));
+  const cookies = chunkCookies(ctx.session.name, encoded, { ...ctx.session.options, expires }, names, (name) =>
+    expiredSessionCookie(ctx, name),
+  );
   const session = await buildSession(rt, ctx, token, expires);
   return { ctx, token, present, cookies, session };
 }

@@ -25,7 +25,10 @@ export async function action(args: Route.ActionArgs) {
   const intent = String(form.get("intent") ?? "");
   if (intent === "signOut") return auth.signOut(request, { redirectTo: "/" });
   try {
-    const patch = intent === "name" ? { name: String(form.get("name") ?? "") } : { selectedCompanyId: String(form.get("companyId") ?? "") };
+    const patch =
+      intent === "name"
+        ? { name: String(form.get("name") ?? "") }
+        : { selectedCompanyId: String(form.get("companyId") ?? "") };
     const { headers } = await updateSession(args, patch);
     // The new session cookie rides the redirect; the reload reads it.
     return redirect("/dashboard", { headers });
@@ -48,7 +51,13 @@ export default function Dashboard({ loaderData, actionData }: Route.ComponentPro
       <Form method="post">
         <input type="hidden" name="intent" value="select" />
         {loaderData.companies.map((company) => (
-          <button key={company.id} type="submit" name="companyId" value={company.id} aria-pressed={company.id === loaderData.currentCompanyId}>
+          <button
+            key={company.id}
+            type="submit"
+            name="companyId"
+            value={company.id}
+            aria-pressed={company.id === loaderData.currentCompanyId}
+          >
             Select {company.name}
           </button>
         ))}

@@ -4,7 +4,9 @@ import type { Route } from "./+types/home";
 
 export function loader({ request, context }: Route.LoaderArgs) {
   if (context.get(sessionContext)) throw redirect("/dashboard");
-  return { error: new URL(request.url).searchParams.has("error") ? "That email and password do not match an account." : null };
+  return {
+    error: new URL(request.url).searchParams.has("error") ? "That email and password do not match an account." : null,
+  };
 }
 
 /** Sign-in: the binding answers with the redirect that carries the session cookie. */
@@ -15,7 +17,13 @@ export async function action({ request, context }: Route.ActionArgs) {
     return typeof value === "string" ? value : "";
   };
   // The load context goes on: a failed attempt counts against the client's address server.js put there.
-  return auth.signIn(request, "credentials", { email: field("email"), password: field("password") }, { redirectTo: "/dashboard" }, context);
+  return auth.signIn(
+    request,
+    "credentials",
+    { email: field("email"), password: field("password") },
+    { redirectTo: "/dashboard" },
+    context,
+  );
 }
 
 export default function Home({ loaderData }: Route.ComponentProps) {

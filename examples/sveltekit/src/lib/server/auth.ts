@@ -15,10 +15,11 @@ const env = { ...process.env };
 
 if (!env.AUTH_SECRET) {
   env.AUTH_SECRET = "safe-session-insecure-development-secret-do-not-deploy";
-  if (!building) console.warn(
-    "\n  ⚠️  AUTH_SECRET is not set: using an insecure development secret.\n" +
-      "     Anyone who reads this can forge sessions. Set AUTH_SECRET (e.g. `openssl rand -base64 33`) before deploying.\n",
-  );
+  if (!building)
+    console.warn(
+      "\n  ⚠️  AUTH_SECRET is not set: using an insecure development secret.\n" +
+        "     Anyone who reads this can forge sessions. Set AUTH_SECRET (e.g. `openssl rand -base64 33`) before deploying.\n",
+    );
 }
 
 // Auth.js builds its URLs (redirects, /auth/providers) from AUTH_URL, or from the request's Host
@@ -77,7 +78,11 @@ const config = {
     // database sessions). Only what the pages read goes out: with database sessions Auth.js hands
     // this callback the stored row, and what it returns is what the browser receives.
     session({ session, token, user }) {
-      const { sessionToken: _token, userId: _userId, ...shown } = session as typeof session & { sessionToken?: string; userId?: string };
+      const {
+        sessionToken: _token,
+        userId: _userId,
+        ...shown
+      } = session as typeof session & { sessionToken?: string; userId?: string };
       const id = user?.id ?? token?.sub;
       return id ? { ...shown, user: { ...shown.user, id } } : shown;
     },

@@ -13,7 +13,12 @@ export function CompanyPicker() {
     return (
       <>
         <p data-testid="client">Client: signed out</p>
-        <button type="button" onClick={() => signIn("credentials", { email: "alice@example.com", password: "alice-password", redirect: false })}>
+        <button
+          type="button"
+          onClick={() =>
+            signIn("credentials", { email: "alice@example.com", password: "alice-password", redirect: false })
+          }
+        >
           Sign in as Alice
         </button>
       </>
