@@ -5,6 +5,8 @@ import { type StartedRouterApp, startRouterApp } from "./app.js";
 let app: StartedRouterApp | undefined;
 runBrowserFlow({
   name: "react-router 8",
+  noCompanyPages:
+    "this test app has the examples' pages from before /companies/<id> (issue #29); its url-field scenarios skip the same way",
   async setup() {
     app = await startRouterApp();
     return { origin: app.origin };
