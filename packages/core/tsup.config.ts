@@ -1,3 +1,9 @@
 import { packageBuild } from "../../tsup.shared.js";
 
-export default packageBuild(["src/index.ts", "src/errors.ts", "src/jwt.ts", "src/client.ts", "src/binding/index.ts"]);
+export default packageBuild([
+  "src/index.ts",
+  "src/errors.ts",
+  "src/crypto/jwt.ts",
+  "src/client.ts",
+  "src/binding/index.ts",
+]);

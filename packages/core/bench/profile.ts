@@ -10,7 +10,7 @@ import { encode as stockEncode } from "@auth/core/jwt";
 import Credentials from "@auth/core/providers/credentials";
 import { z } from "zod";
 import { createSafeSession, defineUpdates } from "../src/index.js";
-import { decode, encode } from "../src/jwt.js";
+import { decode, encode } from "../src/crypto/jwt.js";
 
 const SECRET = "bench-secret-0123456789abcdef0123456789";
 const SALT = "authjs.session-token";

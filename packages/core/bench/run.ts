@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { CompactEncrypt, compactDecrypt } from "jose";
 import { z } from "zod";
 import { createSafeSession, defineUpdates } from "../src/index.js";
-import { decode, derivedKey, encode } from "../src/jwt.js";
+import { decode, derivedKey, encode } from "../src/crypto/jwt.js";
 import { DEFAULT_MAX_AGE } from "../src/time.js";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ORIGIN, createTestSession } from "../test/fixture.js";
-import { authRedirect } from "./auth-redirect.js";
+import { authRedirect } from "./http/auth-redirect.js";
 
 const SESSION = "authjs.session-token=abc; Path=/; HttpOnly; SameSite=Lax";
 // The comma inside Expires is no cookie boundary.

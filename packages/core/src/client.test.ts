@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { ORIGIN, SECRET, createTestSession } from "../test/fixture.js";
 import { postSessionUpdate } from "./client.js";
 import type { SafeSession } from "./types.js";
-import type { UpdateDefinitions } from "./updates.js";
+import type { UpdateDefinitions } from "./define-updates.js";
 
 const SALT = "authjs.session-token";
 

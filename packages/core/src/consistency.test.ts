@@ -3,10 +3,10 @@ import * as fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import { ORIGIN, SECRET, createTestSession, memoryMemberships, testConfig } from "../test/fixture.js";
-import { parseCookies, readChunked } from "./cookies.js";
+import { parseCookies, readChunked } from "./http/cookies.js";
 import { createSafeSession } from "./create-safe-session.js";
-import { MemoryStore } from "./store.js";
-import { defineUpdates } from "./updates.js";
+import { MemoryStore } from "./store/store.js";
+import { defineUpdates } from "./define-updates.js";
 
 const SALT = "authjs.session-token";
 const CSRF = "c".repeat(64);

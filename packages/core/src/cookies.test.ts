@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { chunkCookies, expiredCookie, parseCookies, readChunked, serializeCookie } from "./cookies.js";
+import { chunkCookies, expiredCookie, parseCookies, readChunked, serializeCookie } from "./http/cookies.js";
 
 describe("cookies", () => {
   test("parse: first value wins, quotes and percent-encoding handled, no prototype", () => {

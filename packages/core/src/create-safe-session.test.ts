@@ -2,9 +2,9 @@ import { skipCSRFCheck } from "@auth/core";
 import { encode as stockEncode } from "@auth/core/jwt";
 import { describe, expect, test, vi } from "vitest";
 import { ORIGIN, SECRET, createTestSession, memoryMemberships, testConfig, testUpdates } from "../test/fixture.js";
-import { decode as fastDecode } from "./jwt.js";
+import { decode as fastDecode } from "./crypto/jwt.js";
 import { createSafeSession } from "./create-safe-session.js";
-import { MemoryStore } from "./store.js";
+import { MemoryStore } from "./store/store.js";
 
 const salt = "authjs.session-token";
 

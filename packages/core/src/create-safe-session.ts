@@ -1,18 +1,18 @@
-import { contextOf, withAppContext } from "./context.js";
+import { contextOf, withAppContext } from "./config/resolve.js";
 import { SafeSessionError } from "./errors.js";
 import { reportRejection } from "./events.js";
 import { serverUpdate } from "./pipeline/update.js";
 import { urlSession } from "./pipeline/url-field.js";
 import { handle } from "./routes/handler.js";
 import { serverAuthPost } from "./routes/server-auth.js";
-import { createRuntime } from "./runtime.js";
+import { createRuntime } from "./config/runtime.js";
 import { readSession } from "./session/read.js";
 import { namedByUrl } from "./url-pattern.js";
 import { revokeSessionId, revokeUserSessions } from "./session/revocation.js";
-import { sessionIdOf } from "./session/state.js";
+import { sessionIdOf } from "./claims.js";
 import { cookieHeaders } from "./session/write.js";
 import type { SafeJWT, SafeSession, SafeSessionData, SafeSessionOptions } from "./types.js";
-import type { UpdateDefinitions } from "./updates.js";
+import type { UpdateDefinitions } from "./define-updates.js";
 
 /**
  * The safe-session instance of an app: its options resolved once, each call a module's function.

@@ -3,7 +3,7 @@ import { describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { ORIGIN, SECRET, createTestSession, testConfig } from "../test/fixture.js";
 import { createSafeSession } from "./create-safe-session.js";
-import { defineUpdates } from "./updates.js";
+import { defineUpdates } from "./define-updates.js";
 
 const salt = "authjs.session-token";
 const signedIn = async (path = "/x") =>

@@ -1,7 +1,8 @@
 import type { JWT } from "@auth/core/jwt";
 import type { SafeSessionError } from "./errors.js";
-import { contextOf } from "./context.js";
-import type { ConfigContext, Runtime } from "./runtime.js";
+import { contextOf } from "./config/resolve.js";
+import type { ConfigContext } from "./config/types.js";
+import type { Runtime } from "./config/runtime.js";
 
 /**
  * The one sink for the app's audit hooks (`events.onUpdate`, `events.onReject`): they run after

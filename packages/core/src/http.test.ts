@@ -1,13 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { SafeSessionError } from "./errors.js";
-import {
-  appOrigin,
-  forwardedOrigin,
-  isJsonMediaType,
-  parseUpdateBody,
-  readBodyText,
-  redirectLocation,
-} from "./http.js";
+import { appOrigin, forwardedOrigin, redirectLocation } from "./http/origin.js";
+import { isJsonMediaType, parseUpdateBody, readBodyText } from "./http/body.js";
 
 describe("media type", () => {
   test.each([

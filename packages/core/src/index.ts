@@ -16,15 +16,14 @@ export type {
 } from "./types.js";
 export {
   defineUpdates,
-  RESERVED_CLAIMS,
   type AuthorizeContext,
-  type ReservedClaim,
   type UpdateDefinitions,
   type UpdateField,
   type UpdatePatch,
   type UpdatesOf,
   type UpdateValues,
-} from "./updates.js";
+} from "./define-updates.js";
+export { RESERVED_CLAIMS, type ReservedClaim } from "./claims.js";
 export {
   ERROR_STATUS,
   SafeSessionError,
@@ -33,19 +32,19 @@ export {
   type SafeSessionErrorBody,
   type SafeSessionErrorCode,
 } from "./errors.js";
-export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./rate-limit.js";
-export { forwardedClientAddress, type ForwardedClientAddressOptions } from "./client-address.js";
-export { DEFAULT_SIGN_IN_RATE_LIMIT, type AttemptLimit, type SignInRateLimitOptions } from "./sign-in-limit.js";
+export { DEFAULT_RATE_LIMIT, type RateLimitOptions } from "./limits/update-limit.js";
+export { forwardedClientAddress, type ForwardedClientAddressOptions } from "./routes/client-address.js";
+export { DEFAULT_SIGN_IN_RATE_LIMIT, type AttemptLimit, type SignInRateLimitOptions } from "./limits/sign-in-limit.js";
 export {
   MemoryStore,
   type Awaitable,
   type MemoryStoreOptions,
   type RateLimitHit,
   type SafeSessionStore,
-} from "./store.js";
-export { forwardedOrigin, redirectLocation } from "./http.js";
+} from "./store/store.js";
+export { forwardedOrigin, redirectLocation } from "./http/origin.js";
 export { formFields } from "./binding/request.js";
-export { authRedirect, type AuthRedirect } from "./auth-redirect.js";
+export { authRedirect, type AuthRedirect } from "./http/auth-redirect.js";
 export {
   getSetCookies,
   parseCookies,
@@ -54,4 +53,4 @@ export {
   type CookieOptions,
   type HeadersLike,
   type ParsedSetCookie,
-} from "./cookies.js";
+} from "./http/cookies.js";

@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from "vitest";
-import { newCsrfCookie } from "./csrf.js";
-import { initCookies } from "./init-cookies.js";
+import { newCsrfCookie } from "./crypto/csrf-token.js";
+import { initCookies } from "./http/init-cookies.js";
 
 const SECRET = "init-cookies-secret-0123456789abcdef";
 const url = new URL("http://localhost:3000/auth/session");

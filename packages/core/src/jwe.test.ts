@@ -3,8 +3,8 @@ import { decode as stockDecode, encode as stockEncode } from "@auth/core/jwt";
 import fc from "fast-check";
 import { compactDecrypt } from "jose";
 import { describe, expect, test } from "vitest";
-import { type Segments, isCanonicalBase64url, nativeCbc, nativeCbcOn, passesSelfTest } from "./jwe.js";
-import { decode, derivedKey, encode } from "./jwt.js";
+import { type Segments, isCanonicalBase64url, nativeCbc, nativeCbcOn, passesSelfTest } from "./crypto/jwe.js";
+import { decode, derivedKey, encode } from "./crypto/jwt.js";
 
 const salt = "authjs.session-token";
 const secret = "jwe-test-secret";

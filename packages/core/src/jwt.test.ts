@@ -1,6 +1,6 @@
 import { decode as stockDecode, encode as stockEncode } from "@auth/core/jwt";
 import { describe, expect, test } from "vitest";
-import { decode, derivedKey, encode } from "./jwt.js";
+import { decode, derivedKey, encode } from "./crypto/jwt.js";
 
 const salt = "authjs.session-token";
 const claims = { sub: "alice", email: "alice@example.com", selectedCompanyId: "acme" };

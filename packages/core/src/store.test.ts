@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { ENTRY_OVERHEAD_BYTES, MemoryStore } from "./store.js";
+import { ENTRY_OVERHEAD_BYTES, MemoryStore } from "./store/store.js";
 
 afterEach(() => vi.useRealTimers());
 

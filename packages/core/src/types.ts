@@ -1,12 +1,12 @@
 import type { AuthConfig } from "@auth/core";
 import type { JWT } from "@auth/core/jwt";
 import type { Session } from "@auth/core/types";
-import type { Cookie } from "./cookies.js";
+import type { Cookie } from "./http/cookies.js";
 import type { SafeSessionErrorCode } from "./errors.js";
-import type { RateLimitOptions } from "./rate-limit.js";
-import type { SignInRateLimitOptions } from "./sign-in-limit.js";
-import type { SafeSessionStore } from "./store.js";
-import type { UpdateDefinitions, UpdatePatch, UpdateValues } from "./updates.js";
+import type { RateLimitOptions } from "./limits/update-limit.js";
+import type { SignInRateLimitOptions } from "./limits/sign-in-limit.js";
+import type { SafeSessionStore } from "./store/store.js";
+import type { UpdateDefinitions, UpdatePatch, UpdateValues } from "./define-updates.js";
 
 // The public option, result and event types of `createSafeSession`.
 

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { ORIGIN, testConfig } from "../test/fixture.js";
 import { sessionCookie } from "../test/signed-in.js";
 import { createSafeSession } from "./create-safe-session.js";
-import { defineUpdates, runAuthorize, type UpdateDefinitions } from "./updates.js";
+import { defineUpdates, type UpdateDefinitions } from "./define-updates.js";
+import { runAuthorize } from "./field-checks.js";
 
 const logger = () => ({ error: vi.fn() });
 const context = { value: "acme", token: { sub: "alice" }, request: new Request("http://localhost/") };

@@ -1,6 +1,6 @@
 import { Auth } from "@auth/core";
 import { describe, expect, it } from "vitest";
-import { authRoute } from "../src/route.js";
+import { authRoute } from "../src/routes/path.js";
 import { ORIGIN, testConfig } from "./fixture.js";
 
 // The core reads a path as Auth() does (README: one reading of the path for both routers). Auth()

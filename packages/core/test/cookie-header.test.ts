@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseCookies, serializeCookie } from "../src/cookies.js";
+import { parseCookies, serializeCookie } from "../src/http/cookies.js";
 
 describe("the Cookie header, read as browsers send it", () => {
   test("pairs split on ';', names and values trimmed, the first value of a name wins", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decode, encode } from "../src/jwt.js";
+import { decode, encode } from "../src/crypto/jwt.js";
 import { SECRET, createTestSession } from "./fixture.js";
 import { updateRequest } from "./signed-in.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { SafeSessionError, getSetCookies, parseErrorBody, parseSetCookie } from "../src/index.js";
-import { CHUNK_SIZE, chunkCookies, expiredCookie } from "../src/cookies.js";
+import { CHUNK_SIZE, chunkCookies, expiredCookie } from "../src/http/cookies.js";
 
 describe("parseErrorBody reads only the HTTP contract's error bodies", () => {
   test("a contract error, with and without field", () => {

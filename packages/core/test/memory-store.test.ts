@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { MemoryStore } from "../src/index.js";
-import { ENTRY_OVERHEAD_BYTES } from "../src/store.js";
+import { ENTRY_OVERHEAD_BYTES } from "../src/store/store.js";
 
 afterEach(() => {
   vi.useRealTimers();

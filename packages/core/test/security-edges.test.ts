@@ -2,7 +2,7 @@ import { Auth } from "@auth/core";
 import { encode } from "@auth/core/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryStore, SafeSessionError, createSafeSession, redirectLocation } from "../src/index.js";
-import { authRoute } from "../src/route.js";
+import { authRoute } from "../src/routes/path.js";
 import { ORIGIN, RecordingStore, SECRET, testConfig, testUpdates } from "./fixture.js";
 
 const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>

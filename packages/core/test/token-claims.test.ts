@@ -1,7 +1,7 @@
 import { decode as stockDecode } from "@auth/core/jwt";
 import { CompactEncrypt } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { decode, derivedKey, encode } from "../src/jwt.js";
+import { decode, derivedKey, encode } from "../src/crypto/jwt.js";
 
 // `@safe-session/core/jwt` reads a token exactly when stock `@auth/core/jwt` `decode` does: the
 // same 15 s clock tolerance on `exp` and `nbf`, the same key choice by `kid`, both content

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import { nativeCbc } from "../src/jwe.js";
+import { nativeCbc } from "../src/crypto/jwe.js";
 import { differential } from "./token-oracle.js";
 
 // The edge runtimes' path (and workerd with nodejs_compat, whose node:crypto fails the self-test):
 // no native codec, every token through jose 5 after the core's own checks. Same property.
-vi.mock("../src/jwe.js", async (original) => ({
-  ...(await original<typeof import("../src/jwe.js")>()),
+vi.mock("../src/crypto/jwe.js", async (original) => ({
+  ...(await original<typeof import("../src/crypto/jwe.js")>()),
   nativeCbc: undefined,
 }));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nativeCbc } from "../src/jwe.js";
+import { nativeCbc } from "../src/crypto/jwe.js";
 import { differential, matchesStock, realTokens } from "./token-oracle.js";
 
 // Node's path: dir + A256CBC-HS512 tokens decrypt on node:crypto, A256GCM ones through jose 5.

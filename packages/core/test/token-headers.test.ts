@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { decode as stockDecode, encode as stockEncode } from "@auth/core/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { nativeCbc } from "../src/jwe.js";
-import { decode, derivedKey, encode } from "../src/jwt.js";
+import { nativeCbc } from "../src/crypto/jwe.js";
+import { decode, derivedKey, encode } from "../src/crypto/jwt.js";
 
 // What a refused token looks like is what Auth.js logs (`JWTSessionError` with the decode error's
 // name and message): ours must be stock `decode`'s error, and every header stock refuses is

@@ -2,7 +2,7 @@ import { decode as stockDecode, encode as stockEncode } from "@auth/core/jwt";
 import fc from "fast-check";
 import { CompactEncrypt } from "jose";
 import { expect } from "vitest";
-import { decode, derivedKey, encode } from "../src/jwt.js";
+import { decode, derivedKey, encode } from "../src/crypto/jwt.js";
 
 // The differential property behind "tokens read exactly as stock reads them": real tokens,
 // edited with any character (every byte value 0–255 and beyond Latin-1), checked against stock

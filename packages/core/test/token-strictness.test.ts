@@ -2,7 +2,7 @@ import { createCipheriv, createHmac, randomBytes } from "node:crypto";
 import { decode as stockDecode } from "@auth/core/jwt";
 import { CompactEncrypt } from "jose";
 import { describe, expect, it } from "vitest";
-import { decode, derivedKey, encode } from "../src/jwt.js";
+import { decode, derivedKey, encode } from "../src/crypto/jwt.js";
 
 // Each token here is one stock `decode` refuses and the core used to read (issue #25 item 6),
 // made with the app's own key: the core refuses it too, with stock's error class and message.

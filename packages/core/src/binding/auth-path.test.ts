@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { isAuthPath, signInPage } from "./auth-path.js";
+import { signInPage } from "../routes/path.js";
+import { isAuthPath } from "./auth-path.js";
 
 describe("isAuthPath", () => {
   test.each([

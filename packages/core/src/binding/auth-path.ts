@@ -1,4 +1,4 @@
-import { authRoute } from "../route.js";
+import { authRoute } from "../routes/path.js";
 
 /**
  * Whether a binding hands this path to core's handler: a path under `{basePath}/` where Auth.js's
@@ -16,16 +16,4 @@ import { authRoute } from "../route.js";
  */
 export function isAuthPath(pathname: string, basePath: string): boolean {
   return pathname.startsWith(`${basePath}/`) && authRoute(pathname, basePath) !== undefined;
-}
-
-/**
- * The path of the app's sign-in page as Auth.js sends visitors to it: `pages.signIn`, else its own
- * page at `{basePath}/signin`.
- *
- * @example
- * signInPage({ basePath: "/auth" }); // "/auth/signin"
- * signInPage({ basePath: "/auth", pages: { signIn: "/login" } }); // "/login"
- */
-export function signInPage(config: { basePath?: string; pages?: { signIn?: string } }): string {
-  return config.pages?.signIn ?? `${config.basePath ?? ""}/signin`;
 }

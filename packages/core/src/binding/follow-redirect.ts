@@ -1,4 +1,4 @@
-import { authRedirect } from "../auth-redirect.js";
+import { authRedirect } from "../http/auth-redirect.js";
 import { type SafeSessionError, isSafeSessionError } from "../errors.js";
 import { type FrameworkCookie, toFrameworkCookie } from "./framework-cookie.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseSetCookie } from "../cookies.js";
+import { parseSetCookie } from "../http/cookies.js";
 import { toFrameworkCookie } from "./framework-cookie.js";
 
 const fromHeader = (header: string) => {

@@ -1,4 +1,4 @@
-import type { Cookie, CookieOptions, ParsedSetCookie } from "../cookies.js";
+import type { Cookie, CookieOptions, ParsedSetCookie } from "../http/cookies.js";
 
 /** A cookie's attributes as framework cookie APIs take them: `sameSite` a string, the flags always said. */
 export interface FrameworkCookieOptions extends Omit<CookieOptions, "sameSite" | "path" | "httpOnly" | "secure"> {

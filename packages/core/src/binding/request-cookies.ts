@@ -1,4 +1,4 @@
-import { type Cookie, parseCookies } from "../cookies.js";
+import { type Cookie, parseCookies } from "../http/cookies.js";
 
 /**
  * The `Cookie` header the same browser sends next, once it has applied `cookies` (an answer's

@@ -1,11 +1,12 @@
 import type { JWT } from "@auth/core/jwt";
-import type { Logger } from "../updates.js";
+import type { Logger } from "../field-checks.js";
 import { SafeSessionError } from "../errors.js";
-import type { Runtime } from "../runtime.js";
+import type { Runtime } from "../config/runtime.js";
 import type { AcceptedPatch } from "../session/backend.js";
-import { setVerifiedAt, verifiedAt } from "../session/state.js";
+import { setVerifiedAt, verifiedAt } from "../claims.js";
 import { nowSeconds } from "../time.js";
-import { type UpdateField, runAuthorize } from "../updates.js";
+import type { UpdateField } from "../define-updates.js";
+import { runAuthorize } from "../field-checks.js";
 
 /**
  * Every `authorize` of the patch, concurrently, against the current token; the first field in the

@@ -1,14 +1,16 @@
 import { SafeSessionError } from "../errors.js";
 import { reportUpdate } from "../events.js";
-import { assertNotCrossSite, assertSameOriginSignal, isJsonMediaType, parseUpdateBody, readBodyText } from "../http.js";
-import { overLimit } from "../rate-limit.js";
-import { csrfTokenMatches } from "../routes/csrf.js";
-import { type ConfigContext, type Runtime, type SessionView, failClosed } from "../runtime.js";
-import { contextOf, originOf } from "../context.js";
+import { assertNotCrossSite, assertSameOriginSignal } from "../http/origin.js";
+import { isJsonMediaType, parseUpdateBody, readBodyText } from "../http/body.js";
+import { overLimit } from "../limits/update-limit.js";
+import { csrfTokenMatches } from "../crypto/csrf-token.js";
+import type { ConfigContext, SessionView } from "../config/types.js";
+import { type Runtime, cookiesOf, failClosed } from "../config/runtime.js";
+import { contextOf, originOf } from "../config/resolve.js";
 import type { SignedIn } from "../session/backend.js";
 import { backendOf, finishRead, rememberSession, signedInSession } from "../session/read.js";
-import { storeKeys } from "../session/state.js";
-import { allowListed, parsedValues } from "../updates.js";
+import { storeKeys } from "../store/keys.js";
+import { allowListed, parsedValues } from "../field-checks.js";
 import { assertAuthorized, draftToken } from "./patch.js";
 
 /*
@@ -45,7 +47,7 @@ export async function updateFromHttp(rt: Runtime, ctx: ConfigContext, request: R
   // 7.
   await countAttempt(rt, view);
   // 8.
-  if (!(await csrfTokenMatches(rt, ctx, request, csrfToken)))
+  if (!(await csrfTokenMatches(cookiesOf(rt, request)[ctx.csrf.name], ctx.csrfSecret, csrfToken)))
     throw new SafeSessionError("CSRF", "Missing or invalid CSRF token");
   // 9. to 13.
   return applyPatch(rt, request, view, data);

@@ -1,9 +1,10 @@
-import { contextOf, originOf } from "../context.js";
+import { contextOf, originOf } from "../config/resolve.js";
 import { SafeSessionError } from "../errors.js";
 import { reportRejection } from "../events.js";
-import { type Runtime, type SessionView, perRequest } from "../runtime.js";
+import { type Runtime, perRequest } from "../config/runtime.js";
+import type { SessionView } from "../config/types.js";
 import { readSession, signedInSession } from "../session/read.js";
-import { parsedValues } from "../updates.js";
+import { parsedValues } from "../field-checks.js";
 import { namedByUrl } from "../url-pattern.js";
 import { assertAuthorized } from "./patch.js";
 import { navigationUpdate } from "./update.js";

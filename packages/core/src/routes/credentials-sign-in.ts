@@ -1,11 +1,12 @@
 import { Auth, type AuthConfig, skipCSRFCheck } from "@auth/core";
 import type { Adapter } from "@auth/core/adapters";
 import type { User } from "@auth/core/types";
-import { signInPage } from "../binding/auth-path.js";
 import { SafeSessionError } from "../errors.js";
-import { isJsonMediaType, isJsonObject, jsonResponse, readBodyText, sameOriginTarget } from "../http.js";
-import { originOf } from "../context.js";
-import { type ConfigContext, type Runtime, failClosed } from "../runtime.js";
+import { isJsonMediaType, isJsonObject, jsonResponse, readBodyText } from "../http/body.js";
+import { sameOriginTarget } from "../http/origin.js";
+import { originOf } from "../config/resolve.js";
+import type { ConfigContext } from "../config/types.js";
+import { type Runtime, cookiesOf, failClosed } from "../config/runtime.js";
 import { cookieHeaders } from "../session/write.js";
 import {
   accountOf,
@@ -15,9 +16,10 @@ import {
   releaseAttempt,
   reserveAttempt,
   signInCounters,
-} from "../sign-in-limit.js";
-import { clientAddressOf } from "../client-address.js";
-import { csrfTokenMatches } from "./csrf.js";
+} from "../limits/sign-in-limit.js";
+import { clientAddressOf } from "./client-address.js";
+import { csrfTokenMatches } from "../crypto/csrf-token.js";
+import { signInPage } from "./path.js";
 
 type DeclaredCredentials = Record<string, { type?: string } | undefined>;
 type Authorize = (credentials: Record<string, unknown>, request: Request) => unknown;
@@ -119,7 +121,10 @@ async function databaseCredentialsSignIn(
     return new Response(null, { status: 302, headers: cookies });
   };
   const { csrfToken, callbackUrl, ...credentials } = form;
-  if (ctx.config.skipCSRFCheck !== skipCSRFCheck && !(await csrfTokenMatches(rt, ctx, request, csrfToken))) {
+  if (
+    ctx.config.skipCSRFCheck !== skipCSRFCheck &&
+    !(await csrfTokenMatches(cookiesOf(rt, request)[ctx.csrf.name], ctx.csrfSecret, csrfToken))
+  ) {
     return answer(`${page}?error=MissingCSRF`);
   }
   const authorize = provider.options?.authorize ?? provider.authorize;

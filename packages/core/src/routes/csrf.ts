@@ -1,7 +1,8 @@
-import { serializeCookie } from "../cookies.js";
-import { newCsrfCookie, timingSafeEqual, verifiedCsrfCookie } from "../csrf.js";
-import { jsonResponse } from "../http.js";
-import { type ConfigContext, type Runtime, cookiesOf } from "../runtime.js";
+import { serializeCookie } from "../http/cookies.js";
+import { newCsrfCookie, verifiedCsrfCookie } from "../crypto/csrf-token.js";
+import { jsonResponse } from "../http/body.js";
+import type { ConfigContext } from "../config/types.js";
+import { type Runtime, cookiesOf } from "../config/runtime.js";
 
 /**
  * `GET {basePath}/csrf`: the token of the request's valid CSRF cookie, or a new pair. Served in
@@ -20,15 +21,4 @@ export async function csrfResponse(rt: Runtime, ctx: ConfigContext, request: Req
     );
   }
   return jsonResponse({ csrfToken: token }, { headers });
-}
-
-/** The double-submit check: the body's token equals the one in the request's signed CSRF cookie (constant time). */
-export async function csrfTokenMatches(
-  rt: Runtime,
-  ctx: ConfigContext,
-  request: Request,
-  token: unknown,
-): Promise<boolean> {
-  const cookieToken = await verifiedCsrfCookie(cookiesOf(rt, request)[ctx.csrf.name], ctx.csrfSecret);
-  return cookieToken !== undefined && typeof token === "string" && timingSafeEqual(cookieToken, token);
 }

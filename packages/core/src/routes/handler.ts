@@ -1,12 +1,13 @@
 import { Auth } from "@auth/core";
-import { configErrorOf } from "../config-check.js";
+import { configErrorOf } from "../config/check.js";
 import { SafeSessionError, errorResponse } from "../errors.js";
 import { reportRejection } from "../events.js";
-import { jsonResponse, settleBody } from "../http.js";
+import { jsonResponse, settleBody } from "../http/body.js";
 import { legacyUpdate, updateFromHttp } from "../pipeline/update.js";
-import { authRoute } from "../route.js";
-import { contextOf } from "../context.js";
-import { type ConfigContext, type Runtime, type SessionView, cookiesOf } from "../runtime.js";
+import { authRoute } from "./path.js";
+import { contextOf } from "../config/resolve.js";
+import type { ConfigContext, SessionView } from "../config/types.js";
+import { type Runtime, cookiesOf } from "../config/runtime.js";
 import { withV4CookiesExpired } from "../session/next-auth-v4.js";
 import { readSession } from "../session/read.js";
 import { cookieHeaders } from "../session/write.js";

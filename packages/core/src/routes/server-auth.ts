@@ -1,7 +1,8 @@
-import { newCsrfCookie } from "../csrf.js";
-import { assertNotCrossSite, sameOriginTarget } from "../http.js";
-import { contextOf, originOf } from "../context.js";
-import type { ConfigContext, Runtime } from "../runtime.js";
+import { newCsrfCookie } from "../crypto/csrf-token.js";
+import { assertNotCrossSite, sameOriginTarget } from "../http/origin.js";
+import { contextOf, originOf } from "../config/resolve.js";
+import type { ConfigContext } from "../config/types.js";
+import type { Runtime } from "../config/runtime.js";
 
 export type Dispatch = (request: Request) => Promise<Response>;
 

@@ -1,9 +1,10 @@
 import { Auth } from "@auth/core";
-import { getSetCookies } from "../cookies.js";
-import type { ConfigContext, Runtime } from "../runtime.js";
+import { getSetCookies } from "../http/cookies.js";
+import type { ConfigContext } from "../config/types.js";
+import type { Runtime } from "../config/runtime.js";
 import { decodeSessionCookie } from "../session/jwt.js";
 import { revokeSessionId } from "../session/revocation.js";
-import { sessionIdOf } from "../session/state.js";
+import { sessionIdOf } from "../claims.js";
 
 /**
  * `POST {basePath}/signout` of a JWT session: `Auth()` signs out, and once it has cleared the

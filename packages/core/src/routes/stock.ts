@@ -1,8 +1,8 @@
 import { Auth, skipCSRFCheck } from "@auth/core";
-import { configErrorResponse } from "../config-check.js";
-import type { ConfigContext } from "../runtime.js";
-import { type Cookie, serializeCookie } from "../cookies.js";
-import { initCookies } from "../init-cookies.js";
+import { configErrorResponse } from "../config/check.js";
+import type { ConfigContext } from "../config/types.js";
+import { type Cookie, serializeCookie } from "../http/cookies.js";
+import { initCookies } from "../http/init-cookies.js";
 
 /**
  * A config `Auth()` refuses: `Auth()` answers its own routes; the routes core serves answer what

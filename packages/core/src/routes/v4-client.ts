@@ -1,5 +1,5 @@
-import { readBodyText } from "../http.js";
-import type { Runtime } from "../runtime.js";
+import { readBodyText } from "../http/body.js";
+import type { Runtime } from "../config/runtime.js";
 import { SIGN_IN_BODY_LIMIT } from "./credentials-sign-in.js";
 
 const FORM_ACTIONS = new Set(["signin", "callback", "signout"]);

@@ -1,5 +1,6 @@
 import type { JWT } from "@auth/core/jwt";
-import type { ConfigContext, Runtime, SessionView } from "../runtime.js";
+import type { ConfigContext, SessionView } from "../config/types.js";
+import type { Runtime } from "../config/runtime.js";
 
 export type SignedIn = SessionView & { token: JWT };
 

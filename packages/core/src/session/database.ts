@@ -1,21 +1,16 @@
-import type { AuthConfig } from "@auth/core";
 import type { Adapter } from "@auth/core/adapters";
 import type { JWT } from "@auth/core/jwt";
-import type { Cookie } from "../cookies.js";
-import {
-  type ConfigContext,
-  type DatabaseRow,
-  type Runtime,
-  type SessionView,
-  cookiesOf,
-  failClosed,
-} from "../runtime.js";
-import { VERIFIED_AT_CLAIM } from "../updates.js";
+import type { Cookie } from "../http/cookies.js";
+import type { ConfigContext, DatabaseRow, SessionView } from "../config/types.js";
+import { type Runtime, cookiesOf, failClosed } from "../config/runtime.js";
+import { VERIFIED_AT_CLAIM } from "../claims.js";
 import type { AcceptedPatch, SessionBackend, SignedIn } from "./backend.js";
 import { revalidate } from "./revalidate.js";
 import { revokedSince } from "./revocation.js";
-import { buildSession } from "./shape.js";
-import { decodeStoredFields, encodeStoredFields, fieldsOf, storeKeys, verifiedAt } from "./state.js";
+import { buildSession } from "./build-session.js";
+import { decodeStoredFields, encodeStoredFields } from "../store/stored-fields.js";
+import { fieldsOf, verifiedAt } from "../claims.js";
+import { storeKeys } from "../store/keys.js";
 import { signedOut } from "./write.js";
 
 /**
@@ -25,30 +20,6 @@ import { signedOut } from "./write.js";
  * so `authorize` reads the same as with JWT sessions.
  */
 export const databaseBackend: SessionBackend = { start: startDatabase, finish: finishDatabase, commit: commitDatabase };
-
-export function usesDatabase(config: AuthConfig): boolean {
-  return (
-    config.session?.strategy === "database" || (config.adapter !== undefined && config.session?.strategy !== "jwt")
-  );
-}
-
-/** The adapter Auth.js gets: signing out (deleting the session) also removes its fields. */
-export function withFieldCleanup(adapter: Adapter, clear: (sessionToken: string) => Promise<void>): Adapter {
-  const deleteSession = adapter.deleteSession?.bind(adapter);
-  if (!deleteSession) return adapter;
-  return {
-    ...adapter,
-    deleteSession: (async (sessionToken: string) => {
-      await clear(sessionToken);
-      return deleteSession(sessionToken);
-    }) as NonNullable<Adapter["deleteSession"]>,
-  };
-}
-
-export async function clearDatabaseFields(rt: Runtime, sessionToken: string): Promise<void> {
-  const key = await storeKeys.databaseFields(sessionToken);
-  await failClosed("store", () => rt.store.set(key, "", 1));
-}
 
 /**
  * The adapter's session and user, the fields from the store, the same revalidation, and the

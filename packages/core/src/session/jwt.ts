@@ -1,25 +1,20 @@
 import { JWTSessionError } from "@auth/core/errors";
 import type { JWT } from "@auth/core/jwt";
-import { wrapCause } from "../config-check.js";
-import { readChunked } from "../cookies.js";
+import { wrapCause } from "../config/check.js";
+import { readChunked } from "../http/cookies.js";
 import { SafeSessionError } from "../errors.js";
-import { type ConfigContext, type Runtime, type SessionView, cookiesOf, failClosed } from "../runtime.js";
-import { REVISION_CLAIM, SESSION_ID_CLAIM } from "../updates.js";
+import type { ConfigContext, SessionView } from "../config/types.js";
+import { type Runtime, cookiesOf, failClosed } from "../config/runtime.js";
+import { REVISION_CLAIM, SESSION_ID_CLAIM } from "../claims.js";
 import type { AcceptedPatch, SessionBackend, SignedIn } from "./backend.js";
 import { readNextAuthV4, withV4Expiry } from "./next-auth-v4.js";
 import { revalidate } from "./revalidate.js";
 import { checkToken, revokeSessionId } from "./revocation.js";
-import { buildSession } from "./shape.js";
+import { buildSession } from "./build-session.js";
 import { nowSeconds } from "../time.js";
-import {
-  decodeStoredFields,
-  encodeStoredFields,
-  fieldsOf,
-  revisionOf,
-  sessionIdOf,
-  storeKeys,
-  verifiedAt,
-} from "./state.js";
+import { decodeStoredFields, encodeStoredFields } from "../store/stored-fields.js";
+import { fieldsOf, revisionOf, sessionIdOf, verifiedAt } from "../claims.js";
+import { storeKeys } from "../store/keys.js";
 import { encodeUpdatedToken, finishWrite, signedOut, writeToken } from "./write.js";
 
 /** Sessions in the encrypted cookie, with each session's latest revision in the store. */

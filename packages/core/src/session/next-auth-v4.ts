@@ -1,20 +1,16 @@
 import { JWTSessionError } from "@auth/core/errors";
 import type { JWT } from "@auth/core/jwt";
 import { jwtDecrypt } from "jose";
-import { wrapCause } from "../config-check.js";
-import { sha256Hex } from "../csrf.js";
-import { type Cookie, expiredCookie, readChunked, serializeCookie } from "../cookies.js";
-import { type ConfigContext, type Runtime, type SessionView, cookiesOf } from "../runtime.js";
+import { wrapCause } from "../config/check.js";
+import { sha256Hex } from "../crypto/hash.js";
+import { type Cookie, expiredCookie, readChunked, serializeCookie } from "../http/cookies.js";
+import type { ConfigContext, SessionView } from "../config/types.js";
+import { type Runtime, cookiesOf } from "../config/runtime.js";
 import { nowSeconds } from "../time.js";
-import {
-  REVISION_CLAIM,
-  SESSION_ID_CLAIM,
-  type UpdateField,
-  VERIFIED_AT_CLAIM,
-  parsedValues,
-  runAuthorize,
-} from "../updates.js";
-import { setVerifiedAt } from "./state.js";
+import { REVISION_CLAIM, SESSION_ID_CLAIM, VERIFIED_AT_CLAIM } from "../claims.js";
+import type { UpdateField } from "../define-updates.js";
+import { parsedValues, runAuthorize } from "../field-checks.js";
+import { setVerifiedAt } from "../claims.js";
 
 // next-auth v4's session cookie (next-auth 4.24.15, src/jwt/index.ts and core/lib/cookie.ts):
 // a JWE `dir` + `A256GCM` whose key is HKDF-SHA256 of the secret with an empty salt and the info

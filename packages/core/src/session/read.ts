@@ -1,6 +1,7 @@
 import { SafeSessionError } from "../errors.js";
-import { contextOf } from "../context.js";
-import { type ConfigContext, type Runtime, type SessionView, perRequest } from "../runtime.js";
+import { contextOf } from "../config/resolve.js";
+import type { ConfigContext, SessionView } from "../config/types.js";
+import { type Runtime, perRequest } from "../config/runtime.js";
 import type { SessionBackend, SignedIn } from "./backend.js";
 import { databaseBackend } from "./database.js";
 import { jwtBackend } from "./jwt.js";

@@ -1,8 +1,11 @@
 import type { JWT } from "@auth/core/jwt";
-import type { ConfigContext, Runtime } from "../runtime.js";
-import { type UpdateField, VERIFIED_AT_CLAIM, runAuthorize } from "../updates.js";
+import type { ConfigContext } from "../config/types.js";
+import type { Runtime } from "../config/runtime.js";
+import type { UpdateField } from "../define-updates.js";
+import { VERIFIED_AT_CLAIM } from "../claims.js";
+import { runAuthorize } from "../field-checks.js";
 import { nowSeconds } from "../time.js";
-import { verifiedAt } from "./state.js";
+import { verifiedAt } from "../claims.js";
 
 /**
  * Re-runs `authorize` on a read for each revalidated field whose `everySeconds` has passed: a

@@ -1,8 +1,10 @@
 import type { JWT } from "@auth/core/jwt";
-import { type Runtime, failClosed } from "../runtime.js";
-import { REVISION_CLAIM } from "../updates.js";
+import { type Runtime, failClosed } from "../config/runtime.js";
+import { REVISION_CLAIM } from "../claims.js";
 import { nowSeconds } from "../time.js";
-import { decodeStoredFields, revisionOf, sessionIdOf, setVerifiedAt, storeKeys } from "./state.js";
+import { decodeStoredFields } from "../store/stored-fields.js";
+import { revisionOf, sessionIdOf, setVerifiedAt } from "../claims.js";
+import { storeKeys } from "../store/keys.js";
 
 export interface TokenCheck {
   revoked: boolean;

@@ -6,12 +6,13 @@ import {
   chunkCookies,
   expiredCookie,
   serializeCookie,
-} from "../cookies.js";
+} from "../http/cookies.js";
 import { SafeSessionError } from "../errors.js";
-import type { ConfigContext, Runtime, SessionView } from "../runtime.js";
-import { buildSession } from "./shape.js";
-import { SESSION_ID_CLAIM } from "../updates.js";
-import { sessionIdOf } from "./state.js";
+import type { ConfigContext, SessionView } from "../config/types.js";
+import type { Runtime } from "../config/runtime.js";
+import { buildSession } from "./build-session.js";
+import { SESSION_ID_CLAIM } from "../claims.js";
+import { sessionIdOf } from "../claims.js";
 
 /** Re-encodes a token on a read (a refresh, a revalidation, the app's `jwt` callback changed it). */
 export async function writeToken(rt: Runtime, ctx: ConfigContext, token: JWT, present: string[]): Promise<SessionView> {

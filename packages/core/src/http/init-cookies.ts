@@ -1,6 +1,6 @@
 import type { AuthConfig } from "@auth/core";
 import type { Cookie, CookieOptions } from "./cookies.js";
-import { newCsrfCookie, verifiedCsrfCookie } from "./csrf.js";
+import { newCsrfCookie, verifiedCsrfCookie } from "../crypto/csrf-token.js";
 
 /**
  * What Auth.js's `init` does before every action, for the routes core answers itself (`GET

@@ -1,6 +1,6 @@
-import { sha256Hex } from "./csrf.js";
-import { storeKeys } from "./session/state.js";
-import type { SafeSessionStore } from "./store.js";
+import { sha256Hex } from "../crypto/hash.js";
+import { storeKeys } from "../store/keys.js";
+import type { SafeSessionStore } from "../store/store.js";
 
 /** At most `max` failed attempts in each window of `windowSeconds`. */
 export interface AttemptLimit {

@@ -48,3 +48,15 @@ function compile(basePath: string): RegExp | undefined {
     return undefined;
   }
 }
+
+/**
+ * The path of the app's sign-in page as Auth.js sends visitors to it: `pages.signIn`, else its own
+ * page at `{basePath}/signin`.
+ *
+ * @example
+ * signInPage({ basePath: "/auth" }); // "/auth/signin"
+ * signInPage({ basePath: "/auth", pages: { signIn: "/login" } }); // "/login"
+ */
+export function signInPage(config: { basePath?: string; pages?: { signIn?: string } }): string {
+  return config.pages?.signIn ?? `${config.basePath ?? ""}/signin`;
+}

@@ -1,14 +1,15 @@
 import { type AuthConfig, setEnvDefaults } from "@auth/core";
-import { checkConfig } from "./config-check.js";
-import type { CookieOptions } from "./cookies.js";
-import { decode as fastDecode, encode as fastEncode } from "./jwt.js";
-import { appOrigin } from "./http.js";
-import { type ConfigContext, type Decode, type Encode, type Runtime, perRequest } from "./runtime.js";
-import { clearDatabaseFields, usesDatabase, withFieldCleanup } from "./session/database.js";
-import { withSessionId } from "./session/state.js";
-import { DEFAULT_MAX_AGE } from "./time.js";
-import type { ResolvedConfig } from "./types.js";
-import type { Logger } from "./updates.js";
+import { checkConfig } from "./check.js";
+import type { CookieOptions } from "../http/cookies.js";
+import { decode as fastDecode, encode as fastEncode } from "../crypto/jwt.js";
+import { appOrigin } from "../http/origin.js";
+import type { ConfigContext, Decode, Encode } from "./types.js";
+import { type Runtime, perRequest } from "./runtime.js";
+import { clearDatabaseFields, usesDatabase, withFieldCleanup } from "./database-adapter.js";
+import { withSessionId } from "../claims.js";
+import { DEFAULT_MAX_AGE } from "../time.js";
+import type { ResolvedConfig } from "../types.js";
+import type { Logger } from "../field-checks.js";
 
 const DEFAULT_UPDATE_AGE = 24 * 60 * 60;
 

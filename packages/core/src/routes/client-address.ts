@@ -1,4 +1,4 @@
-import type { Runtime } from "./runtime.js";
+import type { Runtime } from "../config/runtime.js";
 
 /**
  * The client's address for the sign-in limit: what the app's (or its binding's) `clientAddress`

@@ -1,5 +1,5 @@
 import { type HeadersLike, type ParsedSetCookie, getSetCookies, parseSetCookie } from "./cookies.js";
-import { redirectLocation } from "./http.js";
+import { redirectLocation } from "./origin.js";
 
 /** Auth.js's answer to a sign-in or sign-out, as a binding hands it on to its framework. */
 export interface AuthRedirect {

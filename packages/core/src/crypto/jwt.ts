@@ -11,7 +11,7 @@ import {
   readHeader,
   splitCompact,
 } from "./jwe.js";
-import { DEFAULT_MAX_AGE, nowSeconds } from "./time.js";
+import { DEFAULT_MAX_AGE, nowSeconds } from "../time.js";
 
 /**
  * A token codec that reads and writes exactly what `@auth/core/jwt` `encode`/`decode` do

@@ -1,4 +1,4 @@
-import type { SafeSessionStore } from "./store.js";
+import type { SafeSessionStore } from "../store/store.js";
 
 /** The update rate limit: at most `max` updates per user in each window. */
 export interface RateLimitOptions {

@@ -13,7 +13,7 @@ import {
   UnsupportedStrategy,
   UntrustedHost,
 } from "@auth/core/errors";
-import { callbackUrlCookieName } from "./init-cookies.js";
+import { callbackUrlCookieName } from "../http/init-cookies.js";
 
 /**
  * Auth.js's own configuration rules (its internal `assertConfig`, which `Auth()` runs before every

@@ -2,8 +2,9 @@ import type { AdapterSession, AdapterUser } from "@auth/core/adapters";
 import { EventError } from "@auth/core/errors";
 import type { JWT } from "@auth/core/jwt";
 import type { Session } from "@auth/core/types";
-import { wrapCause } from "../config-check.js";
-import type { ConfigContext, Runtime } from "../runtime.js";
+import { wrapCause } from "../config/check.js";
+import type { ConfigContext } from "../config/types.js";
+import type { Runtime } from "../config/runtime.js";
 
 /** What a database session's `session` callback receives, beside the stored row. */
 export interface DatabaseSessionInput {
