@@ -1,10 +1,9 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { EdgeRuntime } from "edge-runtime";
-import { Miniflare } from "miniflare";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundle } from "./build.js";
+import { describe, expect, test } from "vitest";
+import type { Dispatch } from "./flow.js";
 import { SECRET } from "./secret.js";
+import { WORKERD, serveOnEdgeRuntime, serveOnWorkerd } from "./serve.js";
 
 // A next-auth v4 session cookie read on each runtime (jose's WebCrypto build and crypto.subtle's
 // HKDF; workerd without nodejs_compat has no node:crypto at all). next-auth 4.24.15's own
@@ -13,8 +12,6 @@ const coreRequire = createRequire(fileURLToPath(new URL("../../../packages/core/
 const { encode: v4Encode } = coreRequire("next-auth/jwt") as {
   encode(params: { token: Record<string, unknown>; secret: string }): Promise<string>;
 };
-
-type Dispatch = (url: string, init?: RequestInit) => Promise<Response>;
 
 async function carriesOver(dispatch: Dispatch): Promise<void> {
   const member = await v4Encode({
@@ -46,41 +43,18 @@ async function carriesOver(dispatch: Dispatch): Promise<void> {
   expect(await none.json()).toBeNull();
 }
 
-describe.each([
-  { name: "workerd with nodejs_compat", flags: ["nodejs_compat"] },
-  { name: "workerd without nodejs_compat", flags: [] },
-])("$name: a next-auth v4 cookie", ({ flags }) => {
-  let mf: Miniflare;
-  beforeAll(async () => {
-    mf = new Miniflare({
-      modules: true,
-      script: await bundle("workerd"),
-      compatibilityDate: "2026-07-01",
-      compatibilityFlags: flags,
-    });
-    await mf.ready;
-  }, 60_000);
-  afterAll(() => mf?.dispose());
+describe.each(WORKERD)("$name: a next-auth v4 cookie", ({ flags }) => {
+  const dispatch = serveOnWorkerd(flags);
 
-  it("is read, re-issued as an Auth.js cookie and expired", async () => {
-    await carriesOver((url, init) => mf.dispatchFetch(url, init as never) as unknown as Promise<Response>);
+  test("is read, re-issued as an Auth.js cookie and expired", async () => {
+    await carriesOver(dispatch);
   });
 });
 
 describe("Vercel Edge runtime: a next-auth v4 cookie", () => {
-  let runtime: EdgeRuntime;
-  beforeAll(async () => {
-    const code = await bundle("edge-light");
-    runtime = new EdgeRuntime({
-      initialCode: `${code}\naddEventListener("fetch", (event) => event.respondWith(edgeApp.handle(event.request)));`,
-    });
-  }, 60_000);
+  const dispatch = serveOnEdgeRuntime();
 
-  it("is read, re-issued as an Auth.js cookie and expired", async () => {
-    await carriesOver(async (url, init) => {
-      const response = await runtime.dispatchFetch(url, init);
-      await response.waitUntil();
-      return response as unknown as Response;
-    });
+  test("is read, re-issued as an Auth.js cookie and expired", async () => {
+    await carriesOver(dispatch);
   });
 });
