@@ -6,7 +6,9 @@
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
-  plugins: ["@stryker-mutator/vitest-runner"],
+  plugins: ["@stryker-mutator/vitest-runner", "./stryker.equivalents.mjs"],
+  // The equivalent mutants, each with its reason (no `// Stryker disable` comments in the source).
+  ignorers: ["equivalents"],
   // Vitest runs from the sandbox root, so `dir` points it at the core; `related` finds no tests
   // from there, and per-test coverage picks the tests for each mutant anyway.
   vitest: { configFile: "packages/core/vitest.mutate.config.ts", dir: "packages/core", related: false },

@@ -44,7 +44,6 @@ export async function reportRejection(rt: Runtime, request: Request, error: Safe
   if (!onReject) return;
   // The request's read, or an update's read stopped before the app's callbacks (it has the token).
   const read = rt.requests.session.get(request) ?? rt.requests.started.get(request);
-  // Stryker disable next-line ArrowFunction: a failed read means no token whether it settles to null or undefined; `?.token` reads undefined from both
   const token = read ? (await read.catch(() => null))?.token : undefined;
   const ctx = await contextOf(rt, request).catch(() => undefined);
   if (ctx) runHook(ctx, () => onReject({ userId: token?.sub, code: error.code, field: error.field, request }));

@@ -2,7 +2,7 @@ import type { AuthConfig } from "@auth/core";
 import { type Database, KyselyAdapter } from "@auth/kysely-adapter";
 import type { Harness } from "@safe-session/conformance";
 import type { Kysely } from "kysely";
-import { coreHarness, createTestSession, testConfig } from "../../core/test/fixture.js";
+import { coreHarness, createTestSession, testConfig } from "../../core/test/support/fixture.js";
 import { createKyselyStore, migrateAuthTables, migrateSafeSessionStore } from "../src/index.js";
 
 /** Auth.js's tables and the store's, and the contract's users as `User` rows with their own ids. */

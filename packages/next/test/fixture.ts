@@ -1,7 +1,7 @@
 import type { AuthConfig } from "@auth/core";
 import { CONTRACT_COMPANIES, CONTRACT_USERS } from "@safe-session/conformance";
 import { z } from "zod";
-import { testConfig } from "../../core/test/fixture.js";
+import { testConfig } from "../../core/test/support/fixture.js";
 import { parseCookies } from "@safe-session/core/binding";
 import { requestFromHeaders } from "../src/convert.js";
 import { createNextSafeSession, defineUpdates, isSafeSessionError } from "../src/index.js";

@@ -2,7 +2,7 @@ import { type Server, createServer } from "node:http";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { testConfig } from "../../core/test/fixture.js";
+import { testConfig } from "../../core/test/support/fixture.js";
 import { createPagesSafeSession, defineUpdates } from "../src/pages.js";
 import { SECRETS } from "./fixture.js";
 

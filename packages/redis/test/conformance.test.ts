@@ -1,7 +1,7 @@
 import { runConformance } from "@safe-session/conformance";
 import type { Redis } from "ioredis";
 import { test } from "vitest";
-import { SECRET, coreHarness } from "../../core/test/fixture.js";
+import { SECRET, coreHarness } from "../../core/test/support/fixture.js";
 import { createRedisStore } from "../src/index.js";
 import { type RedisServer, redisClient, redisMissing, startRedis, whenReady } from "./redis-server.js";
 

@@ -2,7 +2,7 @@ import { type SafeSession, createSafeSession, defineUpdates } from "@safe-sessio
 import type { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
-import { createTestSession, memoryMemberships, testConfig } from "../../core/test/fixture.js";
+import { createTestSession, memoryMemberships, testConfig } from "../../core/test/support/fixture.js";
 import { createRedisStore } from "../src/index.js";
 import { clusterClient, redisClient, redisMissing, startCluster, startRedis } from "./redis-server.js";
 import { type TestSession, applyCookies, httpUpdate, request, signIn } from "./session.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createTestSession } from "../../core/test/fixture.js";
+import { createTestSession } from "../../core/test/support/fixture.js";
 import { createRedisStore } from "../src/index.js";
 import { type RedisServer, redisClient, redisMissing, startRedis, whenReady } from "./redis-server.js";
 import { type TestSession, applyCookies, httpUpdate, request, signIn } from "./session.js";

@@ -2,7 +2,7 @@ import { createSafeSession, defineUpdates } from "@safe-session/core";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
-import { testConfig } from "../../core/test/fixture.js";
+import { testConfig } from "../../core/test/support/fixture.js";
 import { createRedisStore } from "../src/index.js";
 import { type RedisServer, redisClient, redisMissing, startCluster, startRedis, whenReady } from "./redis-server.js";
 import { applyCookies, httpUpdate, request, signIn } from "./session.js";

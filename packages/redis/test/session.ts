@@ -1,5 +1,5 @@
 import { CONTRACT_USERS } from "@safe-session/conformance";
-import { ORIGIN, type createTestSession } from "../../core/test/fixture.js";
+import { ORIGIN, type createTestSession } from "../../core/test/support/fixture.js";
 
 export type TestSession = ReturnType<typeof createTestSession>;
 

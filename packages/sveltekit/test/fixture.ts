@@ -2,7 +2,7 @@ import type { AuthConfig } from "@auth/core";
 import { CONTRACT_COMPANIES, CONTRACT_USERS } from "@safe-session/conformance";
 import { type Cookies, type RequestEvent, isHttpError } from "@sveltejs/kit";
 import { z } from "zod";
-import { testConfig } from "../../core/test/fixture.js";
+import { testConfig } from "../../core/test/support/fixture.js";
 import type { KitCookieOptions } from "../src/cookies.js";
 import { SafeSessionError, createSvelteKitSafeSession, defineUpdates } from "../src/index.js";
 

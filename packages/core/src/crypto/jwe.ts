@@ -249,7 +249,6 @@ export function nativeCbcOn(crypto: NodeCrypto | undefined): NativeCbc | undefin
 
 const builtin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
 
-// Stryker disable next-line all: which runtime loads this is the environment's choice, covered by the runtime tests
 export const nativeCbc: NativeCbc | undefined = nativeCbcOn(
   typeof builtin === "function" ? (builtin("node:crypto") as NodeCrypto | undefined) : undefined,
 );

@@ -85,7 +85,6 @@ export function derivedKey(enc: string, secret: string, salt: string): Promise<D
   const id = `${enc}\u0000${salt}\u0000${secret}`;
   let entry = keys.get(id);
   if (entry === undefined) {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the bound only limits what is cached; an evicted key is derived again, the same
     if (keys.size >= MAX_CACHED_KEYS) {
       // The cache is full, so it has an oldest entry.
       const oldest = keys.keys().next().value as string;
@@ -94,9 +93,7 @@ export function derivedKey(enc: string, secret: string, salt: string): Promise<D
     }
     entry = derive(enc, secret, salt);
     entry.then(
-      // Stryker disable next-line ArrowFunction,ConditionalExpression,LogicalOperator,EqualityOperator: `ready` is a shortcut; without it (or with an evicted entry in it) keys come from `keys`, the same
       (key) => keys.get(id) === entry && ready.set(id, key),
-      // Stryker disable next-line ArrowFunction: deriving from a non-empty string (`secretList` checks) does not fail
       () => keys.delete(id),
     );
     keys.set(id, entry);
@@ -106,7 +103,6 @@ export function derivedKey(enc: string, secret: string, salt: string): Promise<D
 
 /** The derived key without a trip through the microtask queue once it exists. */
 function keyFor(enc: string, secret: string, salt: string): DerivedKey | Promise<DerivedKey> {
-  // Stryker disable next-line StringLiteral: a miss in `ready` takes the same key from `derivedKey`
   return ready.get(`${enc}\u0000${salt}\u0000${secret}`) ?? derivedKey(enc, secret, salt);
 }
 
@@ -139,7 +135,6 @@ function protectedHeader(kid: string): string {
 
 function newHeader(kid: string): string {
   const header = base64url.encode(JSON.stringify({ alg: ALG, enc: ENC, kid }));
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound only limits what is cached; a header is written again, the same
   if (written.size >= MAX_CACHED_HEADERS) written.delete(written.keys().next().value as string);
   written.set(kid, header);
   return header;
@@ -156,7 +151,6 @@ function headerOf(segment: string): HeaderHint {
   const known = headers.get(segment);
   if (known !== undefined) return known;
   const hint = readHeader(segment);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound only limits what is cached; a header is parsed again, the same
   if (headers.size >= MAX_CACHED_HEADERS) headers.delete(headers.keys().next().value as string);
   headers.set(segment, hint);
   return hint;

@@ -67,7 +67,6 @@ async function genuineCsrfCookie(value: string | undefined, secret: string): Pro
   const key = `${secret}\u0000${value}`;
   if (genuine.has(key)) return true;
   if ((await verifiedCsrfCookie(value, secret)) === undefined) return false;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: when the cache is emptied changes only its memory; a value not cached is verified again, with the same answer
   if (genuine.size >= GENUINE_LIMIT) genuine.clear();
   genuine.add(key);
   return true;

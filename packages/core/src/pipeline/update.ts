@@ -130,7 +130,6 @@ export async function navigationUpdate(
 async function countAttempt(rt: Runtime, view: SignedIn): Promise<void> {
   const limit = rt.updateLimit;
   if (!limit) return;
-  // Stryker disable next-line StringLiteral: tokens without `sub` and `email` share one bucket, whatever its name
   const key = storeKeys.updateAttempts(String(view.token.sub ?? view.token.email ?? ""));
   const retryAfter = await failClosed("store", () => overLimit(rt.store, key, limit));
   if (retryAfter !== undefined) {

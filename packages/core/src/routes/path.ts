@@ -29,7 +29,6 @@ export function authRoute(pathname: string, basePath: string): AuthRoute | undef
   if (rest === undefined) return undefined;
   const segments = rest.replace(/^\//, "").split("/").filter(Boolean);
   if (segments.length !== 1 && segments.length !== 2) return undefined;
-  // Stryker disable next-line StringLiteral: segments holds one or two non-empty strings here, so the default never applies
   const [action = "", providerId] = segments;
   if (!ACTIONS.has(action)) return undefined;
   if (providerId !== undefined && !WITH_PROVIDER.has(action)) return undefined;
@@ -41,7 +40,6 @@ function compile(basePath: string): RegExp | undefined {
   try {
     // Auth.js interpolates the base path into a RegExp as it is; so does this reading.
     const pattern = new RegExp(`^${basePath}(.+)`);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound caps only the cache's memory; a pattern cached or compiled again reads every path the same
     if (patterns.size < 64) patterns.set(basePath, pattern);
     return pattern;
   } catch {

@@ -47,7 +47,6 @@ export async function finishWrite(
   // Every chunk name the budget allows is expired unless written, not only those this request
   // carried: whichever response the browser applies last then leaves exactly one token behind.
   const known = sessionCookieNames(ctx.session.name, rt.maxChunks);
-  // Stryker disable next-line ArrowFunction: \`every\` answering false builds the union, which is \`known\` itself when every name is in it
   const names = present.every((name) => known.includes(name)) ? known : [...new Set([...known, ...present])];
   const cookies = chunkCookies(ctx.session.name, encoded, { ...ctx.session.options, expires }, names, (name) =>
     expiredSessionCookie(ctx, name),
@@ -93,7 +92,6 @@ function sessionCookieNames(name: string, chunks: number): string[] {
   let names = cookieNameLists.get(id);
   if (names === undefined) {
     names = [name, ...Array.from({ length: chunks }, (_, i) => `${name}.${i}`)];
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: the bound only limits what is cached, never the names
     if (cookieNameLists.size < 64) cookieNameLists.set(id, names);
   }
   return names;
