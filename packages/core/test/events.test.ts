@@ -167,6 +167,20 @@ describe("onReject is for the contract's refusals only", () => {
   });
 });
 
+describe("onReject after the request's session was read", () => {
+  test("an update refused after getSession on the same request: onReject names the user of that read", async () => {
+    const onReject = vi.fn();
+    const safe = createTestSession({ events: { onReject } });
+    const request = await signedIn();
+    expect((await safe.getSession(request))?.user?.email).toBe("alice@example.com");
+    await expect(safe.updateSession(request, { notAField: "x" } as never)).rejects.toMatchObject({
+      code: "UNKNOWN_FIELD",
+    });
+    expect(onReject).toHaveBeenCalledTimes(1);
+    expect(onReject).toHaveBeenCalledWith(expect.objectContaining({ code: "UNKNOWN_FIELD", userId: "alice" }));
+  });
+});
+
 describe("onReject when the refusal came before a session could be read", () => {
   test("the store is down: 503 UNAVAILABLE, onReject without a user", async () => {
     const down: SafeSessionStore = {
