@@ -4,8 +4,8 @@ import { WORKERD, serveOnEdgeRuntime, serveOnWorkerd } from "./serve.js";
 
 // The built package (`dist`, as published) bundled with esbuild's worker conditions, served by
 // workerd (miniflare) with and without `nodejs_compat`, and by the Vercel Edge runtime: sign-in,
-// session read and update work on each, and each refuses what stock refuses. CI builds `dist`
-// before it runs `test:app` here; alone, run `pnpm --filter @safe-session/core run build` first.
+// session read and update work on each, and each refuses what stock refuses. `pnpm test` builds
+// `dist` before it runs every vitest project; alone, run `pnpm --filter @safe-session/core run build` first.
 
 describe.each(WORKERD)("$name", ({ flags, nodeCrypto }) => {
   const dispatch = serveOnWorkerd(flags);
