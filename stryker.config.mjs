@@ -12,8 +12,8 @@ export default {
   // Vitest runs from the sandbox root, so `dir` points it at the core; `related` finds no tests
   // from there, and per-test coverage picks the tests for each mutant anyway.
   vitest: { configFile: "packages/core/vitest.mutate.config.ts", dir: "packages/core", related: false },
-  // Every source file of the core; tests and type tests aside.
-  mutate: ["packages/core/src/**/*.ts", "!packages/core/src/**/*.test.ts", "!packages/core/src/**/*.test-d.ts"],
+  // Every source file of the core (its tests live in packages/core/test, none in src).
+  mutate: ["packages/core/src/**/*.ts"],
   ignorePatterns: [
     "/*",
     "!/package.json",
