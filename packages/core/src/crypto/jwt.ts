@@ -7,10 +7,10 @@ import {
   checkBeforeDecrypt,
   checkBeforeKey,
   isJsonObject,
-  nativeCbc,
   readHeader,
   splitCompact,
-} from "./jwe.js";
+} from "./jwe-format.js";
+import { nativeCbc } from "./jwe.js";
 import { DEFAULT_MAX_AGE, nowSeconds } from "../time.js";
 
 /**

@@ -3,7 +3,8 @@ import { decode as stockDecode, encode as stockEncode } from "@auth/core/jwt";
 import fc from "fast-check";
 import { compactDecrypt } from "jose";
 import { describe, expect, test } from "vitest";
-import { type Segments, isCanonicalBase64url, nativeCbc, nativeCbcOn, passesSelfTest } from "../../src/crypto/jwe.js";
+import { type Segments, isCanonicalBase64url } from "../../src/crypto/jwe-format.js";
+import { nativeCbc, nativeCbcOn, passesSelfTest } from "../../src/crypto/jwe.js";
 import { decode, derivedKey, encode } from "../../src/crypto/jwt.js";
 
 const salt = "authjs.session-token";
