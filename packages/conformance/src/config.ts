@@ -31,7 +31,7 @@ export interface ConformanceConfig {
   fuzzRuns?: number;
   /** The whole run stops after this long. Default 900. */
   timeoutSeconds?: number;
-  /** The app's own sign-in form (a page action), for the login-CSRF scenario: where it posts, extra fields and headers. */
+  /** The app's own sign-in form (a page action), for the login-CSRF and forged-address scenarios: where it posts, extra fields and headers. */
   signInForm?: { path: string; fields?: Record<string, string>; headers?: Record<string, string> };
   /** Failed sign-ins per account before the app answers 429; `false` when it has no such limit (the scenario then skips). Default 10. */
   signInRateLimit?: number | false;

@@ -93,7 +93,8 @@ export interface Harness {
   fuzzRuns?: number;
   /**
    * The app's own sign-in form (a page action that calls the binding's `signIn`), for the
-   * login-CSRF scenario: where it posts, and the extra fields and headers it needs.
+   * login-CSRF scenario and the forged-address one (which alternates its attempts between Auth.js's
+   * endpoint and this form): where it posts, and the extra fields and headers it needs.
    */
   signInForm?: { path: string; fields?: Record<string, string>; headers?: Record<string, string> };
   /** Failed Credentials sign-ins per account before `429`. Default 10; `false` when the target turns it off. */

@@ -46,37 +46,38 @@ function encodeBody(fields: Record<string, string>, as: BodyShape): { type: stri
 }
 
 /**
+ * Where an attempt is posted: Auth.js's own endpoint (`{basePath}/callback/credentials`), or the
+ * app's own sign-in form (`Harness.signInForm`, a page action that calls the binding's `signIn`).
+ */
+export type SignInRoute = "auth" | "form";
+
+/**
  * One sign-in attempt from a browser of its own (its own CSRF pair and cookie jar, as separate
- * attackers have), and what its answer says happened.
+ * attackers have), and what its answer says happened. `via: "form"` posts the app's own form as a
+ * browser does (a form, same origin); `as` and `api` shape posts to Auth.js's endpoint only.
  */
 export async function attempt(
   h: Harness,
   email: string,
   password: string,
-  options: { as?: BodyShape; api?: boolean; headers?: Record<string, string> } = {},
+  options: { as?: BodyShape; api?: boolean; headers?: Record<string, string>; via?: SignInRoute } = {},
 ): Promise<{ verdict: Verdict; detail: string; response: Response; text: string }> {
   const client = new Client(h);
-  const csrfToken = await client.csrf();
-  const { type, body } = encodeBody({ csrfToken, email, password }, options.as ?? "form");
-  const response = await client.send(`${h.basePath}/callback/credentials`, {
-    method: "POST",
-    headers: {
-      "content-type": type,
-      origin: h.origin,
-      ...(options.api ? { "x-auth-return-redirect": "1" } : {}),
-      ...options.headers,
-    },
-    body,
-  });
+  const response =
+    options.via === "form"
+      ? await postForm(h, client, email, password, options.headers)
+      : await postAuth(h, client, email, password, options);
   const text = await response.text();
-  let target = response.headers.get("location") ?? "";
+  // Remix answers a `<Form>`'s data request (`?_data=`) with 204 and the redirect in `X-Remix-Redirect`.
+  let target = response.headers.get("location") ?? response.headers.get("x-remix-redirect") ?? "";
   if (!target && response.headers.get("content-type")?.includes("json")) {
     try {
       target = String((JSON.parse(text) as { url?: unknown } | null)?.url ?? "");
     } catch {}
   }
   const error = target ? new URL(target, h.origin).searchParams.get("error") : null;
-  const detail = `${response.status}${target ? ` → ${target}` : ` ${text.slice(0, 60)}`}`;
+  const where = options.via === "form" ? `the app's form: ` : "";
+  const detail = `${where}${response.status}${target ? ` → ${target}` : ` ${text.slice(0, 60)}`}`;
   const verdict: Verdict = client.sessionToken()
     ? "signed-in"
     : response.status === 429 || error === "RateLimited"
@@ -87,6 +88,50 @@ export async function attempt(
           ? "wrong-password"
           : "other";
   return { verdict, detail, response, text };
+}
+
+async function postAuth(
+  h: Harness,
+  client: Client,
+  email: string,
+  password: string,
+  options: { as?: BodyShape; api?: boolean; headers?: Record<string, string> },
+): Promise<Response> {
+  const csrfToken = await client.csrf();
+  const { type, body } = encodeBody({ csrfToken, email, password }, options.as ?? "form");
+  return client.send(`${h.basePath}/callback/credentials`, {
+    method: "POST",
+    headers: {
+      "content-type": type,
+      origin: h.origin,
+      ...(options.api ? { "x-auth-return-redirect": "1" } : {}),
+      ...options.headers,
+    },
+    body,
+  });
+}
+
+/** The app's own form, posted as a browser without JavaScript does; no Auth.js CSRF token (the action has none). */
+async function postForm(
+  h: Harness,
+  client: Client,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const form = h.signInForm;
+  if (!form) throw new Error("the target names no sign-in form of its own (`signInForm`)");
+  return client.send(form.path, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      accept: "text/html",
+      origin: h.origin,
+      ...form.headers,
+      ...headers,
+    },
+    body: new URLSearchParams({ ...form.fields, email, password }),
+  });
 }
 
 function tally(answers: { verdict: Verdict; detail: string }[]): Tally {
@@ -244,7 +289,8 @@ export const signInLimits: Scenario[] = [
   },
   {
     id: "security.sign-in-forwarded",
-    title: "forged X-Forwarded-For / X-Real-IP do not give each attempt a new address: the per-address limit holds",
+    title:
+      "forged X-Forwarded-For / X-Real-IP do not give each attempt a new address, through Auth.js's endpoint or the app's own form: the per-address limit holds",
     requires: (h) =>
       unlimited(h) ??
       (h.signInAddressLimit === false ? "the target has no per-address sign-in limit" : undefined) ??
@@ -256,7 +302,9 @@ export const signInLimits: Scenario[] = [
     async run(h) {
       const limit = typeof h.signInAddressLimit === "number" ? h.signInAddressLimit : 100;
       const total = limit + 10;
-      const answers = [];
+      // With a form of its own, every other attempt goes through it (its action hands `signIn`
+      // the client's address): one count per address across both, whichever route forgets it.
+      const batches: Awaited<ReturnType<typeof attempt>>[][] = [];
       // Ten at a time: concurrent as an attacker's script, bounded so a small app is not flooded.
       for (let start = 0; start < total; start += 10) {
         const batch = Array.from({ length: Math.min(10, total - start) }, (_, j) => {
@@ -264,15 +312,31 @@ export const signInLimits: Scenario[] = [
           const forged = `198.18.${i >> 8}.${i & 255}`;
           return attempt(h, madeUp("forwarded"), "wrong-password", {
             headers: { "x-forwarded-for": forged, "x-real-ip": forged },
+            via: h.signInForm && i % 2 === 1 ? "form" : "auth",
           });
         });
-        answers.push(...(await Promise.all(batch)));
+        batches.push(await Promise.all(batch));
       }
-      assertLimited(
-        tally(answers),
-        limit,
-        `${total} wrong passwords for distinct accounts, each with a new forged address`,
-      );
+      const sent = `${total} wrong passwords for distinct accounts, each with a new forged address${
+        h.signInForm ? `, alternately to Auth.js's endpoint and the app's form (${h.signInForm.path})` : ""
+      }`;
+      assertLimited(tally(batches.flat()), limit, sent);
+      // The scenarios before this one spent part of the same address's budget, so fewer than
+      // `limit` may get through; what holds exactly is the order: once the address is refused,
+      // nothing after it reaches the provider, on either route. (A batch is concurrent: its own
+      // order is the store's, so the rule applies from the batch after the first refusal.)
+      const first = batches.findIndex((batch) => batch.some((a) => a.verdict !== "wrong-password"));
+      if (first === -1) return;
+      const refusedIn = `attempts ${first * 10 + 1}-${first * 10 + (batches[first]?.length ?? 0)}`;
+      for (const [k, batch] of batches.entries()) {
+        if (k <= first) continue;
+        for (const [j, answer] of batch.entries())
+          assert.notEqual(
+            answer.verdict,
+            "wrong-password",
+            `${sent}: attempt ${k * 10 + j + 1} reached the provider after the address was refused in ${refusedIn} (${answer.detail})`,
+          );
+      }
     },
   },
 ];
