@@ -136,37 +136,63 @@ describe("bodies read as Auth() reads them, or refused", () => {
       (t: string) => form({ csrfToken: t, email: ALICE.email, password: "x", pad: "p".repeat(70_000) }),
       413,
       "PAYLOAD_TOO_LARGE",
+      "The request body is larger than 65536 bytes",
     ],
-    ["text/plain", (t: string) => ({ ...wrong(t), type: "text/plain" }), 415, "UNSUPPORTED_MEDIA_TYPE"],
+    [
+      "text/plain",
+      (t: string) => ({ ...wrong(t), type: "text/plain" }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+      "Send the sign-in as a form or as JSON",
+    ],
     [
       "multipart",
       (t: string) => ({ ...wrong(t), type: "multipart/form-data; boundary=x" }),
       415,
       "UNSUPPORTED_MEDIA_TYPE",
+      "Send the sign-in as a form or as JSON",
     ],
     [
       "Application/JSON (Auth.js reads no body from it)",
       (t: string) => json({ csrfToken: t, ...ALICE }, "Application/JSON"),
       415,
       "UNSUPPORTED_MEDIA_TYPE",
+      "Send the sign-in as a form or as JSON",
     ],
-    ["JSON that does not parse", () => ({ type: "application/json", body: "{" }), 400, "BAD_REQUEST"],
-    ["a JSON array", () => ({ type: "application/json", body: "[]" }), 400, "BAD_REQUEST"],
+    [
+      "JSON that does not parse",
+      () => ({ type: "application/json", body: "{" }),
+      400,
+      "BAD_REQUEST",
+      "The sign-in body is not valid JSON",
+    ],
+    [
+      "a JSON array",
+      () => ({ type: "application/json", body: "[]" }),
+      400,
+      "BAD_REQUEST",
+      "The sign-in body must be a JSON object",
+    ],
     [
       "a body that is not UTF-8",
       () => ({ type: "application/x-www-form-urlencoded", body: new Uint8Array([0x65, 0x3d, 0xff]) }),
       400,
       "BAD_REQUEST",
+      "The request body is not valid UTF-8",
     ],
-  ])("%s: refused before any provider runs", async (_, body, status, code) => {
-    const { safe, calls } = app();
-    for (let i = 0; i < 12; i++) {
-      const answer = await post(safe, body);
-      expect(answer.status).toBe(status);
-      expect(answer.text).toContain(code);
-    }
-    expect(calls()).toBe(0);
-  });
+  ])(
+    "%s: refused before any provider runs, with a code and a message that says why",
+    async (_, body, status, code, message) => {
+      const { safe, calls } = app();
+      for (let i = 0; i < 12; i++) {
+        const answer = await post(safe, body);
+        expect(answer.status).toBe(status);
+        expect(answer.text).toContain(code);
+        expect(answer.text).toContain(message);
+      }
+      expect(calls()).toBe(0);
+    },
+  );
 });
 
 describe("the address is the connection's unless the app names its proxy", () => {
