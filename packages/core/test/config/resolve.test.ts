@@ -1,7 +1,7 @@
 import type { AuthConfig } from "@auth/core";
 import { describe, expect, test } from "vitest";
 import { createSafeSession } from "../../src/index.js";
-import { ORIGIN, SECRET, memoryAdapter, testConfig, testUpdates } from "../support/fixture.js";
+import { ORIGIN, SECRET, memoryAdapter, testConfig, testUpdates, seedAlice } from "../support/fixture.js";
 import { SESSION_COOKIE, sessionCookie, updateRequest } from "../support/signed-in.js";
 
 // How an Auth.js config resolves, as Auth.js resolves it: the session strategy an adapter
@@ -12,14 +12,7 @@ const read = (cookie: string, url = `${ORIGIN}/auth/session`) => new Request(url
 async function withRow(config: AuthConfig) {
   const adapter = memoryAdapter();
   const safe = createSafeSession({ config: { ...config, adapter }, updates: testUpdates(), env: {} });
-  await adapter.createUser?.({
-    id: "alice",
-    email: "alice@example.com",
-    emailVerified: null,
-    name: "Alice",
-    image: null,
-  });
-  await adapter.createSession?.({ sessionToken: "row-a", userId: "alice", expires: new Date(Date.now() + 3600_000) });
+  await seedAlice(adapter, "row-a");
   return safe;
 }
 

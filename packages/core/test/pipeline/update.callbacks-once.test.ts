@@ -3,7 +3,7 @@ import type { Adapter } from "@auth/core/adapters";
 import GitHub from "@auth/core/providers/github";
 import { describe, expect, test } from "vitest";
 import { MemoryStore, type SafeSessionError, type SafeSessionOptions, createSafeSession } from "../../src/index.js";
-import { ORIGIN, memoryAdapter, memoryMemberships, testConfig, testUpdates } from "../support/fixture.js";
+import { ORIGIN, memoryAdapter, memoryMemberships, testConfig, testUpdates, seedAlice } from "../support/fixture.js";
 import { SESSION_COOKIE, sessionCookie, updateRequest } from "../support/signed-in.js";
 
 // README "Callbacks": an update runs the app's `jwt` callback, its `session` callback and
@@ -225,14 +225,7 @@ describe("JWT sessions from server code (updateSession)", () => {
 describe("database sessions: the session callback with trigger update and events.session, once each", () => {
   async function seeded(): Promise<Adapter> {
     const adapter = memoryAdapter();
-    await adapter.createUser?.({
-      id: "alice",
-      email: "alice@example.com",
-      emailVerified: null,
-      name: "Alice",
-      image: null,
-    });
-    await adapter.createSession?.({ sessionToken: "row-a", userId: "alice", expires: new Date(Date.now() + 3600_000) });
+    await seedAlice(adapter, "row-a");
     return adapter;
   }
   const rowCookie = `${SESSION_COOKIE}=row-a`;

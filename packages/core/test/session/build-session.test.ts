@@ -1,7 +1,7 @@
 import type { AuthConfig } from "@auth/core";
 import { describe, expect, test, vi } from "vitest";
 import { createSafeSession } from "../../src/index.js";
-import { ORIGIN, memoryAdapter, testConfig, testUpdates } from "../support/fixture.js";
+import { ORIGIN, memoryAdapter, testConfig, testUpdates, seedAlice } from "../support/fixture.js";
 import { SESSION_COOKIE, sessionCookie } from "../support/signed-in.js";
 
 // README "Session shape": what the app's `session` callback and `events.session` receive, and
@@ -23,13 +23,7 @@ async function databaseSession(config: AuthConfig) {
     updates: testUpdates(),
     env: {},
   });
-  await adapter.createUser?.({
-    id: "alice",
-    email: "alice@example.com",
-    emailVerified: null,
-    name: "Alice",
-    image: null,
-  });
+  await seedAlice(adapter);
   const expires = new Date(Date.now() + 3600_000);
   await adapter.createSession?.({ sessionToken: "row-a", userId: "alice", expires });
   return { safe, expires, cookie: `${SESSION_COOKIE}=row-a` };

@@ -4,7 +4,7 @@ import type { Adapter } from "@auth/core/adapters";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { MemoryStore, createSafeSession, defineUpdates } from "../../src/index.js";
-import { ORIGIN, memoryAdapter, memoryMemberships, testConfig, testUpdates } from "../support/fixture.js";
+import { ORIGIN, memoryAdapter, memoryMemberships, testConfig, testUpdates, seedAlice } from "../support/fixture.js";
 import { SESSION_COOKIE, csrfPair, updateRequest } from "../support/signed-in.js";
 
 // README "Database sessions": the fields live in the store under `db:<sha256(session token)>`
@@ -41,13 +41,7 @@ function databaseApp(options: { everySeconds?: number; config?: Partial<AuthConf
   });
   /** A session row for alice that expires at `expires` (Auth.js created it `maxAge` before). */
   const signIn = async (expires = Date.now() + MAX_AGE) => {
-    await adapter.createUser?.({
-      id: "alice",
-      email: "alice@example.com",
-      emailVerified: null,
-      name: "Alice",
-      image: null,
-    });
+    await seedAlice(adapter);
     const sessionToken = crypto.randomUUID();
     await adapter.createSession?.({ sessionToken, userId: "alice", expires: new Date(expires) });
     return { sessionToken, cookie: `${SESSION_COOKIE}=${sessionToken}` };
@@ -192,13 +186,7 @@ describe("database sessions: the session the app sees", () => {
       updates: profile,
       env: {},
     });
-    await adapter.createUser?.({
-      id: "alice",
-      email: "alice@example.com",
-      emailVerified: null,
-      name: "Alice",
-      image: null,
-    });
+    await seedAlice(adapter);
     const expires = new Date(Date.now() + DAY);
     await adapter.createSession?.({ sessionToken: "token-a", userId: "alice", expires });
     const cookie = `${SESSION_COOKIE}=token-a`;

@@ -2,7 +2,7 @@ import type { Adapter } from "@auth/core/adapters";
 import { describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { MemoryStore, createSafeSession, defineUpdates } from "../../src/index.js";
-import { ORIGIN, memoryAdapter, testConfig, testUpdates } from "../support/fixture.js";
+import { ORIGIN, memoryAdapter, testConfig, testUpdates, seedAlice } from "../support/fixture.js";
 import { SESSION_COOKIE, sessionCookie, updateRequest } from "../support/signed-in.js";
 
 // Reads and updates fail closed: a store or adapter that fails is 503 UNAVAILABLE naming which
@@ -27,14 +27,7 @@ async function databaseApp(store = new MemoryStore(), adapter: Adapter = memoryA
     store,
     env: {},
   });
-  await adapter.createUser?.({
-    id: "alice",
-    email: "alice@example.com",
-    emailVerified: null,
-    name: "Alice",
-    image: null,
-  });
-  await adapter.createSession?.({ sessionToken: "row-a", userId: "alice", expires: new Date(Date.now() + 3600_000) });
+  await seedAlice(adapter, "row-a");
   return { safe, cookie: `${SESSION_COOKIE}=row-a` };
 }
 
@@ -153,13 +146,7 @@ describe("database session reads", () => {
       updates: testUpdates(),
       env: {},
     });
-    await adapter.createUser?.({
-      id: "alice",
-      email: "alice@example.com",
-      emailVerified: null,
-      name: "Alice",
-      image: null,
-    });
+    await seedAlice(adapter);
     await adapter.createSession?.({ sessionToken: "row-a", userId: "alice", expires: new Date(expires) });
     expect(await (await safe.handler(read(`${SESSION_COOKIE}=row-a`))).json()).toMatchObject({ expires });
   });

@@ -117,6 +117,19 @@ export function coreHarness(options: Options & { secrets?: string[]; legacyQuery
 }
 
 /** An Auth.js adapter in memory: enough for database sessions in-process (the SQL one is in @safe-session/kysely). */
+/** Alice as a user of the adapter and, given a session token, a session row of hers (an hour long). */
+export async function seedAlice(adapter: Adapter, sessionToken?: string): Promise<void> {
+  await adapter.createUser?.({
+    id: "alice",
+    email: "alice@example.com",
+    emailVerified: null,
+    name: "Alice",
+    image: null,
+  });
+  if (sessionToken)
+    await adapter.createSession?.({ sessionToken, userId: "alice", expires: new Date(Date.now() + 3600_000) });
+}
+
 export function memoryAdapter(): Adapter {
   const users = new Map<string, AdapterUser>();
   const sessions = new Map<string, AdapterSession>();
