@@ -1,10 +1,9 @@
 import { encode as stockEncode } from "@auth/core/jwt";
 import { describe, expect, test, vi } from "vitest";
 import { z } from "zod";
-import { ORIGIN, SECRET, createTestSession, testConfig } from "./support/fixture.js";
+import { ORIGIN, SECRET, createTestSession, testConfig, downStore } from "./support/fixture.js";
 import { createSafeSession } from "../src/create-safe-session.js";
 import { defineUpdates } from "../src/define-updates.js";
-import type { SafeSessionStore } from "../src/index.js";
 import { sessionCookie, updateRequest } from "./support/signed-in.js";
 
 const salt = "authjs.session-token";
@@ -183,13 +182,7 @@ describe("onReject after the request's session was read", () => {
 
 describe("onReject when the refusal came before a session could be read", () => {
   test("the store is down: 503 UNAVAILABLE, onReject without a user", async () => {
-    const down: SafeSessionStore = {
-      hit: () => Promise.reject(new Error("store down")),
-      release: () => Promise.reject(new Error("store down")),
-      get: () => Promise.reject(new Error("store down")),
-      set: () => Promise.reject(new Error("store down")),
-      compareAndSet: () => Promise.reject(new Error("store down")),
-    };
+    const down = downStore();
     const onReject = vi.fn();
     const safe = createTestSession({ store: down, events: { onReject } });
     const response = await safe.handler(await updateRequest({ selectedCompanyId: "acme" }));

@@ -8,7 +8,7 @@ import {
   createSafeSession,
   forwardedClientAddress,
 } from "../../src/index.js";
-import { ORIGIN, testConfig, testUpdates } from "../support/fixture.js";
+import { ORIGIN, testConfig, testUpdates, downStore } from "../support/fixture.js";
 import { csrfPair } from "../support/signed-in.js";
 
 // Failed Credentials sign-ins, as README "Failed sign-ins are limited" states them: per account
@@ -230,13 +230,7 @@ describe("what the store holds", () => {
   });
 
   test("a sign-in with nothing to count never reaches the store (a store that is down does not stop it)", async () => {
-    const down: SafeSessionStore = {
-      hit: () => Promise.reject(new Error("store down")),
-      release: () => Promise.reject(new Error("store down")),
-      get: () => Promise.reject(new Error("store down")),
-      set: () => Promise.reject(new Error("store down")),
-      compareAndSet: () => Promise.reject(new Error("store down")),
-    };
+    const down = downStore();
     const safe = app({ perAccount: false, perAccountAllAddresses: false }, { store: down });
     expect(await alice(safe)).toMatchObject({ signedIn: true });
   });

@@ -192,6 +192,12 @@ export function databaseHarness(
 }
 
 /** A `MemoryStore` that records every write (key and TTL), for tests of what is stored and how long. */
+/** A store whose every call fails, as one that is down. */
+export function downStore(): SafeSessionStore {
+  const down = () => Promise.reject(new Error("store down"));
+  return { hit: down, release: down, get: down, set: down, compareAndSet: down };
+}
+
 export class RecordingStore extends MemoryStore {
   readonly writes: { key: string; ttl: number }[] = [];
 
