@@ -67,6 +67,18 @@ function countedMemberships() {
   return { memberships: { ...memberships, has }, checks: () => count };
 }
 
+/** `ours` with the memberships counting `authorize`'s checks. */
+function oursCountingChecks(calls: Calls) {
+  const { memberships, checks } = countedMemberships();
+  const safe = createSafeSession({
+    config: recording(calls),
+    updates: testUpdates(memberships),
+    env: {},
+    rateLimit: false,
+  });
+  return { safe, checks };
+}
+
 const cookieOf = (claims: Record<string, unknown> = ALICE) => sessionCookie(claims);
 const httpUpdate =
   (data: unknown, options: Parameters<typeof updateRequest>[1] = {}) =>
@@ -94,13 +106,7 @@ describe("JWT sessions: an update runs the callbacks as Auth() does", () => {
 
   test("a no-op runs revalidation's authorize once (its read is finished, not read again)", async () => {
     const calls: Calls = [];
-    const { memberships, checks } = countedMemberships();
-    const safe = createSafeSession({
-      config: recording(calls),
-      updates: testUpdates(memberships),
-      env: {},
-      rateLimit: false,
-    });
+    const { safe, checks } = oursCountingChecks(calls);
     const cookie = await cookieOf({ ...ALICE, selectedCompanyId: "acme" });
     expect((await safe.handler(await updateRequest({}, { cookie }))).status).toBe(200);
     expect(checks()).toBe(1);
@@ -201,13 +207,7 @@ describe("JWT sessions from server code (updateSession)", () => {
 
   test("refused, then a read of the same request: the update's read is finished once (authorize not run again)", async () => {
     const calls: Calls = [];
-    const { memberships, checks } = countedMemberships();
-    const safe = createSafeSession({
-      config: recording(calls),
-      updates: testUpdates(memberships),
-      env: {},
-      rateLimit: false,
-    });
+    const { safe, checks } = oursCountingChecks(calls);
     const request = action(await cookieOf({ ...ALICE, selectedCompanyId: "acme" }));
     const refused = await safe
       .updateSession(request, { selectedCompanyId: "initech" })
